@@ -1,0 +1,36 @@
+/**
+ * The Atom: one streaming step of a pipeline. Feed it chunks along time with `call`, end the
+ * stream with `flush`; for any chunking the concatenated outputs equal one call on the whole
+ * array followed by `flush` (the invariant every atom is tested for).
+ *
+ * ```ts
+ * const atom = new SosFilt({ sos });
+ * const parts = chunks.map((c) => atom.call(c));
+ * const tail = atom.flush();            // null when nothing is held back
+ * const saved = atom.getState();        // plain data: checkpoint it, then atom.setState(saved)
+ * ```
+ */
+import type { DataArray } from "../src/dataArray.js";
+import type { AtomState } from "../src/state/stateValue.js";
+
+export type { AtomState } from "../src/state/stateValue.js";
+
+export interface Atom {
+  /** The op name of the pipeline spec (`"sosfilt"`), used in messages. */
+  readonly name: string;
+  /**
+   * True when an output channel depends on other input channels (an atom along distance):
+   * the runner then cannot split the channels across workers or partitions.
+   */
+  readonly mixesChannels: boolean;
+  /** Processes one chunk; may return a chunk of 0 samples along time. */
+  call(x: DataArray): DataArray;
+  /** End of stream: what is held back (delays, phases), or null when nothing is. */
+  flush(): DataArray | null;
+  /** Back to the initial state, as if newly built. */
+  reset(): void;
+  /** Everything needed to continue exactly; plain data, not shared with the atom. */
+  getState(): AtomState;
+  /** Restores a state from `getState` (`setState(getState())` changes nothing). */
+  setState(state: AtomState): void;
+}

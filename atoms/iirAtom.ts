@@ -1,0 +1,113 @@
+/**
+ * Shared machinery of the recursive (IIR) atoms: where the dim lies, the per-signal delay
+ * state carried across chunks along time (chunk-local along any other dim), `zi: "steady"`
+ * initialisation from each signal's first sample, and exact state save/restore.
+ */
+import type { DataArray, FloatArray } from "../src/dataArray.js";
+import { DasflowError } from "../src/errors.js";
+import type { AtomState } from "../src/state/stateValue.js";
+import type { Atom } from "./atom.js";
+import { allocLike, layoutOf } from "./layout.js";
+
+/** Initial state: zeros, or the steady-state response to the first sample (SciPy `*_zi · x[0]`). */
+export type ZiMode = "zeros" | "steady";
+
+export abstract class IirAtom implements Atom {
+  abstract readonly name: string;
+  readonly dim: string;
+  readonly zi: ZiMode;
+  /** Delays per signal. */
+  protected abstract readonly order: number;
+  /** Steady-state initial delays for a unit step (length `order`). */
+  protected abstract ziSteady(): Float64Array;
+  /** Filters (n, signals) rows-as-samples data, channels inner. */
+  protected abstract runAxis0(x: FloatArray, y: FloatArray, z: Float64Array, n: number, signals: number, scratch: Float64Array): void;
+  /** Filters (signals, n) data, one signal per row. */
+  protected abstract runAxis1(x: FloatArray, y: FloatArray, z: Float64Array, signals: number, n: number): void;
+
+  private signals = -1;
+  private started = false;
+  private z: Float64Array | null = null;
+  private scratch = new Float64Array(0);
+  private steadyCache: Float64Array | null = null;
+
+  constructor(options: { dim?: string; zi?: ZiMode }) {
+    this.dim = options.dim ?? "time";
+    this.zi = options.zi ?? "zeros";
+    if (this.zi !== "zeros" && this.zi !== "steady") {
+      throw new DasflowError("SpecError", `zi must be "zeros" or "steady", got ${JSON.stringify(this.zi)}`);
+    }
+  }
+
+  get mixesChannels(): boolean {
+    return this.dim !== "time";
+  }
+
+  call(x: DataArray): DataArray {
+    const L = layoutOf(this.name, x, this.dim);
+    let z: Float64Array;
+    if (L.streamed) {
+      if (this.z === null) {
+        this.signals = L.signals;
+        this.z = new Float64Array(this.order * L.signals);
+      } else if (L.signals !== this.signals) {
+        throw new DasflowError(
+          "ShapeError",
+          `${this.name}: chunk has ${L.signals} signals along the other dim but the stream started with ${this.signals}`,
+        );
+      }
+      z = this.z;
+      if (!this.started && L.n > 0) {
+        if (this.zi === "steady") this.initSteady(x.data, z, L.axis, L.n, L.signals);
+        this.started = true;
+      }
+    } else {
+      z = new Float64Array(this.order * L.signals);
+      if (this.zi === "steady" && L.n > 0) this.initSteady(x.data, z, L.axis, L.n, L.signals);
+    }
+    const y = allocLike(x.data, x.data.length);
+    if (L.axis === 0) {
+      if (this.scratch.length < L.signals) this.scratch = new Float64Array(L.signals);
+      this.runAxis0(x.data, y, z, L.n, L.signals, this.scratch);
+    } else {
+      this.runAxis1(x.data, y, z, L.signals, L.n);
+    }
+    return x.with(y);
+  }
+
+  private initSteady(x: FloatArray, z: Float64Array, axis: 0 | 1, n: number, signals: number): void {
+    const zi = (this.steadyCache ??= this.ziSteady());
+    for (let s = 0; s < signals; s++) {
+      const first = axis === 0 ? x[s]! : x[s * n]!;
+      for (let k = 0; k < this.order; k++) z[k * signals + s] = zi[k]! * first;
+    }
+  }
+
+  flush(): DataArray | null {
+    return null;
+  }
+
+  reset(): void {
+    this.signals = -1;
+    this.started = false;
+    this.z = null;
+  }
+
+  getState(): AtomState {
+    return { op: this.name, order: this.order, signals: this.signals, started: this.started, z: this.z ? this.z.slice() : null };
+  }
+
+  setState(state: AtomState): void {
+    if (state["op"] !== this.name || state["order"] !== this.order) {
+      throw new DasflowError("StateError", `${this.name}: state of ${String(state["op"])} (order ${String(state["order"])}) does not fit this atom (order ${this.order})`);
+    }
+    const z = state["z"];
+    const signals = state["signals"] as number;
+    if (z !== null && (!(z instanceof Float64Array) || z.length !== this.order * signals)) {
+      throw new DasflowError("StateError", `${this.name}: state delays do not match ${signals} signals × order ${this.order}`);
+    }
+    this.signals = signals;
+    this.started = state["started"] === true;
+    this.z = z === null ? null : (z as Float64Array).slice();
+  }
+}

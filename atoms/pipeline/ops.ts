@@ -1,0 +1,11 @@
+/** Every op of the pipeline spec. A new atom adds its `OpDefinition` here. */
+import { absOp } from "../abs.js";
+import { lfilterOp } from "../lfilter.js";
+import { scaleOp } from "../scale.js";
+import { sosfiltOp } from "../sosfilt.js";
+import { squareOp } from "../square.js";
+import type { OpDefinition } from "./opDefinition.js";
+
+export const OPS: ReadonlyMap<string, OpDefinition> = new Map<string, OpDefinition>(
+  ([lfilterOp, sosfiltOp, squareOp, absOp, scaleOp] as OpDefinition[]).map((d) => [d.op, d]),
+);

@@ -1,0 +1,55 @@
+/** Sequential: atoms applied one after another; itself an atom whose state is its children's. */
+import { DataArray } from "../src/dataArray.js";
+import { DasflowError } from "../src/errors.js";
+import type { AtomState, StateValue } from "../src/state/stateValue.js";
+import type { Atom } from "./atom.js";
+import { STREAM_DIM } from "./layout.js";
+
+export class Sequential implements Atom {
+  readonly name = "sequential";
+  readonly atoms: readonly Atom[];
+
+  constructor(atoms: readonly Atom[]) {
+    this.atoms = [...atoms];
+  }
+
+  get mixesChannels(): boolean {
+    return this.atoms.some((a) => a.mixesChannels);
+  }
+
+  call(x: DataArray): DataArray {
+    let y = x;
+    for (const a of this.atoms) y = a.call(y);
+    return y;
+  }
+
+  /** Flushes each atom in turn, passing what it releases through the atoms after it. */
+  flush(): DataArray | null {
+    let pending: DataArray | null = null;
+    for (const a of this.atoms) {
+      const passed: DataArray | null = pending === null ? null : a.call(pending);
+      const tail = a.flush();
+      pending = passed === null ? tail : tail === null ? passed : DataArray.concat([passed, tail], STREAM_DIM);
+    }
+    return pending;
+  }
+
+  reset(): void {
+    for (const a of this.atoms) a.reset();
+  }
+
+  getState(): AtomState {
+    return { op: this.name, children: this.atoms.map((a) => a.getState() as StateValue) };
+  }
+
+  setState(state: AtomState): void {
+    const children = state["children"];
+    if (state["op"] !== this.name || !Array.isArray(children)) {
+      throw new DasflowError("StateError", `not a sequential state (op: ${String(state["op"])})`);
+    }
+    if (children.length !== this.atoms.length) {
+      throw new DasflowError("StateError", `state has ${children.length} atoms, the pipeline has ${this.atoms.length}`);
+    }
+    children.forEach((c, i) => this.atoms[i]!.setState(c as AtomState));
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * dasflow: streaming, exact, resumable processing of Distributed Acoustic Sensing data.
+ *
+ * ```ts
+ * import { DataArray, pipeline, process, MemoryLoader, MemoryWriter } from "dasflow";
+ * const x = DataArray.regular(data, [nt, nch], { t0: 0n, dt: 1_000_000n, x0: 0, dx: 1 });
+ * const atom = pipeline({ atoms: [{ op: "sosfilt", sos }, { op: "square" }] });
+ * const y = await process(atom, new MemoryLoader(x, { chunk: 100 }), new MemoryWriter());
+ * ```
+ */
+export { DataArray, type Dtype, type FloatArray, type RegularGrid, type Slice, type Coords, type Attrs } from "./dataArray.js";
+export { InterpCoordinate, type CoordinatePlain } from "./coords/interpCoordinate.js";
+export { type Rational, rational, ratToNumber, ratRound, ratFromNumber } from "./coords/rational.js";
+export { type Nanoseconds, formatIso, parseIso, timeCoordinate, intervalNs } from "./coords/time.js";
+export { distanceCoordinate } from "./coords/distance.js";
+export { DasflowError, isDasflowError, type ErrorTag } from "./errors.js";
+export { encodeState, decodeState } from "./state/codec.js";
+export type { AtomState, StateValue } from "./state/stateValue.js";
+export { process, type ProcessOptions } from "./processing/process.js";
+export type { Chunk, Loader, Writer } from "./processing/stream.js";
+export { MemoryLoader, type MemoryLoaderOptions } from "../io/memory/loader.js";
+export { MemoryWriter } from "../io/memory/writer.js";
+
+export type { Atom } from "../atoms/atom.js";
+export { Sequential } from "../atoms/sequential.js";
+export { Partial } from "../atoms/partial.js";
+export { Square } from "../atoms/square.js";
+export { Abs } from "../atoms/abs.js";
+export { Scale } from "../atoms/scale.js";
+export { LFilter, type LFilterOptions } from "../atoms/lfilter.js";
+export { SosFilt, type SosFiltOptions } from "../atoms/sosfilt.js";
+export type { ZiMode } from "../atoms/iirAtom.js";
+export { lfilterZi } from "../atoms/design/lfilterZi.js";
+export { sosfiltZi } from "../atoms/design/sosfiltZi.js";
+export { pipeline, validateSpec, type PipelineSpec, type AtomSpec } from "../atoms/pipeline/pipeline.js";
+export { OPS } from "../atoms/pipeline/ops.js";

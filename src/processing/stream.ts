@@ -1,0 +1,31 @@
+/**
+ * The contracts between the runner and I/O: a Loader yields chunks along time (from any
+ * chunk index, so a job can resume), a Writer receives processed chunks and returns a result
+ * when closed. Loaders never do signal processing; writers never either.
+ */
+import type { DataArray } from "../dataArray.js";
+
+/** One chunk of a stream: its position and its (time, distance) data. */
+export interface Chunk {
+  /** 0-based chunk index; the output of `flush()` comes as the index after the last input chunk. */
+  readonly index: number;
+  readonly data: DataArray;
+}
+
+export interface Loader {
+  /** Number of chunks when known in advance (null for a live stream). */
+  readonly chunkCount: number | null;
+  /** Chunks in order from index `start` (default 0). */
+  chunks(start?: number): AsyncIterable<Chunk>;
+  /** Releases files or sockets. */
+  close?(): Promise<void>;
+}
+
+export interface Writer<R = unknown> {
+  /** Stores one processed chunk. Chunks arrive in index order. */
+  write(chunk: Chunk): Promise<void>;
+  /** Ends the output and returns the writer's result. */
+  close(): Promise<R>;
+  /** Called instead of close when the job fails; must leave what was written intact. */
+  abort?(error: unknown): Promise<void>;
+}
