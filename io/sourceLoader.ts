@@ -1,0 +1,75 @@
+/**
+ * SourceLoader: any LazySource (HDF5 recording, Zarr store, …) as a stream of time chunks of
+ * `chunk` samples for process(). Each chunk reads only its own block, so any chunk index can
+ * be the first (resume) and memory holds one chunk at a time.
+ */
+import { DataArray } from "../src/dataArray.js";
+import { DasflowError } from "../src/errors.js";
+import type { LazySource, Range } from "../src/lazy/source.js";
+import type { Chunk, Loader } from "../src/processing/stream.js";
+
+export interface SourceLoaderOptions {
+  /** Samples per chunk along `dim`. */
+  chunk: number;
+  /** The streamed dim (default `time`). */
+  dim?: string;
+  /** Only this block along the other dims (e.g. a partition's channels), default all. */
+  select?: Readonly<Record<string, Range>>;
+}
+
+export class SourceLoader implements Loader {
+  readonly source: LazySource;
+  readonly chunk: number;
+  readonly dim: string;
+  private readonly axis: number;
+  private readonly ranges: Range[];
+
+  constructor(source: LazySource, options: SourceLoaderOptions) {
+    if (!Number.isInteger(options.chunk) || options.chunk < 1) {
+      throw new DasflowError("UsageError", `chunk must be an integer ≥ 1, got ${options.chunk}`);
+    }
+    this.source = source;
+    this.chunk = options.chunk;
+    this.dim = options.dim ?? "time";
+    this.axis = source.dims.indexOf(this.dim);
+    if (this.axis < 0) throw new DasflowError("ShapeError", `source has no "${this.dim}" dim (dims: [${source.dims.join(", ")}])`);
+    this.ranges = source.backend.shape.map((n) => [0, n] as Range);
+    for (const [dim, r] of Object.entries(options.select ?? {})) {
+      const a = source.dims.indexOf(dim);
+      if (a < 0) throw new DasflowError("ShapeError", `select: source has no "${dim}" dim`);
+      const n = source.backend.shape[a]!;
+      if (!(r[0] >= 0 && r[1] <= n && r[0] <= r[1])) throw new DasflowError("ShapeError", `select: range [${r[0]}, ${r[1]}) outside [0, ${n}) along "${dim}"`);
+      this.ranges[a] = r;
+    }
+  }
+
+  get chunkCount(): number {
+    const n = this.source.backend.shape[this.axis]!;
+    return Math.max(1, Math.ceil(n / this.chunk));
+  }
+
+  /** Reads chunk `index` (its own block only). */
+  async read(index: number): Promise<DataArray> {
+    const n = this.source.backend.shape[this.axis]!;
+    const start = Math.min(index * this.chunk, n);
+    const stop = Math.min(start + this.chunk, n);
+    const ranges = this.ranges.map((r, a) => (a === this.axis ? ([start, stop] as Range) : r));
+    const data = await this.source.backend.readBlock(ranges);
+    const shape = ranges.map((r) => r[1] - r[0]);
+    const coords: Record<string, import("../src/coords/interpCoordinate.js").InterpCoordinate> = {};
+    for (const [name, c] of Object.entries(this.source.coords)) {
+      const a = this.source.dims.indexOf(name);
+      const [s, e] = ranges[a]!;
+      coords[name] = s === 0 && e === c.length ? c : c.take(s, e - s);
+    }
+    return new DataArray(data, shape, this.source.dims, coords, this.source.attrs);
+  }
+
+  async *chunks(start = 0): AsyncIterable<Chunk> {
+    for (let i = start; i < this.chunkCount; i++) yield { index: i, data: await this.read(i) };
+  }
+
+  async close(): Promise<void> {
+    await this.source.backend.close?.();
+  }
+}
