@@ -3,6 +3,7 @@
  * `chunk` samples for process(). Each chunk reads only its own block, so any chunk index can
  * be the first (resume) and memory holds one chunk at a time.
  */
+import type { InterpCoordinate } from "../src/coords/interpCoordinate.js";
 import { DataArray } from "../src/dataArray.js";
 import { DasflowError } from "../src/errors.js";
 import type { LazySource, Range } from "../src/lazy/source.js";
@@ -56,7 +57,7 @@ export class SourceLoader implements Loader {
     const ranges = this.ranges.map((r, a) => (a === this.axis ? ([start, stop] as Range) : r));
     const data = await this.source.backend.readBlock(ranges);
     const shape = ranges.map((r) => r[1] - r[0]);
-    const coords: Record<string, import("../src/coords/interpCoordinate.js").InterpCoordinate> = {};
+    const coords: Record<string, InterpCoordinate> = {};
     for (const [name, c] of Object.entries(this.source.coords)) {
       const a = this.source.dims.indexOf(name);
       const [s, e] = ranges[a]!;
