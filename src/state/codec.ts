@@ -118,7 +118,7 @@ function encodeValue(w: Writer, v: StateValue | undefined, path: string): void {
     v.forEach((x, i) => encodeValue(w, x, `${path}[${i}]`));
     return;
   }
-  if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+  if (typeof v === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(v))) {
     const entries = Object.entries(v);
     w.u8(Tag.Record);
     w.u32(entries.length);
@@ -208,7 +208,8 @@ function decodeValue(r: Reader): StateValue {
       const out: { [k: string]: StateValue } = {};
       for (let i = 0; i < n; i++) {
         const k = readStr(r);
-        out[k] = decodeValue(r);
+        // defineProperty: a key named "__proto__" must stay a key, not become a prototype.
+        Object.defineProperty(out, k, { value: decodeValue(r), enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
