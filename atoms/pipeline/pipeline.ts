@@ -81,7 +81,9 @@ function validateAtom(a: unknown, i: number, source: string): ValidatedAtom {
   }
   const parsed = def.schema.safeParse(rest);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    // A misspelt option also makes the real one look missing: report the misspelling.
+    const issues = parsed.error.issues;
+    const issue = issues.find((i) => i.code === "unrecognized_keys") ?? issues[0]!;
     throw new DasflowError("SpecError", `${where} (${op}): ${formatIssue(issue, rest)}`, { path: source });
   }
   // Build once now so that semantic checks inside the atom (a[0] = 0, cutoff ≥ Nyquist…)

@@ -91,13 +91,16 @@ export function sosError(got: readonly (readonly number[])[], expected: readonly
 export class ErrorLog {
   readonly max = new Map<string, { err: number; where: string; n: number }>();
   add(kind: string, err: number, where: string): number {
-    const cur = this.max.get(kind) ?? { err: 0, where: "", n: 0 };
-    cur.n++;
-    if (err > cur.err || cur.where === "") {
-      cur.err = Math.max(cur.err, err);
-      cur.where = err >= cur.err ? where : cur.where;
+    const cur = this.max.get(kind);
+    if (cur === undefined) {
+      this.max.set(kind, { err, where, n: 1 });
+    } else {
+      cur.n++;
+      if (err > cur.err) {
+        cur.err = err;
+        cur.where = where;
+      }
     }
-    this.max.set(kind, cur);
     return err;
   }
   summary(): string {
