@@ -4,8 +4,10 @@ import { lfilterOp } from "../lfilter.js";
 import { scaleOp } from "../scale.js";
 import { sosfiltOp } from "../sosfilt.js";
 import { squareOp } from "../square.js";
+import { staLtaOp } from "../staLta.js";
+import { triggerOp } from "../trigger.js";
 import type { OpDefinition } from "./opDefinition.js";
 
 export const OPS: ReadonlyMap<string, OpDefinition> = new Map<string, OpDefinition>(
-  ([lfilterOp, sosfiltOp, squareOp, absOp, scaleOp] as OpDefinition[]).map((d) => [d.op, d]),
+  ([lfilterOp, sosfiltOp, squareOp, absOp, scaleOp, staLtaOp, triggerOp] as OpDefinition[]).map((d) => [d.op, d]),
 );

@@ -1,0 +1,274 @@
+/**
+ * trigger: on/off hysteresis per channel over a characteristic function (an STA/LTA output,
+ * an envelope, a band energy) — ObsPy's `trigger_onset`, streamed. A trigger opens at the
+ * first sample above `on` and stays open while the values stay above `off`; it closes at the
+ * first sample that is not (NaN included), and its pick ends at the last sample above `off`.
+ *
+ * The atom passes its input through unchanged, so it can sit anywhere in a pipeline; the picks
+ * it finds wait inside it until drained with `takePicks()` (or `collectPicks(pipeline)`).
+ * A trigger still open at the end of the stream is closed by `flush()`, with `offTime` the time
+ * of the stream's last sample — as ObsPy's `trigger_onset` does (`max_len_delete=False`).
+ * Picks come in the order they close (by sample, then channel); the ones `flush()` closes follow
+ * in channel order. Any chunking gives the same picks in the same order, and the open triggers
+ * and pending picks are part of the state, so a resumed job finds the same picks.
+ *
+ * ```ts
+ * const atom = pipeline({ atoms: [{ op: "staLta", method: "classic", nsta: 50, nlta: 500 },
+ *                                 { op: "trigger", on: 3.5, off: 1.5 }] });
+ * atom.call(x); atom.flush();
+ * const picks = collectPicks(atom); // [{ channel, distance, onTime, offTime, peakTime, peakValue }]
+ * ```
+ */
+import { z } from "zod";
+import type { InterpCoordinate } from "../src/coords/interpCoordinate.js";
+import type { DataArray } from "../src/dataArray.js";
+import { DasflowError } from "../src/errors.js";
+import type { AtomState, StateValue } from "../src/state/stateValue.js";
+import type { Atom } from "./atom.js";
+import { layoutOf, STREAM_DIM } from "./layout.js";
+import type { Pick, PickSource } from "./picks/pick.js";
+import { defineOp } from "./pipeline/opDefinition.js";
+
+export interface TriggerOptions {
+  /** A trigger opens at a value above this. */
+  on: number;
+  /** An open trigger closes at the first value not above this (off ≤ on). */
+  off: number;
+  /** Must be `time` (the default): triggers run along the stream. */
+  dim?: string;
+}
+
+/** Per-channel state of the open triggers. */
+interface Channels {
+  signals: number;
+  open: Uint8Array;
+  onTime: BigInt64Array;
+  peakTime: BigInt64Array;
+  peakValue: Float64Array;
+  /** Distance per channel from the last chunk (null without a distance coordinate). */
+  distances: Float64Array | null;
+  /** Time of the last sample seen (the off time of a trigger that closes on the next one). */
+  lastTime: bigint | null;
+}
+
+export class Trigger implements Atom, PickSource {
+  readonly name = "trigger";
+  readonly mixesChannels = false;
+  readonly on: number;
+  readonly off: number;
+  readonly dim: string;
+  private ch: Channels | null = null;
+  private pending: Pick[] = [];
+  // Scratch per chunk: sample index (in the chunk) of an on/peak seen in it, −1 when earlier.
+  private onLocal = new Int32Array(0);
+  private peakLocal = new Int32Array(0);
+
+  constructor(options: TriggerOptions) {
+    const { on, off } = options;
+    if (typeof on !== "number" || !Number.isFinite(on)) throw new DasflowError("SpecError", `trigger: on must be a finite number, got ${String(on)}`);
+    if (typeof off !== "number" || !Number.isFinite(off)) throw new DasflowError("SpecError", `trigger: off must be a finite number, got ${String(off)}`);
+    if (off > on) throw new DasflowError("SpecError", `trigger: off (${off}) must be ≤ on (${on}): a trigger closes below off after opening above on`);
+    this.on = on;
+    this.off = off;
+    this.dim = options.dim ?? STREAM_DIM;
+    if (this.dim !== STREAM_DIM) {
+      throw new DasflowError("SpecError", `trigger: dim must be "${STREAM_DIM}" (picks are times along the stream), got ${JSON.stringify(this.dim)}`);
+    }
+  }
+
+  call(x: DataArray): DataArray {
+    const L = layoutOf(this.name, x, this.dim);
+    const time = x.coords[this.dim];
+    if (time === undefined) throw new DasflowError("CoordinateError", `trigger: the array has no "${this.dim}" coordinate to time its picks`);
+    const ch = this.channels(L.signals);
+    if (L.n === 0) return x;
+    const dist = x.coords[x.dims[1 - L.axis]!];
+    ch.distances = dist ? dist.toFloat64Array() : null;
+    this.scan(x, time, L.axis === 0 ? L.signals : 1, L.axis === 0 ? 1 : L.n, L.n, L.signals);
+    ch.lastTime = time.ns(L.n - 1);
+    return x;
+  }
+
+  /** The hysteresis over one chunk: samples outer, channels inner, no allocation per sample. */
+  private scan(x: DataArray, time: InterpCoordinate, ts: number, cs: number, n: number, signals: number): void {
+    const ch = this.ch!;
+    const d = x.data;
+    const { open, peakValue } = ch;
+    const onLocal = this.onLocal;
+    const peakLocal = this.peakLocal;
+    onLocal.fill(-1, 0, signals);
+    peakLocal.fill(-1, 0, signals);
+    const on = this.on;
+    const off = this.off;
+    for (let t = 0; t < n; t++) {
+      const row = t * ts;
+      for (let c = 0; c < signals; c++) {
+        const v = d[row + c * cs]!;
+        if (open[c] === 0) {
+          if (v > on) {
+            open[c] = 1;
+            onLocal[c] = t;
+            peakLocal[c] = t;
+            peakValue[c] = v;
+          }
+        } else if (v > off) {
+          if (v > peakValue[c]!) {
+            peakValue[c] = v;
+            peakLocal[c] = t;
+          }
+        } else {
+          open[c] = 0;
+          this.emit(c, onLocal[c]!, peakLocal[c]!, t === 0 ? ch.lastTime! : time.ns(t - 1), time);
+          onLocal[c] = -1;
+          peakLocal[c] = -1;
+        }
+      }
+    }
+    // Times of the triggers still open, while this chunk's coordinate is at hand.
+    for (let c = 0; c < signals; c++) {
+      if (onLocal[c]! >= 0) ch.onTime[c] = time.ns(onLocal[c]!);
+      if (peakLocal[c]! >= 0) ch.peakTime[c] = time.ns(peakLocal[c]!);
+    }
+  }
+
+  private emit(c: number, onLocal: number, peakLocal: number, offTime: bigint, time: InterpCoordinate | null): void {
+    const ch = this.ch!;
+    this.pending.push({
+      channel: c,
+      distance: ch.distances === null ? null : ch.distances[c]!,
+      onTime: onLocal >= 0 ? time!.ns(onLocal) : ch.onTime[c]!,
+      offTime,
+      peakTime: peakLocal >= 0 ? time!.ns(peakLocal) : ch.peakTime[c]!,
+      peakValue: ch.peakValue[c]!,
+    });
+  }
+
+  private channels(signals: number): Channels {
+    if (this.ch === null) {
+      this.ch = {
+        signals,
+        open: new Uint8Array(signals),
+        onTime: new BigInt64Array(signals),
+        peakTime: new BigInt64Array(signals),
+        peakValue: new Float64Array(signals),
+        distances: null,
+        lastTime: null,
+      };
+    } else if (this.ch.signals !== signals) {
+      throw new DasflowError("ShapeError", `trigger: chunk has ${signals} channels but the stream started with ${this.ch.signals}`);
+    }
+    if (this.onLocal.length < signals) {
+      this.onLocal = new Int32Array(signals);
+      this.peakLocal = new Int32Array(signals);
+    }
+    return this.ch;
+  }
+
+  /** Closes the triggers still open (off time: the last sample's); passes nothing on. */
+  flush(): DataArray | null {
+    const ch = this.ch;
+    if (ch === null) return null;
+    for (let c = 0; c < ch.signals; c++) {
+      if (ch.open[c] === 1) {
+        ch.open[c] = 0;
+        this.emit(c, -1, -1, ch.lastTime!, null);
+      }
+    }
+    return null;
+  }
+
+  /** The picks closed since the last call, in the order they closed. */
+  takePicks(): Pick[] {
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+
+  reset(): void {
+    this.ch = null;
+    this.pending = [];
+  }
+
+  getState(): AtomState {
+    const ch = this.ch;
+    return {
+      op: this.name,
+      on: this.on,
+      off: this.off,
+      channels: ch === null ? null : {
+        signals: ch.signals,
+        open: ch.open.slice(),
+        onTime: ch.onTime.slice(),
+        peakTime: ch.peakTime.slice(),
+        peakValue: ch.peakValue.slice(),
+        distances: ch.distances === null ? null : ch.distances.slice(),
+        lastTime: ch.lastTime,
+      },
+      pending: this.pending.map((p) => ({ ...p }) as StateValue),
+    };
+  }
+
+  setState(state: AtomState): void {
+    if (state["op"] !== this.name || state["on"] !== this.on || state["off"] !== this.off) {
+      throw new DasflowError(
+        "StateError",
+        `trigger: state of ${String(state["op"])} (on ${String(state["on"])}, off ${String(state["off"])}) does not fit this atom (on ${this.on}, off ${this.off})`,
+      );
+    }
+    const pending = state["pending"];
+    if (!Array.isArray(pending) || !pending.every(isPickRecord)) throw new DasflowError("StateError", "trigger: malformed state (pending picks)");
+    const c = state["channels"];
+    if (c === null) {
+      this.ch = null;
+    } else {
+      const r = c as Record<string, unknown>;
+      const s = r["signals"];
+      const ok =
+        typeof s === "number" && Number.isInteger(s) && s >= 0 &&
+        r["open"] instanceof Uint8Array && r["open"].length === s &&
+        r["onTime"] instanceof BigInt64Array && r["onTime"].length === s &&
+        r["peakTime"] instanceof BigInt64Array && r["peakTime"].length === s &&
+        r["peakValue"] instanceof Float64Array && r["peakValue"].length === s &&
+        (r["distances"] === null || (r["distances"] instanceof Float64Array && r["distances"].length === s)) &&
+        (r["lastTime"] === null || typeof r["lastTime"] === "bigint");
+      if (!ok) throw new DasflowError("StateError", "trigger: malformed state (open triggers per channel)");
+      this.ch = {
+        signals: s as number,
+        open: (r["open"] as Uint8Array).slice(),
+        onTime: (r["onTime"] as BigInt64Array).slice(),
+        peakTime: (r["peakTime"] as BigInt64Array).slice(),
+        peakValue: (r["peakValue"] as Float64Array).slice(),
+        distances: r["distances"] === null ? null : (r["distances"] as Float64Array).slice(),
+        lastTime: r["lastTime"] as bigint | null,
+      };
+    }
+    this.pending = (pending as Record<string, StateValue>[]).map((p) => ({
+      channel: p["channel"] as number,
+      distance: p["distance"] as number | null,
+      onTime: p["onTime"] as bigint,
+      offTime: p["offTime"] as bigint,
+      peakTime: p["peakTime"] as bigint,
+      peakValue: p["peakValue"] as number,
+    }));
+  }
+}
+
+function isPickRecord(p: unknown): boolean {
+  if (typeof p !== "object" || p === null) return false;
+  const r = p as Record<string, unknown>;
+  return (
+    typeof r["channel"] === "number" && (r["distance"] === null || typeof r["distance"] === "number") &&
+    typeof r["onTime"] === "bigint" && typeof r["offTime"] === "bigint" && typeof r["peakTime"] === "bigint" &&
+    typeof r["peakValue"] === "number"
+  );
+}
+
+export const triggerOp = defineOp({
+  op: "trigger",
+  schema: z.strictObject({
+    on: z.number().finite(),
+    off: z.number().finite(),
+    dim: z.string().default("time"),
+  }),
+  build: (o) => new Trigger(o),
+});
