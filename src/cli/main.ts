@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+/**
+ * The `dasflow` command. Each subcommand lives in `commands/<name>.ts` and registers itself
+ * here. Errors print one line on stderr (the file and the cause) and exit non-zero.
+ */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { isDasflowError } from "../errors.js";
+import { registerValidate } from "./commands/validate.js";
+
+const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("dasflow")
+    .description("Streaming, exact, resumable processing of Distributed Acoustic Sensing data")
+    .version(pkg.version)
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  registerValidate(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2; // commander already printed it
+    const msg = isDasflowError(err) ? err.message : `unexpected error: ${(err as Error).stack ?? String(err)}`;
+    process.stderr.write(`dasflow: ${msg.split("\n")[0]}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
