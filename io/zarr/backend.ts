@@ -1,0 +1,199 @@
+/**
+ * ZarrBackend: one Zarr array (v2 or v3, any codec zarrita decodes) as an ArrayBackend. Its
+ * natural blocks are the Zarr chunks; `readBlock` decodes each chunk it touches once and
+ * copies the overlap, checking every chunk's decoded size so that a truncated chunk is an
+ * error naming its file, never silent garbage.
+ */
+import * as path from "node:path";
+import * as zarr from "zarrita";
+import FileSystemStore from "@zarrita/storage/fs";
+import type { Dtype, FloatArray } from "../../src/dataArray.js";
+import { DasflowError } from "../../src/errors.js";
+import type { ArrayBackend, Range } from "../../src/lazy/source.js";
+import { copyBox, rowMajorStrides, shapeSize } from "../../src/lazy/blockCopy.js";
+import type { NodeMetadata } from "./nodeMetadata.js";
+
+/** Chunks decoded concurrently by one readBlock (I/O overlaps decoding). */
+const CONCURRENCY = 4;
+
+type AnyArray = zarr.Array<zarr.DataType, FileSystemStore>;
+
+export class ZarrBackend implements ArrayBackend {
+  readonly shape: readonly number[];
+  readonly dtype: Dtype;
+  readonly chunkBounds: readonly (readonly number[])[];
+  /** Directory of the array. */
+  readonly path: string;
+  readonly meta: NodeMetadata;
+  private readonly array: AnyArray;
+  private readonly chunkShape: readonly number[];
+
+  private constructor(array: AnyArray, dir: string, meta: NodeMetadata) {
+    this.array = array;
+    this.path = dir;
+    this.meta = meta;
+    const info = meta.array!;
+    this.shape = Object.freeze([...info.shape]);
+    this.chunkShape = Object.freeze([...info.chunks]);
+    // Integer samples are delivered as float32 (ArrayBackend contract); float64 stays float64.
+    this.dtype = info.dataType === "float64" ? "float64" : "float32";
+    this.chunkBounds = this.shape.map((n, d) => {
+      const c = this.chunkShape[d]!;
+      const b = [0];
+      for (let s = c; s < n; s += c) b.push(s);
+      if (n > 0) b.push(n);
+      return Object.freeze(b);
+    });
+  }
+
+  /** Opens the array in `dir` whose metadata was validated by readNodeMetadata. */
+  static async open(dir: string, meta: NodeMetadata): Promise<ZarrBackend> {
+    const store = new FileSystemStore(dir);
+    const loc = zarr.root(store);
+    let array: AnyArray;
+    try {
+      array = meta.version === 3 ? await zarr.open.v3(loc, { kind: "array" }) : await zarr.open.v2(loc, { kind: "array" });
+    } catch (err) {
+      throw new DasflowError("FormatError", `cannot open Zarr array: ${(err as Error).message}`, { path: meta.file, cause: err });
+    }
+    return new ZarrBackend(array, dir, meta);
+  }
+
+  /** Path of the file holding chunk `coords` (for messages). */
+  chunkFile(coords: readonly number[]): string {
+    return path.join(this.path, this.meta.array!.chunkKey(coords));
+  }
+
+  /** Decoded chunk `coords` as numbers (bigint chunks converted), with its strides. */
+  async readChunk(coords: readonly number[]): Promise<{ data: ArrayLike<number>; stride: number[] }> {
+    let chunk: zarr.Chunk<zarr.DataType>;
+    try {
+      chunk = await this.array.getChunk([...coords]);
+    } catch (err) {
+      throw new DasflowError("FormatError", `cannot decode chunk [${coords.join(", ")}]: ${rootMessage(err)}`, { path: this.chunkFile(coords), cause: err });
+    }
+    const want = shapeSize(this.chunkShape);
+    const data = chunk.data as unknown as ArrayLike<number | bigint>;
+    if (data.length !== want) {
+      throw new DasflowError("FormatError", `chunk [${coords.join(", ")}] decodes to ${data.length} values, expected ${want} (truncated or corrupt chunk)`, { path: this.chunkFile(coords) });
+    }
+    if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+      const f = new Float64Array(data.length);
+      for (let i = 0; i < data.length; i++) f[i] = Number(data[i]!);
+      return { data: f, stride: chunk.stride };
+    }
+    return { data: data as ArrayLike<number>, stride: chunk.stride };
+  }
+
+  /** A whole 1-D array in its stored type (int64 stays bigint: exact time values). */
+  async readRaw1D(): Promise<BigInt64Array | Float64Array> {
+    if (this.shape.length !== 1) throw new DasflowError("ShapeError", `expected a 1-D array, got shape [${this.shape.join(", ")}]`, { path: this.path });
+    const n = this.shape[0]!;
+    const c = this.chunkShape[0]!;
+    const big = this.meta.array!.dataType === "int64" || this.meta.array!.dataType === "uint64";
+    const out = big ? new BigInt64Array(n) : new Float64Array(n);
+    for (let k = 0; k * c < n; k++) {
+      let chunk: zarr.Chunk<zarr.DataType>;
+      try {
+        chunk = await this.array.getChunk([k]);
+      } catch (err) {
+        throw new DasflowError("FormatError", `cannot decode chunk [${k}]: ${rootMessage(err)}`, { path: this.chunkFile([k]), cause: err });
+      }
+      const data = chunk.data as unknown as ArrayLike<number | bigint>;
+      if (data.length !== c) {
+        throw new DasflowError("FormatError", `chunk [${k}] decodes to ${data.length} values, expected ${c} (truncated or corrupt chunk)`, { path: this.chunkFile([k]) });
+      }
+      const len = Math.min(c, n - k * c);
+      if (big) for (let i = 0; i < len; i++) (out as BigInt64Array)[k * c + i] = BigInt.asIntN(64, BigInt(data[i]!));
+      else for (let i = 0; i < len; i++) (out as Float64Array)[k * c + i] = Number(data[i]!);
+    }
+    return out;
+  }
+
+  async readBlock(ranges: readonly Range[]): Promise<FloatArray> {
+    this.checkRanges(ranges);
+    const counts = ranges.map((r) => r[1] - r[0]);
+    const out = this.dtype === "float64" ? new Float64Array(shapeSize(counts)) : new Float32Array(shapeSize(counts));
+    if (out.length === 0) return out;
+    const outStrides = rowMajorStrides(counts);
+    const tasks: (() => Promise<void>)[] = [];
+    const nd = ranges.length;
+    const first = ranges.map((r, d) => Math.floor(r[0] / this.chunkShape[d]!));
+    const last = ranges.map((r, d) => Math.floor((r[1] - 1) / this.chunkShape[d]!));
+    const c = [...first];
+    for (;;) {
+      const coords = [...c];
+      tasks.push(async () => {
+        const { data, stride } = await this.readChunk(coords);
+        const srcStart: number[] = [];
+        const dstStart: number[] = [];
+        const box: number[] = [];
+        for (let d = 0; d < nd; d++) {
+          const origin = coords[d]! * this.chunkShape[d]!;
+          const lo = Math.max(origin, ranges[d]![0]);
+          const hi = Math.min(origin + this.chunkShape[d]!, ranges[d]![1]);
+          srcStart.push(lo - origin);
+          dstStart.push(lo - ranges[d]![0]);
+          box.push(hi - lo);
+        }
+        copyBox(data, stride, srcStart, out, outStrides, dstStart, box);
+      });
+      let d = nd - 1;
+      while (d >= 0 && ++c[d]! > last[d]!) {
+        c[d] = first[d]!;
+        d--;
+      }
+      if (d < 0) break;
+    }
+    await runPool(tasks, CONCURRENCY);
+    return out;
+  }
+
+  async writeBlock(ranges: readonly Range[], data: FloatArray): Promise<void> {
+    this.checkRanges(ranges);
+    const counts = ranges.map((r) => r[1] - r[0]);
+    if (data.length !== shapeSize(counts)) {
+      throw new DasflowError("ShapeError", `writeBlock: ${data.length} values for a block of [${counts.join(", ")}]`, { path: this.path });
+    }
+    const dt = this.meta.array!.dataType;
+    if (dt !== "float32" && dt !== "float64") {
+      throw new DasflowError("IOError", `writeBlock supports float32/float64 arrays only, this one is ${dt}`, { path: this.path });
+    }
+    const values = dt === "float64" ? Float64Array.from(data) : Float32Array.from(data);
+    try {
+      await zarr.set(this.array as zarr.Array<"float32" | "float64", FileSystemStore>, ranges.map((r) => zarr.slice(r[0], r[1])), {
+        data: values,
+        shape: counts,
+        stride: rowMajorStrides(counts),
+      } as zarr.Chunk<"float32" | "float64">);
+    } catch (err) {
+      throw new DasflowError("IOError", `cannot write block: ${rootMessage(err)}`, { path: this.path, cause: err });
+    }
+  }
+
+  private checkRanges(ranges: readonly Range[]): void {
+    if (ranges.length !== this.shape.length) {
+      throw new DasflowError("ShapeError", `${ranges.length} ranges for a ${this.shape.length}-D array`, { path: this.path });
+    }
+    for (const [d, [a, b]] of ranges.entries()) {
+      if (!(Number.isInteger(a) && Number.isInteger(b) && a >= 0 && a <= b && b <= this.shape[d]!)) {
+        throw new DasflowError("ShapeError", `range [${a}, ${b}) outside [0, ${this.shape[d]}) along dim ${d}`, { path: this.path });
+      }
+    }
+  }
+}
+
+/** Runs the tasks with at most `limit` in flight; rejects with the first failure. */
+export async function runPool(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) await tasks[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}
+
+function rootMessage(err: unknown): string {
+  let e = err as Error & { cause?: unknown };
+  while (e?.cause instanceof Error) e = e.cause as Error & { cause?: unknown };
+  return e?.message ?? String(err);
+}
