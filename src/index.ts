@@ -36,6 +36,8 @@ export { pipeline, validateSpec, type PipelineSpec, type AtomSpec } from "../ato
 export { OPS } from "../atoms/pipeline/ops.js";
 export { StaLta, type StaLtaOptions, type StaLtaMethod } from "../atoms/staLta.js";
 export { Trigger, type TriggerOptions } from "../atoms/trigger.js";
+export { Downsample, type DownsampleOptions } from "../atoms/downsample.js";
+export { Upsample, type UpsampleOptions } from "../atoms/upsample.js";
 export { type Pick, type PickSource, isPickSource } from "../atoms/picks/pick.js";
 export { collectPicks, hasPickSource } from "../atoms/picks/collectPicks.js";
 export { type PickWriter } from "../io/picks/pickWriter.js";

@@ -6,8 +6,10 @@ import { sosfiltOp } from "../sosfilt.js";
 import { squareOp } from "../square.js";
 import { staLtaOp } from "../staLta.js";
 import { triggerOp } from "../trigger.js";
+import { downsampleOp } from "../downsample.js";
+import { upsampleOp } from "../upsample.js";
 import type { OpDefinition } from "./opDefinition.js";
 
 export const OPS: ReadonlyMap<string, OpDefinition> = new Map<string, OpDefinition>(
-  ([lfilterOp, sosfiltOp, squareOp, absOp, scaleOp, staLtaOp, triggerOp] as OpDefinition[]).map((d) => [d.op, d]),
+  ([lfilterOp, sosfiltOp, squareOp, absOp, scaleOp, staLtaOp, triggerOp, downsampleOp, upsampleOp] as OpDefinition[]).map((d) => [d.op, d]),
 );

@@ -1,0 +1,33 @@
+/**
+ * The row layout of the FIR kernels: float64 rows of `signals` values, one row per sample
+ * along the filtered dim, whatever the chunk's layout — (n, signals) chunks are copied as
+ * they are, (signals, n) chunks are transposed on the way in and out.
+ */
+import type { FloatArray } from "../../src/dataArray.js";
+
+/** Copies the n samples of each of `signals` signals of `x` into rows `row0…` of `dst`. */
+export function gatherRows(x: FloatArray, axis: 0 | 1, n: number, signals: number, dst: Float64Array, row0: number): void {
+  const base = row0 * signals;
+  if (axis === 0) {
+    const m = n * signals;
+    for (let i = 0; i < m; i++) dst[base + i] = x[i]!;
+    return;
+  }
+  for (let s = 0; s < signals; s++) {
+    const off = s * n;
+    for (let i = 0; i < n; i++) dst[base + i * signals + s] = x[off + i]!;
+  }
+}
+
+/** Writes `rows` rows of `src` into `dst` in the chunk layout of `axis` (float32 rounds once). */
+export function scatterRows(src: Float64Array, rows: number, signals: number, axis: 0 | 1, dst: FloatArray): void {
+  if (axis === 0) {
+    const m = rows * signals;
+    for (let i = 0; i < m; i++) dst[i] = src[i]!;
+    return;
+  }
+  for (let s = 0; s < signals; s++) {
+    const off = s * rows;
+    for (let i = 0; i < rows; i++) dst[off + i] = src[i * signals + s]!;
+  }
+}
