@@ -1,0 +1,87 @@
+/**
+ * ProdML HDF5 files (OptaSense, Sintela), read as xdas does (xdas/io/prodml.py):
+ * dx = `/Acquisition@SpatialSamplingInterval`, x0 = dx · `@StartLocusIndex` (float64),
+ * time tie points `(0, @PartStartTime)` and `(nt − 1, @PartEndTime)` of
+ * `/Acquisition/Raw[0]/RawData`, ISO-8601 with a UTC offset, converted to UTC.
+ *
+ * The data may be stored (time, distance) or swapped (distance, time). xdas needs
+ * `swapped_dims=True` to be told; we also read the layout from `RawData@Dimensions`
+ * (`["time", "locus"]` or `["locus", "time"]`) when the option is not given.
+ * Deliberate difference: a start/end time without a UTC offset is taken as UTC (pandas
+ * refuses to convert a naive time and xdas fails).
+ *
+ * ```ts
+ * const src = await prodmlEngine.open("prodml.h5", { swappedDims: true });
+ * ```
+ */
+import { InterpCoordinate } from "../../../src/coords/interpCoordinate.js";
+import { ratInt } from "../../../src/coords/rational.js";
+import { parseIso } from "../../../src/coords/time.js";
+import { DasflowError } from "../../../src/errors.js";
+import type { LazySource } from "../../../src/lazy/source.js";
+import { type Detection, type Engine, type EngineOptions, assertDetected, firstFailure, numberOf, requireAttrs, requireObjects, requireRank, stringOf } from "../engine.js";
+import { H5File } from "../file.js";
+import { hdf5Source } from "../source.js";
+import { floatBlockCoordinate } from "../xdasNumbers.js";
+
+const ACQ = "/Acquisition";
+const RAW = "/Acquisition/Raw[0]/RawData";
+
+function detect(file: H5File): Detection {
+  return firstFailure(
+    () => requireObjects(file, { [ACQ]: "group", "/Acquisition/Raw[0]": "group", [RAW]: "dataset" }),
+    () => requireAttrs(file, ACQ, ["SpatialSamplingInterval", "StartLocusIndex"]),
+    () => requireAttrs(file, RAW, ["PartStartTime", "PartEndTime"]),
+    () => requireRank(file, RAW, 2, "(time, distance) or (distance, time)"),
+  );
+}
+
+async function open(path: string, options: EngineOptions = {}): Promise<LazySource> {
+  const file = await H5File.open(path);
+  try {
+    assertDetected("ProdML", path, detect(file));
+    const dx = numberOf(file.attr(ACQ, "SpatialSamplingInterval"), `${ACQ}@SpatialSamplingInterval`, path);
+    const x0 = dx * numberOf(file.attr(ACQ, "StartLocusIndex"), `${ACQ}@StartLocusIndex`, path);
+    const start = isoTime(file.attr(RAW, "PartStartTime"), `${RAW}@PartStartTime`, path);
+    const end = isoTime(file.attr(RAW, "PartEndTime"), `${RAW}@PartEndTime`, path);
+    const swapped = options.swappedDims ?? swappedFromDimensions(file.attr(RAW, "Dimensions"));
+    const info = file.info(RAW);
+    const [nt, nd] = (swapped ? [info.shape[1], info.shape[0]] : [info.shape[0], info.shape[1]]) as [number, number];
+    let time: InterpCoordinate;
+    if (nt === 0) time = new InterpCoordinate(0, [], [], "ns");
+    else if (nt === 1) time = new InterpCoordinate(1, [0], [ratInt(start)], "ns");
+    else {
+      if (end < start) throw new DasflowError("FormatError", `PartEndTime is before PartStartTime`, { path });
+      time = new InterpCoordinate(nt, [0, nt - 1], [ratInt(start), ratInt(end)], "ns");
+    }
+    return hdf5Source({
+      path,
+      format: "prodml",
+      info,
+      storage: { kind: swapped ? "columns" : "rows" },
+      time,
+      distance: floatBlockCoordinate(nd, x0, dx, "m"),
+    });
+  } finally {
+    file.close();
+  }
+}
+
+function isoTime(value: unknown, field: string, path: string): bigint {
+  const text = stringOf(value, field, path);
+  try {
+    return parseIso(text);
+  } catch (err) {
+    throw new DasflowError("FormatError", `${field} is not an ISO-8601 time: "${text}"`, { path, cause: err });
+  }
+}
+
+/** True when `RawData@Dimensions` lists distance (locus) before time. */
+function swappedFromDimensions(dims: unknown): boolean {
+  if (!Array.isArray(dims) || dims.length !== 2) return false;
+  const first = String(dims[0]).toLowerCase();
+  return first.includes("locus") || first.includes("distance");
+}
+
+/** ProdML / OptaSense / Sintela (`/Acquisition/Raw[0]/RawData`). */
+export const prodmlEngine: Engine = { name: "prodml", detect, open };
