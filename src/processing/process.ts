@@ -1,40 +1,192 @@
 /**
- * process(): the runner — reads chunks from a loader, passes them through an atom, writes
- * the results, and at the end of the input flushes the atom. Resolves to the writer's result.
+ * process(): the runner. Three stages run at once — the loader reads chunk i+1, the atom
+ * computes chunk i, the writer writes chunk i−1 — joined by bounded queues (`prefetch`,
+ * `writeBehind`), so the wall time approaches the slowest stage and memory stays flat. At the
+ * end of the input the atom is flushed and what it releases is written as one more chunk.
+ * Resolves to the writer's result.
+ *
+ * With `checkpoint`, after chunk k is durably written the runner hands over the atom's state
+ * as it was right after computing chunk k (snapshotted then, since compute runs ahead of
+ * writes), so a job can be resumed from there exactly.
  *
  * ```ts
  * const y = await process(pipeline(spec), new MemoryLoader(x, { chunk: 1000 }), new MemoryWriter());
  * ```
  */
 import type { Atom } from "../../atoms/atom.js";
+import type { DataArray } from "../dataArray.js";
 import { DasflowError, isDasflowError } from "../errors.js";
-import type { Loader, Writer } from "./stream.js";
+import type { AtomState } from "../state/stateValue.js";
+import { BoundedQueue } from "./boundedQueue.js";
+import type { Chunk, Loader, Writer } from "./stream.js";
+
+/** What the runner reports after each chunk is written. */
+export interface ChunkProgress {
+  /** Index of the chunk just written. */
+  index: number;
+  /** Chunks written so far in this run. */
+  written: number;
+  /** Total chunks of the input when known. */
+  total: number | null;
+  /** Input samples along time of this chunk, and input bytes. */
+  samples: number;
+  bytes: number;
+  /** Seconds since the run started. */
+  elapsed: number;
+}
+
+/** Where the time went, per stage, in seconds. */
+export interface StageTimings {
+  read: number;
+  compute: number;
+  write: number;
+  checkpoint: number;
+  /** Compute waiting for input, and waiting for room in the write queue. */
+  waitInput: number;
+  waitOutput: number;
+  wall: number;
+  chunks: number;
+  inputBytes: number;
+}
+
+/** What a checkpoint receives: resume at `nextChunk` with this atom state. */
+export interface CheckpointInfo {
+  nextChunk: number;
+  state: AtomState;
+}
 
 export interface ProcessOptions {
   /** First chunk index to read (resume); the atom must already hold the state at that point. */
   start?: number;
+  /** Chunks read ahead of compute (default 2). */
+  prefetch?: number;
+  /** Computed chunks waiting to be written (default 2). */
+  writeBehind?: number;
+  /** Called after each chunk is durably written (after `writer.sync`), with the state to resume from. */
+  checkpoint?: (info: CheckpointInfo) => Promise<void>;
   /** Called after each chunk is written. */
-  onChunk?: (info: { index: number; samples: number }) => void;
+  onChunk?: (info: ChunkProgress) => void;
+  /** Called once at the end with the per-stage timings. */
+  onSummary?: (timings: StageTimings) => void;
+  /** Stops the run (as an error) between chunks. */
+  signal?: AbortSignal;
+}
+
+interface WriteJob {
+  chunk: Chunk;
+  samples: number;
+  bytes: number;
+  /** State to checkpoint once this chunk is durable; null for the flush chunk. */
+  resume: CheckpointInfo | null;
 }
 
 export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, options: ProcessOptions = {}): Promise<R> {
-  let next = options.start ?? 0;
+  const start = options.start ?? 0;
+  const readQ = new BoundedQueue<Chunk>(options.prefetch ?? 2);
+  const writeQ = new BoundedQueue<WriteJob>(options.writeBehind ?? 2);
+  const t: StageTimings = { read: 0, compute: 0, write: 0, checkpoint: 0, waitInput: 0, waitOutput: 0, wall: 0, chunks: 0, inputBytes: 0 };
+  const t0 = performance.now();
+  const fail = (err: unknown): void => {
+    readQ.fail(err);
+    writeQ.fail(err);
+  };
+  const signal = options.signal;
+  const checkAbort = (): void => {
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new DasflowError("IOError", "run aborted");
+  };
+
+  const reading = (async () => {
+    try {
+      const it = loader.chunks(start)[Symbol.asyncIterator]();
+      try {
+        for (;;) {
+          const r0 = performance.now();
+          const next = await it.next();
+          t.read += (performance.now() - r0) / 1e3;
+          if (next.done) break;
+          await readQ.push(next.value);
+        }
+      } finally {
+        await it.return?.();
+      }
+      readQ.close();
+    } catch (err) {
+      fail(err);
+    }
+  })();
+
+  const writing = (async () => {
+    let written = 0;
+    try {
+      for (;;) {
+        const next = await writeQ.pop();
+        if (next.done) break;
+        const job = next.value;
+        const w0 = performance.now();
+        try {
+          await writer.write(job.chunk);
+        } catch (err) {
+          throw chunkError(err, job.chunk.index, "writing");
+        }
+        t.write += (performance.now() - w0) / 1e3;
+        if (job.resume && options.checkpoint) {
+          const c0 = performance.now();
+          await writer.sync?.();
+          await options.checkpoint(job.resume);
+          t.checkpoint += (performance.now() - c0) / 1e3;
+        }
+        written++;
+        options.onChunk?.({
+          index: job.chunk.index, written, total: loader.chunkCount, samples: job.samples, bytes: job.bytes,
+          elapsed: (performance.now() - t0) / 1e3,
+        });
+      }
+    } catch (err) {
+      fail(err);
+    }
+  })();
+
+  let next = start;
   try {
-    for await (const chunk of loader.chunks(next)) {
-      let out;
+    for (;;) {
+      checkAbort();
+      const w0 = performance.now();
+      const got = await readQ.pop();
+      t.waitInput += (performance.now() - w0) / 1e3;
+      if (got.done) break;
+      const chunk = got.value;
+      const c0 = performance.now();
+      let out: DataArray;
       try {
         out = atom.call(chunk.data);
       } catch (err) {
-        throw wrapChunkError(err, chunk.index);
+        throw chunkError(err, chunk.index, "processing");
       }
-      await writer.write({ index: chunk.index, data: out });
-      options.onChunk?.({ index: chunk.index, samples: chunk.data.shape[0] ?? 0 });
+      const resume = options.checkpoint ? { nextChunk: chunk.index + 1, state: atom.getState() } : null;
+      t.compute += (performance.now() - c0) / 1e3;
+      t.chunks++;
+      t.inputBytes += chunk.data.data.byteLength;
+      const q0 = performance.now();
+      await writeQ.push({ chunk: { index: chunk.index, data: out }, samples: chunk.data.shape[0] ?? 0, bytes: chunk.data.data.byteLength, resume });
+      t.waitOutput += (performance.now() - q0) / 1e3;
       next = chunk.index + 1;
     }
+    const c0 = performance.now();
     const tail = atom.flush();
-    if (tail !== null) await writer.write({ index: next, data: tail });
-    return await writer.close();
+    t.compute += (performance.now() - c0) / 1e3;
+    if (tail !== null) await writeQ.push({ chunk: { index: next, data: tail }, samples: 0, bytes: 0, resume: null });
+    writeQ.close();
+    await writing;
+    await reading;
+    // A failure in the writer stage surfaces here through the failed queue.
+    await writeQ.pop();
+    const result = await writer.close();
+    t.wall = (performance.now() - t0) / 1e3;
+    options.onSummary?.(t);
+    return result;
   } catch (err) {
+    fail(err);
+    await Promise.allSettled([reading, writing]);
     await writer.abort?.(err);
     throw err;
   } finally {
@@ -42,7 +194,8 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
   }
 }
 
-function wrapChunkError(err: unknown, index: number): unknown {
+function chunkError(err: unknown, index: number, stage: string): unknown {
   if (isDasflowError(err)) return new DasflowError(err.tag, `chunk ${index}: ${err.message}`, { path: err.path, cause: err });
+  if (err instanceof Error) return new DasflowError("IOError", `chunk ${index}: ${stage} failed: ${err.message}`, { cause: err });
   return err;
 }

@@ -28,4 +28,6 @@ export interface Writer<R = unknown> {
   close(): Promise<R>;
   /** Called instead of close when the job fails; must leave what was written intact. */
   abort?(error: unknown): Promise<void>;
+  /** Makes everything written so far durable (fsync); the runner calls it before a checkpoint. */
+  sync?(): Promise<void>;
 }

@@ -172,7 +172,9 @@ function readTyped<T>(r: Reader, ctor: { new (b: ArrayBuffer): T; BYTES_PER_ELEM
   const n = readU32(r);
   const nb = n * ctor.BYTES_PER_ELEMENT;
   need(r, nb);
-  const copy = r.bytes.slice(r.pos, r.pos + nb); // own, aligned buffer
+  // An own, aligned copy (Buffer#slice would return a view into a shared pool).
+  const copy = new Uint8Array(nb);
+  copy.set(r.bytes.subarray(r.pos, r.pos + nb));
   r.pos += nb;
   return new ctor(copy.buffer);
 }

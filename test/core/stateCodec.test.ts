@@ -34,6 +34,12 @@ describe("state codec", () => {
     expect(new Uint8Array(back.buffer)).toEqual(new Uint8Array(z.buffer));
   });
 
+  it("decodes from a Node Buffer (a view into a shared pool) without reading outside it", () => {
+    const bytes = encodeState({ z: new Float64Array([1.5, -2]) });
+    const pooled = Buffer.concat([Buffer.from("junk-before"), Buffer.from(bytes)]).subarray(11);
+    expect(decodeState(pooled)).toEqual({ z: new Float64Array([1.5, -2]) });
+  });
+
   it("rejects what is not a state", () => {
     expect(() => decodeState(new Uint8Array([1, 2, 3, 4, 5]))).toThrow(/not a dasflow state/);
     const good = encodeState({ a: new Float64Array(4) });
