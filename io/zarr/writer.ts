@@ -1,0 +1,529 @@
+/**
+ * ZarrWriter: writes a processed stream to a dasflow Zarr v3 store (layout in `layout.ts`),
+ * appending along time as chunks arrive.
+ *
+ * Chunking. Zarr chunks are `chunk` samples along time (default: the length of the first
+ * non-empty chunk received, i.e. the processing chunk) by `channelChunk` channels (default:
+ * all). Zarr chunk j always holds samples `[j·chunk, (j+1)·chunk)`: when the processing chunks
+ * have exactly `chunk` samples each Zarr chunk is written once; otherwise the chunk holding
+ * the end of the data is rewritten, padded with the fill value, until it is full. Chunk bytes
+ * depend only on the samples and the chunk shape, never on how the stream was cut, so
+ * rewriting is idempotent and two runs with the same chunk shape give byte-identical chunks
+ * and array metadata. Every file is replaced atomically (temporary file, fsync, rename).
+ *
+ * Resume. Progress (chunk index → samples written, exact time tie points) is kept per
+ * channel block in `<store>/.dasflow/`; `ZarrWriter.open(path, { resumeAt: k })` reopens the
+ * store to continue with chunk k, exactly as if the run had not stopped.
+ *
+ * Partitions. With `channels: [start, stop)` and `totalChannels`, several processes write
+ * disjoint channel blocks of one store (blocks aligned with `channelChunk`, which all
+ * partitions must pass identically). No process needs to know the time length: the store's
+ * length is agreed as the minimum over all channel blocks of the samples written (see
+ * `progress.ts`), republished by every partition after each chunk until it sees no change,
+ * so the last partition to write leaves the final length. `ZarrWriter.finalize(path)`, run
+ * once after all partitions closed, checks they agree and removes the progress records.
+ *
+ * ```ts
+ * const w = new ZarrWriter("out.zarr", { attrs: { pipeline: spec, inputs: ["a.h5"] } });
+ * await process(atom, loader, w);                     // or w.write({ index, data }) … w.close()
+ * const again = await ZarrWriter.open("out.zarr", { resumeAt: 7 }); // after a crash
+ * ```
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { DataArray, Dtype, FloatArray } from "../../src/dataArray.js";
+import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
+import { DasflowError } from "../../src/errors.js";
+import type { Chunk, Writer } from "../../src/processing/stream.js";
+import { atomicWrite, jsonText } from "./atomicWrite.js";
+import { ZarrBackend } from "./backend.js";
+import { type ChunkEncoder, type CodecJson, type Compression, DEFAULT_COMPRESSION, chunkEncoder, compressionFromCodecs } from "./compression.js";
+import { coordinateFromFloats } from "./compressCoordinate.js";
+import { arrayDoc, dasflowVersion, distanceAttrs, groupDoc, timeAttrs } from "./layout.js";
+import { readNodeMetadata } from "./nodeMetadata.js";
+import { HISTORY, PROGRESS_DIR, type Progress, agreedLength, readAllProgress, readProgress, sameProgress, writeProgress } from "./progress.js";
+import { tiePointsFromJson, tiePointsToJson } from "./tiePointsAttr.js";
+
+export interface ZarrWriterOptions {
+  /** Zarr chunk length along time (default: the first non-empty chunk's length). */
+  chunk?: number;
+  /** Zarr chunk width along distance (default: all channels; required with `channels`). */
+  channelChunk?: number;
+  /** Default blosc-lz4 with shuffle. */
+  compression?: Compression;
+  /** Write only this channel block `[start, stop)` of a store of `totalChannels` (partitions). */
+  channels?: readonly [number, number];
+  totalChannels?: number;
+  /** The full distance coordinate (partitions only see their block): recorded exactly. */
+  distance?: InterpCoordinate;
+  /** Group attributes, e.g. `{ pipeline, inputs }`; `dasflow_version` is added. */
+  attrs?: Record<string, unknown>;
+  /** Replace an existing store (single writer only). */
+  overwrite?: boolean;
+  /** fsync every file before renaming it into place (default true). */
+  durable?: boolean;
+}
+
+export interface ZarrResumeOptions {
+  /** Index of the next chunk to write. */
+  resumeAt: number;
+  /** Samples written before chunk `resumeAt`, if the caller recorded it (else from the progress record). */
+  samples?: number;
+  /** The partition's channel block, as it was created. */
+  channels?: readonly [number, number];
+  durable?: boolean;
+}
+
+/** What `close()` resolves to. */
+export interface ZarrWriteResult {
+  path: string;
+  /** Store shape (time, distance) after this writer's last update. */
+  shape: [number, number];
+  /** Zarr chunk shape. */
+  chunks: [number, number];
+  /** Samples this writer's channel block holds. */
+  samples: number;
+  channels: [number, number];
+}
+
+interface State {
+  total: number;
+  a: number;
+  b: number;
+  width: number;
+  chunk: number;
+  channelChunk: number;
+  dtype: Dtype;
+  encoder: ChunkEncoder;
+  region: boolean;
+  /** Exact time coordinate of the samples written (null before the first sample). */
+  time: InterpCoordinate | null;
+  /** Distance coordinate of the block, to check every chunk against. */
+  distance: InterpCoordinate | null;
+  distanceValues: Float64Array | null;
+  lastChecked: InterpCoordinate | null;
+  fullDistance: InterpCoordinate | null;
+  samples: number;
+  nextIndex: number;
+  history: [number, number][];
+  /** The rows of the incomplete last Zarr chunk (`tailRows` of `chunk`), block width wide. */
+  tail: FloatArray;
+  tailRows: number;
+  scratch: FloatArray;
+}
+
+export class ZarrWriter implements Writer<ZarrWriteResult> {
+  readonly path: string;
+  private readonly options: ZarrWriterOptions;
+  private readonly durable: boolean;
+  private state: State | null = null;
+  /** A chunk seen before the layout could be fixed (0 samples and no `chunk` option). */
+  private pending: { data: DataArray; nextIndex: number } | null = null;
+  private closed = false;
+
+  constructor(storePath: string, options: ZarrWriterOptions = {}) {
+    if (os.endianness() !== "LE") throw new DasflowError("IOError", "ZarrWriter needs a little-endian machine");
+    this.path = storePath;
+    this.options = options;
+    this.durable = options.durable ?? true;
+    for (const k of ["chunk", "channelChunk", "totalChannels"] as const) {
+      const v = options[k];
+      if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new DasflowError("UsageError", `ZarrWriter: ${k} must be an integer ≥ 1, got ${v}`, { path: storePath });
+    }
+    if (options.channels) {
+      const [a, b] = options.channels;
+      const n = options.totalChannels;
+      if (n === undefined) throw new DasflowError("UsageError", "ZarrWriter: channels needs totalChannels", { path: storePath });
+      if (!(Number.isInteger(a) && Number.isInteger(b) && a >= 0 && a < b && b <= n)) {
+        throw new DasflowError("UsageError", `ZarrWriter: channels [${a}, ${b}) outside [0, ${n})`, { path: storePath });
+      }
+      if (options.channelChunk === undefined) throw new DasflowError("UsageError", "ZarrWriter: channels needs channelChunk (the same in every partition)", { path: storePath });
+      if (options.overwrite) throw new DasflowError("UsageError", "ZarrWriter: overwrite cannot be used by a partition (other partitions share the store)", { path: storePath });
+    }
+    chunkEncoder(options.compression ?? DEFAULT_COMPRESSION); // validate early
+  }
+
+  /** Reopens a store to continue with chunk `resumeAt` (after a crash or a stop). */
+  static async open(storePath: string, options: ZarrResumeOptions): Promise<ZarrWriter> {
+    const dataDir = path.join(storePath, "data");
+    const meta = readNodeMetadata(dataDir);
+    if (meta?.kind !== "array" || meta.version !== 3 || meta.array!.shape.length !== 2) {
+      throw new DasflowError("ResumeError", "not a dasflow Zarr store (no 2-D v3 array data/zarr.json)", { path: storePath });
+    }
+    const info = meta.array!;
+    if (info.dataType !== "float32" && info.dataType !== "float64") {
+      throw new DasflowError("ResumeError", `data type ${info.dataType} is not written by dasflow`, { path: meta.file });
+    }
+    const doc = JSON.parse(fs.readFileSync(meta.file, "utf8")) as { codecs: CodecJson[] };
+    const total = info.shape[1]!;
+    const [a, b] = options.channels ?? [0, total];
+    const region = options.channels !== undefined;
+    const progress = readProgress(storePath, [a, b]);
+    if (!progress) {
+      throw new DasflowError("ResumeError", `no progress record for channels [${a}, ${b}): the store was finished or not written by a ZarrWriter`, { path: storePath });
+    }
+    const k = options.resumeAt;
+    if (!Number.isInteger(k) || k < 0) throw new DasflowError("UsageError", `resumeAt must be an integer ≥ 0, got ${k}`);
+    let samples = options.samples;
+    if (samples === undefined) {
+      if (k === progress.chunks) samples = progress.samples;
+      else samples = progress.history.find((h) => h[0] === k)?.[1] ?? (k === 0 ? 0 : undefined);
+    }
+    if (samples === undefined || samples > progress.samples) {
+      const known = progress.history.map((h) => h[0]);
+      throw new DasflowError("ResumeError", `cannot resume at chunk ${k}: the progress record knows chunks ${known.length ? `${known[0]}…${known[known.length - 1]}` : "none"} (next ${progress.chunks})`, { path: storePath });
+    }
+    const w = new ZarrWriter(storePath, {
+      chunk: info.chunks[0],
+      channelChunk: info.chunks[1],
+      compression: compressionFromCodecs(doc.codecs, meta.file),
+      ...(region ? { channels: [a, b] as const, totalChannels: total } : {}),
+      durable: options.durable,
+    });
+    const timeAll = tiePointsFromJson(progress.time, "ns");
+    const time = samples === 0 ? null : timeAll && timeAll.length >= samples ? timeAll.take(0, samples) : null;
+    if (samples > 0 && time === null) throw new DasflowError("ResumeError", "progress record has no time coordinate", { path: storePath });
+    const { distance, full } = await readDistance(storePath, a, b);
+    const st = w.makeState({
+      total, a, b, chunk: info.chunks[0]!, channelChunk: info.chunks[1]!, dtype: info.dataType, region, distance, full,
+    });
+    st.time = time;
+    st.samples = samples;
+    st.nextIndex = k;
+    st.history = progress.history.filter((h) => h[0] < k);
+    // The rows of the incomplete chunk come back from the chunk files this block wrote.
+    const j = Math.floor(samples / st.chunk);
+    st.tailRows = samples - j * st.chunk;
+    if (st.tailRows > 0) {
+      const backend = await ZarrBackend.open(dataDir, meta);
+      for (let c = Math.floor(a / st.channelChunk); c * st.channelChunk < b; c++) {
+        const { data } = await backend.readChunk([j, c]);
+        const c0 = c * st.channelChunk - a;
+        const cw = Math.min(st.channelChunk, b - a - c0);
+        for (let r = 0; r < st.tailRows; r++) {
+          for (let x = 0; x < cw; x++) st.tail[r * st.width + c0 + x] = data[r * st.channelChunk + x]!;
+        }
+      }
+    }
+    w.state = st;
+    await w.saveProgress(false);
+    await w.publish();
+    return w;
+  }
+
+  /**
+   * After every partition has closed: checks that all channel blocks are done and hold the
+   * same number of samples, and removes the progress records. Returns the store shape.
+   */
+  static async finalize(storePath: string): Promise<[number, number]> {
+    const meta = readNodeMetadata(path.join(storePath, "data"));
+    if (meta?.kind !== "array") throw new DasflowError("NotFoundError", "not a dasflow Zarr store (no data/zarr.json)", { path: storePath });
+    const [t, n] = meta.array!.shape as [number, number];
+    const all = readAllProgress(storePath);
+    const where = path.join(storePath, PROGRESS_DIR);
+    const unfinished = all.filter((p) => !p.done).map((p) => `[${p.channels[0]}, ${p.channels[1]})`);
+    if (unfinished.length) throw new DasflowError("IOError", `partitions still writing: ${unfinished.join(", ")}`, { path: where });
+    const covered = agreedLength(storePath, all, n, meta.array!.chunks[1]!);
+    const lengths = new Set(all.map((p) => p.samples));
+    if (lengths.size > 1 || covered !== t || (n > 0 && all.length === 0)) {
+      const list = all.map((p) => `[${p.channels[0]}, ${p.channels[1]}): ${p.samples}`).join(", ");
+      throw new DasflowError("FormatError", `partitions disagree or leave channels unwritten (store has ${t} samples; ${list || "no partitions"})`, { path: where });
+    }
+    await fs.promises.rm(where, { recursive: true, force: true });
+    return [t, n];
+  }
+
+  async write(chunk: Chunk): Promise<void> {
+    if (this.closed) throw new DasflowError("IOError", "ZarrWriter: write after close", { path: this.path });
+    const x = chunk.data;
+    if (x.dims.length !== 2 || x.dims[0] !== "time" || x.dims[1] !== "distance") {
+      throw new DasflowError("ShapeError", `ZarrWriter: chunk ${chunk.index} has dims [${x.dims.join(", ")}], expected [time, distance]`, { path: this.path });
+    }
+    if (!this.state) {
+      if (this.pending && chunk.index !== this.pending.nextIndex) this.badIndex(chunk.index, this.pending.nextIndex);
+      const chunkLen = this.options.chunk ?? (x.shape[0]! > 0 ? x.shape[0]! : undefined);
+      if (chunkLen === undefined) {
+        this.pending = { data: x, nextIndex: chunk.index + 1 };
+        return;
+      }
+      await this.init(x, chunkLen, this.pending?.nextIndex ?? chunk.index);
+    }
+    const st = this.state!;
+    if (chunk.index !== st.nextIndex) this.badIndex(chunk.index, st.nextIndex);
+    this.check(x, chunk.index);
+    await this.append(x);
+    st.nextIndex = chunk.index + 1;
+    st.history.push([st.nextIndex, st.samples]);
+    if (st.history.length > HISTORY) st.history.splice(0, st.history.length - HISTORY);
+    await this.saveProgress(false);
+    await this.publish();
+  }
+
+  async close(): Promise<ZarrWriteResult> {
+    if (this.closed) throw new DasflowError("IOError", "ZarrWriter: closed twice", { path: this.path });
+    if (!this.state) {
+      if (!this.pending) throw new DasflowError("IOError", "ZarrWriter: nothing was written", { path: this.path });
+      await this.init(this.pending.data, this.options.chunk ?? 1, this.pending.nextIndex);
+    }
+    this.closed = true;
+    const st = this.state!;
+    await this.saveProgress(true);
+    const t = await this.publish();
+    if (!st.region) await fs.promises.rm(path.join(this.path, PROGRESS_DIR), { recursive: true, force: true });
+    return { path: this.path, shape: [t, st.total], chunks: [st.chunk, st.channelChunk], samples: st.samples, channels: [st.a, st.b] };
+  }
+
+  async abort(): Promise<void> {
+    // Everything written so far is complete and consistent on disk: nothing to undo.
+    this.closed = true;
+  }
+
+  private badIndex(got: number, want: number): never {
+    throw new DasflowError("UsageError", `ZarrWriter: chunk ${got} arrived, expected chunk ${want} (chunks must come in order)`, { path: this.path });
+  }
+
+  private makeState(p: {
+    total: number; a: number; b: number; chunk: number; channelChunk: number; dtype: Dtype; region: boolean;
+    distance: InterpCoordinate | null; full: InterpCoordinate | null;
+  }): State {
+    const width = p.b - p.a;
+    const Ctor = p.dtype === "float64" ? Float64Array : Float32Array;
+    return {
+      total: p.total, a: p.a, b: p.b, width, chunk: p.chunk, channelChunk: p.channelChunk, dtype: p.dtype,
+      encoder: chunkEncoder(this.options.compression ?? DEFAULT_COMPRESSION),
+      region: p.region,
+      time: null,
+      distance: p.distance,
+      distanceValues: p.distance ? p.distance.toFloat64Array() : null,
+      lastChecked: null,
+      fullDistance: p.full,
+      samples: 0,
+      nextIndex: 0,
+      history: [],
+      tail: new Ctor(p.chunk * width),
+      tailRows: 0,
+      scratch: new Ctor(p.chunk * p.channelChunk),
+    };
+  }
+
+  /** Fixes the layout from the first chunk and creates (or joins) the store. */
+  private async init(x: DataArray, chunkLen: number, firstIndex: number): Promise<void> {
+    const o = this.options;
+    const width = x.shape[1]!;
+    const region = o.channels !== undefined;
+    const [a, b] = o.channels ?? [0, width];
+    const total = region ? o.totalChannels! : width;
+    if (b - a !== width) {
+      throw new DasflowError("ShapeError", `ZarrWriter: chunk has ${width} channels, the block [${a}, ${b}) has ${b - a}`, { path: this.path });
+    }
+    const channelChunk = Math.min(o.channelChunk ?? Math.max(total, 1), Math.max(total, 1));
+    if (a % channelChunk !== 0 || (b % channelChunk !== 0 && b !== total)) {
+      throw new DasflowError("UsageError", `ZarrWriter: channels [${a}, ${b}) are not aligned with channelChunk ${channelChunk}`, { path: this.path });
+    }
+    const distance = x.coords.distance ?? null;
+    let full = region ? o.distance ?? null : distance;
+    if (region && full) {
+      if (full.length !== total) throw new DasflowError("CoordinateError", `ZarrWriter: distance has ${full.length} channels, totalChannels is ${total}`, { path: this.path });
+      if (distance && !sameFloats(full.take(a, width).toFloat64Array(), distance.toFloat64Array())) {
+        throw new DasflowError("CoordinateError", `ZarrWriter: the chunk's distance differs from channels [${a}, ${b}) of the distance option`, { path: this.path });
+      }
+    }
+    if (!distance) full = null;
+    const st = this.makeState({ total, a, b, chunk: chunkLen, channelChunk, dtype: x.dtype, region, distance, full });
+    st.nextIndex = firstIndex;
+    if (region) {
+      // Partitions start in any order: the first to publish creates the arrays, the others join.
+      if (fs.existsSync(path.join(this.path, "data", "zarr.json"))) this.checkCompatible(st);
+    } else if (fs.existsSync(path.join(this.path, "zarr.json")) || fs.existsSync(path.join(this.path, "data"))) {
+      if (!o.overwrite) throw new DasflowError("IOError", "output exists (pass overwrite, or resume with ZarrWriter.open)", { path: this.path });
+      await fs.promises.rm(this.path, { recursive: true, force: true });
+    }
+    this.state = st;
+    if (!region || !fs.existsSync(path.join(this.path, "zarr.json"))) {
+      const attrs = { ...(o.attrs ?? {}), dasflow_version: dasflowVersion() };
+      await atomicWrite(path.join(this.path, "zarr.json"), jsonText(groupDoc(attrs)), this.durable);
+    }
+    if (distance) {
+      await atomicWrite(
+        path.join(this.path, "distance", "zarr.json"),
+        jsonText(arrayDoc([total], [channelChunk], "float64", "NaN", st.encoder.codecs, distanceAttrs(full), ["distance"])),
+        this.durable,
+      );
+      const values = st.distanceValues!;
+      const buf = new Float64Array(channelChunk);
+      for (let c = Math.floor(a / channelChunk); c * channelChunk < b; c++) {
+        const c0 = c * channelChunk - a;
+        buf.fill(NaN);
+        buf.set(values.subarray(c0, Math.min(c0 + channelChunk, width)));
+        await this.writeChunk(path.join("distance", "c", String(c)), buf);
+      }
+    }
+    await this.saveProgress(false);
+    await this.publish();
+  }
+
+  /** A partition joining an existing store: its layout must match this writer's. */
+  private checkCompatible(st: State): void {
+    const meta = readNodeMetadata(path.join(this.path, "data"));
+    const where = meta?.file ?? path.join(this.path, "data");
+    if (meta?.kind !== "array") throw new DasflowError("FormatError", "existing store has no data array", { path: where });
+    const info = meta.array!;
+    const doc = JSON.parse(fs.readFileSync(meta.file, "utf8")) as { codecs: unknown };
+    const problems: string[] = [];
+    if (info.shape[1] !== st.total) problems.push(`${info.shape[1]} channels, not ${st.total}`);
+    if (info.chunks[0] !== st.chunk || info.chunks[1] !== st.channelChunk) problems.push(`chunks [${info.chunks.join(", ")}], not [${st.chunk}, ${st.channelChunk}]`);
+    if (info.dataType !== st.dtype) problems.push(`data type ${info.dataType}, not ${st.dtype}`);
+    if (JSON.stringify(doc.codecs) !== JSON.stringify(st.encoder.codecs)) problems.push("different compression");
+    if (problems.length) throw new DasflowError("FormatError", `existing store does not match this partition: ${problems.join("; ")}`, { path: where });
+    const mine = readProgress(this.path, [st.a, st.b]);
+    if (mine && mine.samples > 0) {
+      throw new DasflowError("IOError", `channels [${st.a}, ${st.b}) already hold ${mine.samples} samples (resume with ZarrWriter.open)`, { path: this.path });
+    }
+  }
+
+  private check(x: DataArray, index: number): void {
+    const st = this.state!;
+    if (x.shape[1] !== st.width) {
+      throw new DasflowError("ShapeError", `ZarrWriter: chunk ${index} has ${x.shape[1]} channels, the store block has ${st.width}`, { path: this.path });
+    }
+    if (x.dtype !== st.dtype) throw new DasflowError("ShapeError", `ZarrWriter: chunk ${index} is ${x.dtype}, the store is ${st.dtype}`, { path: this.path });
+    if (x.shape[0]! > 0 && !x.coords.time) throw new DasflowError("CoordinateError", `ZarrWriter: chunk ${index} has no time coordinate`, { path: this.path });
+    const d = x.coords.distance;
+    if ((d === undefined) !== (st.distance === null)) {
+      throw new DasflowError("CoordinateError", `ZarrWriter: chunk ${index} ${d ? "has" : "lacks"} a distance coordinate, the store ${d ? "lacks" : "has"} one`, { path: this.path });
+    }
+    if (d && d !== st.lastChecked) {
+      if (!(st.distance!.equals(d) || sameFloats(st.distanceValues!, d.toFloat64Array()))) {
+        throw new DasflowError("CoordinateError", `ZarrWriter: chunk ${index} has a different distance coordinate from the store`, { path: this.path });
+      }
+      st.lastChecked = d;
+    }
+  }
+
+  /** Appends the rows of x: full Zarr chunks are written once, the incomplete one padded. */
+  private async append(x: DataArray): Promise<void> {
+    const st = this.state!;
+    const rows = x.shape[0]!;
+    if (rows === 0) return;
+    const t = x.coords.time!;
+    st.time = st.time ? InterpCoordinate.concat([st.time, t]) : t;
+    const w = st.width;
+    let r = 0;
+    let j = Math.floor(st.samples / st.chunk);
+    while (r < rows) {
+      if (st.tailRows === 0 && rows - r >= st.chunk) {
+        await this.writeRows(j, x.data.subarray(r * w, (r + st.chunk) * w), st.chunk);
+        r += st.chunk;
+        j++;
+        continue;
+      }
+      const take = Math.min(st.chunk - st.tailRows, rows - r);
+      st.tail.set(x.data.subarray(r * w, (r + take) * w), st.tailRows * w);
+      st.tailRows += take;
+      r += take;
+      if (st.tailRows === st.chunk) {
+        await this.writeRows(j, st.tail, st.chunk);
+        st.tailRows = 0;
+        j++;
+      }
+    }
+    st.samples += rows;
+    if (st.tailRows > 0) await this.writeRows(j, st.tail, st.tailRows);
+  }
+
+  /** Writes Zarr chunk row j of the block (rows × width, row-major) and time chunk j. */
+  private async writeRows(j: number, src: FloatArray, rows: number): Promise<void> {
+    const st = this.state!;
+    const { chunk: C, channelChunk: Cd, width: w } = st;
+    for (let c = Math.floor(st.a / Cd); c * Cd < st.b; c++) {
+      const c0 = c * Cd - st.a;
+      const cw = Math.min(Cd, w - c0);
+      let buf: FloatArray;
+      if (rows === C && cw === Cd && Cd === w) {
+        buf = src;
+      } else {
+        buf = st.scratch;
+        buf.fill(NaN);
+        for (let r = 0; r < rows; r++) buf.set(src.subarray(r * w + c0, r * w + c0 + cw), r * Cd);
+      }
+      await this.writeChunk(path.join("data", "c", String(j), String(c)), buf);
+    }
+    const times = new BigInt64Array(C);
+    const first = j * C;
+    // The time rows of this chunk: the ones before this append plus the new ones.
+    times.set(st.time!.take(first, Math.min(C, st.time!.length - first)).toBigInt64Array().subarray(0, rows));
+    await this.writeChunk(path.join("time", "c", String(j)), times);
+  }
+
+  private async writeChunk(key: string, values: FloatArray | BigInt64Array): Promise<void> {
+    const st = this.state!;
+    const bytes = await st.encoder.encode(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    await atomicWrite(path.join(this.path, key), bytes, this.durable);
+  }
+
+  private async saveProgress(done: boolean): Promise<void> {
+    const st = this.state!;
+    const p: Progress = {
+      channels: [st.a, st.b],
+      chunk: st.chunk,
+      samples: st.samples,
+      chunks: st.nextIndex,
+      done,
+      history: st.history,
+      time: st.time ? tiePointsToJson(st.time) : null,
+    };
+    await writeProgress(this.path, p, this.durable);
+  }
+
+  /** Writes the data and time metadata for the agreed length; returns it. */
+  private async publish(): Promise<number> {
+    const st = this.state!;
+    if (!st.region) {
+      await this.writeMetadata(st.samples);
+      return st.samples;
+    }
+    // Republish until the progress snapshot is unchanged after our write: whichever
+    // partition writes last has then seen every partition's latest progress.
+    for (let round = 0; round < 50; round++) {
+      const before = readAllProgress(this.path);
+      const t = Math.min(agreedLength(this.path, before, st.total, st.channelChunk), st.samples);
+      await this.writeMetadata(t);
+      const after = readAllProgress(this.path);
+      if (sameProgress(before, after)) return t;
+    }
+    return Math.min(agreedLength(this.path, readAllProgress(this.path), st.total, st.channelChunk), st.samples);
+  }
+
+  private async writeMetadata(t: number): Promise<void> {
+    const st = this.state!;
+    const time = st.time ? st.time.take(0, t) : null;
+    await atomicWrite(
+      path.join(this.path, "time", "zarr.json"),
+      jsonText(arrayDoc([t], [st.chunk], "int64", 0, st.encoder.codecs, timeAttrs(time), ["time"])),
+      this.durable,
+    );
+    await atomicWrite(
+      path.join(this.path, "data", "zarr.json"),
+      jsonText(arrayDoc([t, st.total], [st.chunk, st.channelChunk], st.dtype, "NaN", st.encoder.codecs, {}, ["time", "distance"])),
+      this.durable,
+    );
+  }
+}
+
+/** The block's distance coordinate (and the full one when recorded) of an existing store. */
+async function readDistance(storePath: string, a: number, b: number): Promise<{ distance: InterpCoordinate | null; full: InterpCoordinate | null }> {
+  const dir = path.join(storePath, "distance");
+  const meta = readNodeMetadata(dir);
+  if (meta?.kind !== "array") return { distance: null, full: null };
+  const full = tiePointsFromJson(meta.attrs.tie_points, "m");
+  if (full) return { distance: full.take(a, b - a), full };
+  const values = (await (await ZarrBackend.open(dir, meta)).readRaw1D()) as Float64Array;
+  return { distance: coordinateFromFloats(values.slice(a, b), "m"), full: null };
+}
+
+function sameFloats(x: Float64Array, y: Float64Array): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+  return true;
+}
