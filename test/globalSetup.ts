@@ -1,0 +1,30 @@
+/**
+ * Worker threads and child-process tests (CLI, kill/resume) run the compiled JavaScript in
+ * dist/. `npm ci` builds it (prepare); when sources are newer than dist (local edits), rebuild
+ * once here so those tests never run stale code.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (e.name.endsWith(".ts")) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+export default function setup(): void {
+  const marker = join(root, "dist", "src", "index.js");
+  const sources = Math.max(...["src", "atoms", "io", "examples", "bench"].map((d) => newestSource(join(root, d))));
+  if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
+  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.json")], {
+    stdio: "inherit",
+  });
+}
