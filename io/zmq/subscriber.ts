@@ -20,7 +20,7 @@
 import * as zmq from "zeromq";
 import type { DataArray } from "../../src/dataArray.js";
 import type { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { type Rational, ratRound, ratScale, ratSub, ratToNumber } from "../../src/coords/rational.js";
+import { type Rational, ratRound, ratSub, ratToNumber } from "../../src/coords/rational.js";
 import { DasflowError } from "../../src/errors.js";
 import type { Chunk, Loader } from "../../src/processing/stream.js";
 import { DEFAULT_ADDRESS, checkConnectAddress } from "./address.js";
@@ -374,6 +374,3 @@ function one(frames: Buffer[]): Buffer {
   if (frames.length !== 1) throw new DasflowError("FormatError", `expected a single-frame message, got ${frames.length} frames`);
   return frames[0]!;
 }
-
-/** Scale helper kept for symmetry with the publisher's rational arithmetic. */
-export const _internal = { ratScale };
