@@ -38,8 +38,11 @@ export { StaLta, type StaLtaOptions, type StaLtaMethod } from "../atoms/staLta.j
 export { Trigger, type TriggerOptions } from "../atoms/trigger.js";
 export { Downsample, type DownsampleOptions } from "../atoms/downsample.js";
 export { Upsample, type UpsampleOptions } from "../atoms/upsample.js";
+export { Decimate, type DecimateOptions } from "../atoms/decimate.js";
 export { type Pick, type PickSource, isPickSource } from "../atoms/picks/pick.js";
 export { collectPicks, hasPickSource } from "../atoms/picks/collectPicks.js";
 export { type PickWriter } from "../io/picks/pickWriter.js";
 export { CsvPickWriter, PICK_CSV_HEADER, pickToCsv } from "../io/picks/csvWriter.js";
 export { JsonlPickWriter, pickToJson } from "../io/picks/jsonlWriter.js";
+export { Stft, StftFramer, spectralWindow, type StftOptions, type StftOutput, type FramingOptions, type SpectralWindowName } from "../atoms/stft.js";
+export { BandEnergy, type BandEnergyOptions } from "../atoms/bandEnergy.js";
