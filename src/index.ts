@@ -38,6 +38,7 @@ export { StaLta, type StaLtaOptions, type StaLtaMethod } from "../atoms/staLta.j
 export { Trigger, type TriggerOptions } from "../atoms/trigger.js";
 export { Downsample, type DownsampleOptions } from "../atoms/downsample.js";
 export { Upsample, type UpsampleOptions } from "../atoms/upsample.js";
+export { Decimate, type DecimateOptions } from "../atoms/decimate.js";
 export { type Pick, type PickSource, isPickSource } from "../atoms/picks/pick.js";
 export { collectPicks, hasPickSource } from "../atoms/picks/collectPicks.js";
 export { type PickWriter } from "../io/picks/pickWriter.js";
