@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { isDasflowError } from "../errors.js";
+import { registerRun } from "./commands/run.js";
 import { registerValidate } from "./commands/validate.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .version(pkg.version)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  registerRun(program);
   registerValidate(program);
   return program;
 }

@@ -11,6 +11,7 @@ import { dirname } from "node:path";
 import { DasflowError } from "../errors.js";
 import { decodeState, encodeState } from "../state/codec.js";
 import type { AtomState, StateValue } from "../state/stateValue.js";
+import { crashPoint } from "./faultInjection.js";
 
 export interface Checkpoint {
   /** sha256 of the validated pipeline (defaults filled in), so YAML and JSON forms agree. */
@@ -53,7 +54,9 @@ export async function writeCheckpoint(path: string, ckpt: Checkpoint): Promise<v
   } finally {
     await fh.close();
   }
+  crashPoint("checkpoint-synced");
   await rename(tmp, path);
+  crashPoint("checkpoint-renamed");
   // The rename itself is durable only once the directory entry is flushed.
   const dir = await open(dirname(path), "r");
   try {

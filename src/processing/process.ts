@@ -18,6 +18,7 @@ import type { DataArray } from "../dataArray.js";
 import { DasflowError, isDasflowError } from "../errors.js";
 import type { AtomState } from "../state/stateValue.js";
 import { BoundedQueue } from "./boundedQueue.js";
+import { crashPoint } from "./faultInjection.js";
 import type { Chunk, Loader, Writer } from "./stream.js";
 
 /** What the runner reports after each chunk is written. */
@@ -129,6 +130,7 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
           throw chunkError(err, job.chunk.index, "writing");
         }
         t.write += (performance.now() - w0) / 1e3;
+        crashPoint("chunk-written");
         if (job.resume && options.checkpoint) {
           const c0 = performance.now();
           await writer.sync?.();

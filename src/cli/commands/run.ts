@@ -1,0 +1,89 @@
+/** `dasflow run`: a pipeline over an input into a Zarr store, resumable, in parallel or in partitions. */
+import { env } from "node:process";
+import { type Command, Option } from "commander";
+import { openInput } from "../../../io/openInput.js";
+import { DasflowError } from "../../errors.js";
+import { type Partition, runJob } from "../../processing/job.js";
+import { formatTimings, progressReporter } from "../progressReporter.js";
+import { readTextFile } from "../readTextFile.js";
+import { positiveInt } from "./args.js";
+
+interface RunOptions {
+  pipeline: string;
+  input: string;
+  output: string;
+  chunk: number;
+  resume?: boolean;
+  overwrite?: boolean;
+  workers: number;
+  partition?: string;
+  partitions?: number;
+  channelChunk?: number;
+  engine?: string;
+  json?: boolean;
+  progress?: boolean;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("run a pipeline over an input (HDF5 file, directory, glob, or Zarr store) into a Zarr store")
+    .requiredOption("--pipeline <file>", "pipeline spec (YAML or JSON)")
+    .requiredOption("--input <in>", "input: a file, a directory or glob of files, or a Zarr store")
+    .requiredOption("--output <out.zarr>", "output Zarr store")
+    .addOption(new Option("--chunk <n>", "time samples per chunk").argParser(positiveInt("--chunk")).default(1000))
+    .option("--resume", "continue from the output's checkpoint (or start afresh if there is none)")
+    .option("--overwrite", "replace an existing output")
+    .addOption(new Option("--workers <n>", "worker threads splitting the channels").argParser(positiveInt("--workers")).default(1))
+    .option("--partition <I/N>", "process channel block I of N into the shared output")
+    .addOption(new Option("--partitions <n>", "number of partitions; the index comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID").argParser(positiveInt("--partitions")))
+    .addOption(new Option("--channel-chunk <n>", "Zarr chunk width along distance (partitions align to it)").argParser(positiveInt("--channel-chunk")))
+    .option("--engine <name>", "HDF5 engine (asn, febus, prodml, terra15, apsensing, netcdf); default: detected")
+    .option("--json", "one JSON line per chunk and a JSON summary")
+    .option("--progress", "show a progress bar even when stderr is not a terminal")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  dasflow run --pipeline bandpass.yaml --input recording/ --output out.zarr --chunk 2000
+  dasflow run --pipeline bandpass.yaml --input recording/ --output out.zarr --resume
+  dasflow run --pipeline p.yaml --input 'data/*.h5' --output out.zarr --partition 0/4
+`,
+    )
+    .action(async (o: RunOptions) => {
+      const partition = parsePartition(o.partition, o.partitions);
+      const text = await readTextFile(o.pipeline);
+      const source = await openInput(o.input, o.engine ? { engine: o.engine } : {});
+      const reporter = progressReporter(o.json ? "json" : o.progress || process.stderr.isTTY ? "bar" : "quiet");
+      const summary = await runJob({
+        pipeline: text, pipelineSource: o.pipeline, source, output: o.output, chunk: o.chunk,
+        resume: o.resume, overwrite: o.overwrite, workers: o.workers, partition, channelChunk: o.channelChunk,
+        onStart: (s) => reporter.start(s.chunks, s.resumedAt),
+        onChunk: (p) => reporter.chunk(p),
+      }).finally(() => reporter.stop());
+      if (o.json) {
+        console.log(JSON.stringify({ event: "summary", output: summary.output, resumedAt: summary.resumedAt, chunks: summary.chunks, channels: summary.channels, shape: summary.result?.shape ?? null, timings: summary.timings, finalized: summary.finalized }));
+      } else {
+        const resumed = summary.resumedAt > 0 ? ` (resumed at chunk ${summary.resumedAt})` : "";
+        console.log(`dasflow run: wrote ${summary.output}${resumed}${summary.result ? `, shape [${summary.result.shape.join(", ")}]` : ""}`);
+        if (summary.timings) console.log(`  ${formatTimings(summary.timings)}`);
+      }
+    });
+}
+
+function parsePartition(text: string | undefined, count: number | undefined): Partition | undefined {
+  if (text !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(text);
+    if (!m) throw new DasflowError("UsageError", `--partition must be I/N (e.g. 0/4), got "${text}"`);
+    const p = { index: Number(m[1]), count: Number(m[2]) };
+    if (p.count < 1 || p.index >= p.count) throw new DasflowError("UsageError", `--partition ${text}: I must be in [0, N)`);
+    return p;
+  }
+  if (count === undefined) return undefined;
+  const raw = env["JOB_COMPLETION_INDEX"] ?? env["SLURM_ARRAY_TASK_ID"];
+  if (raw === undefined) throw new DasflowError("UsageError", "--partitions needs JOB_COMPLETION_INDEX (Kubernetes) or SLURM_ARRAY_TASK_ID (SLURM) in the environment, or use --partition I/N");
+  if (!/^\d+$/.test(raw)) throw new DasflowError("UsageError", `partition index from the environment must be an integer, got "${raw}"`);
+  const index = Number(raw);
+  if (index >= count) throw new DasflowError("UsageError", `partition index ${index} from the environment is not below --partitions ${count}`);
+  return { index, count };
+}

@@ -1,0 +1,201 @@
+/**
+ * runJob(): a complete `dasflow run` — a pipeline over a LazySource into a dasflow Zarr store,
+ * with checkpoints after every chunk, exact resume, worker threads and partitions.
+ *
+ * The rules (DESIGN.md "Command line"): without `resume` an existing output is refused unless
+ * `overwrite`; with `resume` a checkpoint is continued if the pipeline, the input, the chunk
+ * size and the partition are the same (else refused, saying what differs); `resume` with no
+ * checkpoint and no output starts afresh; an output without a checkpoint, or whose job
+ * finished, is refused unless `overwrite`. Nothing already written is ever deleted on error.
+ *
+ * ```ts
+ * const summary = await runJob({ pipeline: yamlText, source, output: "out.zarr", chunk: 1000 });
+ * ```
+ */
+import { existsSync, statSync } from "node:fs";
+import { rm, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { Atom } from "../../atoms/atom.js";
+import { type PipelineSpec, pipeline, validateSpec } from "../../atoms/pipeline/pipeline.js";
+import { SourceLoader } from "../../io/sourceLoader.js";
+import { ZarrWriter, type ZarrWriteResult } from "../../io/zarr/writer.js";
+import type { Compression } from "../../io/zarr/compression.js";
+import { DasflowError, isDasflowError } from "../errors.js";
+import type { LazySource, Range } from "../lazy/source.js";
+import { type Checkpoint, fingerprint, readCheckpoint, resumeMismatch, writeCheckpoint } from "./checkpoint.js";
+import { ParallelAtom } from "./parallel/parallelAtom.js";
+import { type ChunkProgress, type StageTimings, process } from "./process.js";
+
+/** Partition I of N (0-based I). */
+export interface Partition {
+  index: number;
+  count: number;
+}
+
+export interface JobOptions {
+  /** Pipeline spec: object, or YAML/JSON text. */
+  pipeline: PipelineSpec | string;
+  /** Where the spec came from, for messages (a file path). */
+  pipelineSource?: string;
+  source: LazySource;
+  /** Output Zarr store path. */
+  output: string;
+  /** Time samples per chunk. */
+  chunk: number;
+  resume?: boolean;
+  overwrite?: boolean;
+  workers?: number;
+  partition?: Partition;
+  /** Zarr chunk width along distance; partitions align to it (default 256 channels). */
+  channelChunk?: number;
+  compression?: Compression;
+  prefetch?: number;
+  writeBehind?: number;
+  onChunk?: (p: ChunkProgress) => void;
+  /** Said once before processing: fresh run or resumed at a chunk. */
+  onStart?: (info: { resumedAt: number; chunks: number; channels: Range }) => void;
+}
+
+export interface JobSummary {
+  output: string;
+  resumedAt: number;
+  chunks: number;
+  channels: Range;
+  timings: StageTimings | null;
+  result: ZarrWriteResult | null;
+  /** Set when all partitions are done and this one finalized the store. */
+  finalized: boolean;
+}
+
+/** Default Zarr chunk width along distance: fixed, so that partitioned and single runs give the same store. */
+export const DEFAULT_CHANNEL_CHUNK = 256;
+
+/** Where a job keeps its checkpoint inside the output store. */
+export function checkpointPath(output: string, partition?: Partition): string {
+  const name = partition ? `job-p${partition.index}-of-${partition.count}.bin` : "job.bin";
+  return join(output, ".checkpoints", name);
+}
+
+/** The channel block of partition I of N, aligned with `channelChunk`-wide Zarr chunks. */
+export function partitionChannels(total: number, channelChunk: number, p: Partition): Range {
+  if (!Number.isInteger(p.count) || p.count < 1 || !Number.isInteger(p.index) || p.index < 0 || p.index >= p.count) {
+    throw new DasflowError("UsageError", `partition must be I/N with 0 ≤ I < N, got ${p.index}/${p.count}`);
+  }
+  const nChunks = Math.ceil(total / channelChunk);
+  if (p.count > nChunks) {
+    throw new DasflowError("UsageError", `${p.count} partitions but only ${nChunks} channel chunks of ${channelChunk} (${total} channels): use fewer partitions or a smaller --channel-chunk`);
+  }
+  const a = Math.floor((p.index * nChunks) / p.count) * channelChunk;
+  const b = Math.min(Math.floor(((p.index + 1) * nChunks) / p.count) * channelChunk, total);
+  return [a, b];
+}
+
+/** Plain description of the input for the fingerprint: files with sizes and mtimes, shape, dtype. */
+export async function describeInput(source: LazySource): Promise<string> {
+  const files = [];
+  for (const f of source.files) {
+    const s = await stat(f).catch(() => null);
+    files.push({ file: resolve(f), size: s?.size ?? null, mtimeMs: s?.mtimeMs ?? null });
+  }
+  return JSON.stringify({ format: source.format, dims: source.dims, shape: source.backend.shape, dtype: source.backend.dtype, files });
+}
+
+export async function runJob(o: JobOptions): Promise<JobSummary> {
+  const where = o.pipelineSource ?? "pipeline";
+  const atoms = validateSpec(o.pipeline, where);
+  const spec: PipelineSpec = { atoms: atoms.map((a) => ({ op: a.op, ...a.options })) };
+  const pipelineText = JSON.stringify(atoms);
+  const inputText = await describeInput(o.source);
+  const partition = o.partition ? `${o.partition.index}/${o.partition.count}` : "";
+  const job = { pipeline: fingerprint(pipelineText), pipelineText, input: fingerprint(inputText), inputText, chunk: o.chunk, partition };
+  const workers = o.workers ?? 1;
+
+  if (existsSync(o.output) && !statSync(o.output).isDirectory()) {
+    throw new DasflowError("UsageError", "output path exists and is a file, not a Zarr store directory", { path: o.output });
+  }
+  const ckptPath = checkpointPath(o.output, o.partition);
+  const ckpt = await readCheckpoint(ckptPath);
+  let resumeFrom: Checkpoint | null = null;
+  if (o.overwrite) {
+    if (o.partition) throw new DasflowError("UsageError", "--overwrite cannot be used with --partition (partitions share the output); remove the store first");
+    await rm(o.output, { recursive: true, force: true });
+  } else if (o.resume && ckpt && !ckpt.complete) {
+    const why = resumeMismatch(ckpt, job);
+    if (why) throw new DasflowError("ResumeError", `cannot resume: ${why}`, { path: o.output });
+    resumeFrom = ckpt;
+  } else if (ckpt?.complete) {
+    throw new DasflowError("UsageError", "the job writing this output already finished; use --overwrite to run it again", { path: o.output });
+  } else if (existsSync(o.output) && !(o.partition && existsSync(join(o.output, "zarr.json")) && !ckpt)) {
+    throw new DasflowError(
+      "UsageError",
+      o.resume ? "output exists but has no checkpoint to resume from; use --overwrite to replace it" : "output exists; use --resume to continue it or --overwrite to replace it",
+      { path: o.output },
+    );
+  }
+
+  const total = o.source.backend.shape[o.source.dims.indexOf("distance")] ?? 0;
+  const channelChunk = o.channelChunk ?? DEFAULT_CHANNEL_CHUNK;
+  const channels: Range = o.partition ? partitionChannels(total, channelChunk, o.partition) : [0, total];
+
+  let atom: Atom;
+  if (workers > 1) atom = new ParallelAtom(spec, workers);
+  else atom = pipeline(spec, where);
+  if (o.partition) {
+    const mixing = pipeline(spec).atoms.filter((a) => a.mixesChannels);
+    if (mixing.length) {
+      throw new DasflowError("UsageError", `--partition needs atoms that work along time only; ${mixing.map((a) => a.name).join(", ")} mix channels`);
+    }
+  }
+  try {
+    if (resumeFrom) atom.setState(resumeFrom.state);
+    const loader = new SourceLoader(o.source, { chunk: o.chunk, ...(o.partition ? { select: { distance: channels } } : {}) });
+    const start = resumeFrom?.nextChunk ?? 0;
+    const attrs = { pipeline: spec, inputs: o.source.files.map((f) => resolve(f)), input_format: o.source.format };
+    const region = o.partition
+      ? { channels, totalChannels: total, channelChunk, distance: o.source.coords["distance"] }
+      : { channelChunk: Math.min(channelChunk, Math.max(total, 1)) };
+    let writer: ZarrWriter;
+    if (resumeFrom) {
+      try {
+        writer = await ZarrWriter.open(o.output, { resumeAt: start, ...(o.partition ? { channels } : {}) });
+      } catch (err) {
+        // Killed between the writer's close and the final checkpoint: the job had finished.
+        if (isDasflowError(err, "ResumeError") && /no progress record/.test(err.message) && start >= loader.chunkCount) {
+          await writeCheckpoint(ckptPath, { ...resumeFrom, complete: true, updated: new Date().toISOString() });
+          return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings: null, result: null, finalized: false };
+        }
+        throw err;
+      }
+    } else {
+      writer = new ZarrWriter(o.output, { ...region, compression: o.compression, attrs });
+    }
+    o.onStart?.({ resumedAt: start, chunks: loader.chunkCount, channels });
+    let timings: StageTimings | null = null;
+    const result = await process(atom, loader, writer, {
+      start,
+      prefetch: o.prefetch,
+      writeBehind: o.writeBehind,
+      onChunk: o.onChunk,
+      onSummary: (t) => (timings = t),
+      checkpoint: (c) =>
+        writeCheckpoint(ckptPath, { ...job, nextChunk: c.nextChunk, state: c.state, writer: null, complete: false, updated: new Date().toISOString() }),
+    });
+    await writeCheckpoint(ckptPath, { ...job, nextChunk: loader.chunkCount, state: {}, writer: null, complete: true, updated: new Date().toISOString() });
+    let finalized = false;
+    if (o.partition) finalized = await tryFinalize(o.output);
+    return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings, result, finalized };
+  } finally {
+    if (atom instanceof ParallelAtom) await atom.close();
+  }
+}
+
+/** The last partition to finish finalizes the shared store; earlier ones find others still writing. */
+async function tryFinalize(output: string): Promise<boolean> {
+  try {
+    await ZarrWriter.finalize(output);
+    return true;
+  } catch (err) {
+    if (isDasflowError(err) && /still writing|unwritten/.test(err.message)) return false;
+    throw err;
+  }
+}
