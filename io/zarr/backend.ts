@@ -11,6 +11,7 @@ import type { Dtype, FloatArray } from "../../src/dataArray.js";
 import { DasflowError } from "../../src/errors.js";
 import type { ArrayBackend, Range } from "../../src/lazy/source.js";
 import { copyBox, rowMajorStrides, shapeSize } from "../../src/lazy/blockCopy.js";
+import { runPool } from "../../src/lazy/pool.js";
 import type { NodeMetadata } from "./nodeMetadata.js";
 
 /** Chunks decoded concurrently by one readBlock (I/O overlaps decoding). */
@@ -181,15 +182,6 @@ export class ZarrBackend implements ArrayBackend {
       }
     }
   }
-}
-
-/** Runs the tasks with at most `limit` in flight; rejects with the first failure. */
-export async function runPool(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) await tasks[next++]!();
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
 function rootMessage(err: unknown): string {

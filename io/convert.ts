@@ -1,0 +1,93 @@
+/**
+ * convert(): any readable input — a path (Zarr, and the formats registered with
+ * `registerOpener`), a LazySource or an in-memory DataArray — to a dasflow Zarr store,
+ * chunk by chunk along time (strax's `get_zarr`): memory holds one chunk, never the input.
+ * A (distance, time) input is transposed chunk by chunk to the (time, distance) layout.
+ *
+ * ```ts
+ * await convert("run1.zarr", "run1-dasflow.zarr", { chunk: 1000, compression: "zstd" });
+ * ```
+ */
+import { DataArray } from "../src/dataArray.js";
+import type { InterpCoordinate } from "../src/coords/interpCoordinate.js";
+import { DasflowError } from "../src/errors.js";
+import { memorySource } from "../src/lazy/memoryBackend.js";
+import { openAny } from "../src/lazy/openers.js";
+import type { LazySource } from "../src/lazy/source.js";
+import { SourceLoader } from "./sourceLoader.js";
+import { ZarrWriter, type ZarrWriteResult, type ZarrWriterOptions } from "./zarr/writer.js";
+
+export interface ConvertOptions extends Omit<ZarrWriterOptions, "chunk" | "channels" | "totalChannels" | "distance"> {
+  /** Samples per chunk along time (default: the input's own time blocks, at most ~64 MB each). */
+  chunk?: number;
+  /** Called after each chunk is written. */
+  onChunk?: (info: { index: number; samples: number; total: number }) => void;
+}
+
+const TARGET_CHUNK_BYTES = 64 * 1024 * 1024;
+
+/** Converts `input` to a dasflow Zarr store at `out`; resolves to the writer's summary. */
+export async function convert(input: string | LazySource | DataArray, out: string, options: ConvertOptions = {}): Promise<ZarrWriteResult> {
+  const source = typeof input === "string" ? await openAny(input) : input instanceof DataArray ? memorySource(input) : input;
+  const { dims } = source;
+  const where = typeof input === "string" ? input : undefined;
+  if (dims.length !== 2 || !dims.includes("time") || !dims.includes("distance")) {
+    throw new DasflowError("ShapeError", `convert needs a 2-D (time, distance) array, got dims [${dims.join(", ")}]`, { path: where });
+  }
+  if (!source.coords.time) throw new DasflowError("CoordinateError", "convert: the input has no time coordinate", { path: where });
+  const tAxis = dims.indexOf("time");
+  const shape = source.backend.shape;
+  const nt = shape[tAxis]!;
+  const nch = shape[1 - tAxis]!;
+  const bytes = source.backend.dtype === "float64" ? 8 : 4;
+  const natural = (source.backend.chunkBounds[tAxis]?.[1] ?? nt) || 1;
+  const chunk = options.chunk ?? Math.max(1, Math.min(natural, Math.floor(TARGET_CHUNK_BYTES / Math.max(1, nch * bytes))));
+  const loader = new SourceLoader(source, { chunk });
+  const { onChunk, ...writerOptions } = options;
+  const writer = new ZarrWriter(out, {
+    ...writerOptions,
+    chunk,
+    attrs: {
+      inputs: source.files.length ? [...source.files] : [source.format],
+      source_format: source.format,
+      source_attrs: jsonSafe(source.attrs),
+      ...(options.attrs ?? {}),
+    },
+  });
+  try {
+    for await (const c of loader.chunks()) {
+      const data = tAxis === 0 ? c.data : transpose(c.data);
+      await writer.write({ index: c.index, data });
+      onChunk?.({ index: c.index, samples: data.shape[0]!, total: nt });
+    }
+    return await writer.close();
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  } finally {
+    await loader.close();
+  }
+}
+
+/** (distance, time) → (time, distance). */
+function transpose(x: DataArray): DataArray {
+  const [n0, n1] = x.shape as [number, number];
+  const out = x.dtype === "float64" ? new Float64Array(x.data.length) : new Float32Array(x.data.length);
+  const src = x.data;
+  // Blocked so that both the reads and the writes stay within cache lines.
+  const B = 64;
+  for (let i0 = 0; i0 < n0; i0 += B) {
+    for (let j0 = 0; j0 < n1; j0 += B) {
+      const i1 = Math.min(n0, i0 + B);
+      const j1 = Math.min(n1, j0 + B);
+      for (let j = j0; j < j1; j++) for (let i = i0; i < i1; i++) out[j * n0 + i] = src[i * n1 + j]!;
+    }
+  }
+  const coords: Record<string, InterpCoordinate> = { ...x.coords };
+  return new DataArray(out, [n1, n0], [x.dims[1]!, x.dims[0]!], coords, x.attrs);
+}
+
+/** Attributes as JSON-safe values (bigints as strings, typed arrays as lists). */
+function jsonSafe(v: unknown): unknown {
+  return JSON.parse(JSON.stringify(v ?? {}, (_k, x) => (typeof x === "bigint" ? x.toString() : ArrayBuffer.isView(x) ? Array.from(x as unknown as ArrayLike<number>) : x)));
+}
