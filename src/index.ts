@@ -46,3 +46,14 @@ export { CsvPickWriter, PICK_CSV_HEADER, pickToCsv } from "../io/picks/csvWriter
 export { JsonlPickWriter, pickToJson } from "../io/picks/jsonlWriter.js";
 export { Stft, StftFramer, spectralWindow, type StftOptions, type StftOutput, type FramingOptions, type SpectralWindowName } from "../atoms/stft.js";
 export { BandEnergy, type BandEnergyOptions } from "../atoms/bandEnergy.js";
+export { LazyArray, lazy, type Selection, type Label, type LabelSelection } from "./lazy/lazyArray.js";
+export type { DimSelection } from "./lazy/selection.js";
+export type { Block } from "./lazy/blockGrid.js";
+export type { Reduction, ReduceOptions } from "./lazy/reduce.js";
+export { MemoryBackend, memorySource, type ChunkSpec } from "./lazy/memoryBackend.js";
+export { openAny, openArray, registerOpener, openerNames, type Opener } from "./lazy/openers.js";
+export type { ArrayBackend, LazySource, Range } from "./lazy/source.js";
+export { openZarr, type OpenZarrOptions, type ZarrSource } from "../io/zarr/reader.js";
+export { ZarrWriter, type ZarrWriterOptions, type ZarrResumeOptions, type ZarrWriteResult } from "../io/zarr/writer.js";
+export type { Compression } from "../io/zarr/compression.js";
+export { convert, type ConvertOptions } from "../io/convert.js";
