@@ -67,7 +67,7 @@ const COSINE_TERMS: Record<SpectralWindowName, readonly number[]> = {
 
 /**
  * A periodic (DFT-even) window of n points, as SciPy's `get_window(name, n)`: the general
- * cosine sum Σ (−1)^k a_k cos(k·φ) over φ = linspace(−π, π, n + 1), last point dropped.
+ * cosine sum Σ a_k cos(k·φ) over φ = linspace(−π, π, n + 1), last point dropped.
  */
 export function spectralWindow(name: SpectralWindowName, n: number): Float64Array {
   const a = COSINE_TERMS[name];
