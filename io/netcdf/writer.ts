@@ -13,9 +13,11 @@
  *   with CF `units` ("milliseconds since 2024-01-01 00:00:00", xarray's choice of unit),
  *   other coordinates as float64.
  *
- * Time tie values are stored to the nanosecond (xdas keeps datetime64[ns]): a tie value
- * that is a fraction of a ns (3 kHz sampling) is rounded, the only case where reading the
- * file back does not give the exact coordinate.
+ * Tie values are stored as xdas stores them: time to the nanosecond (datetime64[ns]), other
+ * coordinates as float64. So a time tie value that is a fraction of a ns (3 kHz sampling) is
+ * rounded, and a distance tie value that is not a float64 (an exact `x0 + (n−1)·dx` of
+ * `DataArray.regular`) becomes the nearest float64; coordinates read from files (float64
+ * metres, whole ns) round-trip exactly.
  *
  * ```ts
  * await writeXdasNetcdf("out.nc", da);              // variable "__values__"
