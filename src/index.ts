@@ -39,6 +39,7 @@ export { Trigger, type TriggerOptions } from "../atoms/trigger.js";
 export { Downsample, type DownsampleOptions } from "../atoms/downsample.js";
 export { Upsample, type UpsampleOptions } from "../atoms/upsample.js";
 export { Decimate, type DecimateOptions } from "../atoms/decimate.js";
+export { ResamplePoly, type ResamplePolyOptions, type ResampleWindow } from "../atoms/resamplePoly.js";
 export { type Pick, type PickSource, isPickSource } from "../atoms/picks/pick.js";
 export { collectPicks, hasPickSource } from "../atoms/picks/collectPicks.js";
 export { type PickWriter } from "../io/picks/pickWriter.js";
