@@ -282,9 +282,12 @@ export class StftFramer {
     const ring = this.ring!;
     const buf = this.frameBuf;
     const w = this.window;
-    const first = this.pos - this.nperseg; // the frame's first sample, in ring order
+    const np = this.nperseg;
+    const first = (this.pos - np) % np; // ring slot of the frame's first sample
+    const wrap = np - first; // samples before the ring wraps around
     for (let c = 0; c < S; c++) {
-      for (let j = 0; j < this.nperseg; j++) buf[j] = ring[((first + j) % this.nperseg) * S + c]! * w[j]!;
+      for (let j = 0; j < wrap; j++) buf[j] = ring[(first + j) * S + c]! * w[j]!;
+      for (let j = wrap; j < np; j++) buf[j] = ring[(j - wrap) * S + c]! * w[j]!;
       this.fft.realTransform(this.spectrum, buf);
       onFrame(frame, c);
     }
