@@ -51,11 +51,14 @@ export function scalarError(got: number, expected: number): number {
 /**
  * Worst error between two root sets, order-free: each expected root is matched to the
  * nearest not-yet-matched computed root (SciPy's order within conjugate pairs depends on
- * signed zeros, which is not part of the contract).
+ * signed zeros, which is not part of the contract). `unit` is the natural scale of the
+ * roots (1 for digital filters, whose roots cluster around the unit circle): a root that is
+ * rounding residue next to it, like a pole at 1e-17 for a cutoff of exactly fs/4, is
+ * compared in absolute terms.
  */
-export function rootsError(got: readonly Complex[], expected: readonly Complex[]): number {
+export function rootsError(got: readonly Complex[], expected: readonly Complex[], unit = 0): number {
   if (got.length !== expected.length) return Infinity;
-  let scale = 0;
+  let scale = unit;
   for (const e of expected) scale = Math.max(scale, Math.hypot(e.re, e.im));
   const used = new Array<boolean>(got.length).fill(false);
   let worst = 0;
