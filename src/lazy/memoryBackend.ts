@@ -28,7 +28,7 @@ export class MemoryBackend implements ArrayBackend {
     this.dtype = x.dtype;
     this.strides = rowMajorStrides(x.shape);
     for (const dim of Object.keys(chunks)) x.axis(dim);
-    this.chunkBounds = x.shape.map((n, d) => Object.freeze(chunkBounds(n, chunks[x.dims[d]!] ?? n, x.dims[d]!)));
+    this.chunkBounds = x.shape.map((n, d) => Object.freeze(chunkBounds(n, chunks[x.dims[d]!] ?? Math.max(n, 1), x.dims[d]!)));
   }
 
   async readBlock(ranges: readonly Range[]): Promise<FloatArray> {

@@ -24,8 +24,9 @@ interface Accumulators {
   n: Float64Array;
   s: Float64Array; // compensated sum (sum, mean, rms: of squares)
   c: Float64Array; // its compensation
-  mean: Float64Array; // var/std: running mean …
+  mean: Float64Array; // var/std: running mean of (x − shift) …
   m2: Float64Array; // … and sum of squared deviations
+  shift: Float64Array; // var/std: the first sample of each output, subtracted from all samples
   m: Float64Array; // min/max
 }
 
@@ -47,6 +48,7 @@ export async function reduce(src: LazySource, op: Reduction, dim?: string, optio
     c: new Float64Array(op === "sum" || op === "mean" || op === "rms" ? outSize : 0),
     mean: new Float64Array(op === "var" || op === "std" ? outSize : 0),
     m2: new Float64Array(op === "var" || op === "std" ? outSize : 0),
+    shift: new Float64Array(op === "var" || op === "std" ? outSize : 0),
     m: new Float64Array(op === "min" || op === "max" ? outSize : 0).fill(op === "min" ? Infinity : -Infinity),
   };
 
@@ -127,15 +129,27 @@ function accumulate(op: Reduction, acc: Accumulators, data: ArrayLike<number>, o
       }
     }
   } else if (op === "var" || op === "std") {
-    // Block summaries (count R, mean, M2) by two passes, then Chan's combination.
+    // Block summaries (count R, mean, M2) by two passes, then Chan's combination. Samples are
+    // shifted by the first sample of their output: a large offset (1e9 + small signal) then
+    // costs no precision, as the shifted values are exact (Sterbenz) and small.
     const k = outer * inner;
+    const { shift } = acc;
+    const local = new Float64Array(k);
+    for (let p = 0; p < k; p++) {
+      const g = map[p]!;
+      if (n[g] === 0) {
+        const o = Math.floor(p / inner);
+        shift[g] = R > 0 ? data[o * R * inner + (p - o * inner)]! : 0;
+      }
+      local[p] = shift[g]!;
+    }
     const bs = new Float64Array(k);
     const bc = new Float64Array(k);
     for (let o = 0; o < outer; o++) {
       for (let r = 0; r < R; r++) {
         const base = (o * R + r) * inner;
         const ob = o * inner;
-        for (let i = 0; i < inner; i++) neumaier(bs, bc, ob + i, data[base + i]!);
+        for (let i = 0; i < inner; i++) neumaier(bs, bc, ob + i, data[base + i]! - local[ob + i]!);
       }
     }
     const bm = new Float64Array(k);
@@ -146,7 +160,7 @@ function accumulate(op: Reduction, acc: Accumulators, data: ArrayLike<number>, o
         const base = (o * R + r) * inner;
         const ob = o * inner;
         for (let i = 0; i < inner; i++) {
-          const dv = data[base + i]! - bm[ob + i]!;
+          const dv = data[base + i]! - local[ob + i]! - bm[ob + i]!;
           b2[ob + i] += dv * dv;
         }
       }
