@@ -10,6 +10,8 @@
  *   behind, `slowSubscriber: "drop"` (default, PUB semantics) drops its messages — it sees a
  *   sequence gap and reports it — while `"block"` (XPUB_NODROP) makes `write()` wait, slowing
  *   the whole job down to the slowest subscriber instead of losing data.
+ * - The end-of-stream message is never dropped that way: `close()` repeats it until every
+ *   subscriber has left (they unsubscribe when they stop), for at most `lingerMs`.
  *
  * ```ts
  * const pub = new ZmqPublisher({ address: "tcp://127.0.0.1:*", waitForSubscribers: 1 });
@@ -74,6 +76,7 @@ export class ZmqPublisher implements Writer<PublisherResult> {
   private subscriptions = 0;
   private readonly waiters = new Set<() => void>();
   private sending: Promise<void> = Promise.resolve();
+  private inFlight = 0;
   private heartbeat: NodeJS.Timeout | null = null;
   private asnHeader: string | null = null;
   private releaseZap: (() => void) | null = null;
@@ -189,9 +192,7 @@ export class ZmqPublisher implements Writer<PublisherResult> {
       this.closed = true;
       this.stopHeartbeat();
       if (this.socket !== null) {
-        if (this.protocol === "dasflow") {
-          await this.send(encodeEnd({ stream: this.stream, seq: this.seq }, error ?? undefined)).catch(() => undefined);
-        }
+        if (this.protocol === "dasflow") await this.sendEnd(error);
         await this.sending;
         this.socket.close(); // queued messages still go out for lingerMs
         this.socket = null;
@@ -200,6 +201,21 @@ export class ZmqPublisher implements Writer<PublisherResult> {
       this.releaseZap = null;
     }
     return { endpoint: this.bound, messages: this.seq, samples: this.samples };
+  }
+
+  /**
+   * The end of stream must not be lost like a data message to a slow subscriber: it is sent
+   * again every 50 ms until every subscriber has gone (a subscriber unsubscribes when it stops
+   * at the end of stream), for at most lingerMs. Subscribers stop at the first one they get.
+   */
+  private async sendEnd(error: string | null): Promise<void> {
+    const frames = encodeEnd({ stream: this.stream, seq: this.seq }, error ?? undefined);
+    const deadline = Date.now() + (this.options.lingerMs ?? 5000);
+    for (;;) {
+      await this.send(frames, deadline).catch(() => undefined);
+      if (this.subscriptions === 0 || Date.now() >= deadline) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   private async bind(): Promise<string> {
@@ -234,7 +250,8 @@ export class ZmqPublisher implements Writer<PublisherResult> {
     const hb = o.heartbeatMs ?? 1000;
     if (this.protocol === "dasflow" && hb > 0) {
       this.heartbeat = setInterval(() => {
-        this.send(encodeHeartbeat({ stream: this.stream, seq: this.seq })).catch(() => undefined);
+        // Only when idle: a heartbeat says "nothing to send", and must not pile up behind blocked sends.
+        if (this.inFlight === 0) this.send(encodeHeartbeat({ stream: this.stream, seq: this.seq })).catch(() => undefined);
       }, hb);
       this.heartbeat.unref();
     }
@@ -254,14 +271,32 @@ export class ZmqPublisher implements Writer<PublisherResult> {
     }
   }
 
-  /** Sends one message after the previous ones (a zeromq socket takes one send at a time). */
-  private send(frames: ReadonlyArray<Buffer | string>): Promise<void> {
-    const next = this.sending.then(() => {
-      if (this.socket === null) throw new DasflowError("IOError", "publisher is closed", { path: this.bound });
-      return this.socket.send(frames as Array<Buffer | string>);
-    });
+  /**
+   * Sends one message after the previous ones (a zeromq socket takes one send at a time).
+   * Where XPUB_NODROP refuses a message (a subscriber's queue is full) it is offered again
+   * until it goes, or until `deadline` (ms since the epoch) passes.
+   */
+  private send(frames: ReadonlyArray<Buffer | string>, deadline?: number): Promise<void> {
+    this.inFlight++;
+    const next = this.sending.then(() => this.sendNow(frames, deadline)).finally(() => this.inFlight--);
     this.sending = next.catch(() => undefined);
     return next;
+  }
+
+  private async sendNow(frames: ReadonlyArray<Buffer | string>, deadline?: number): Promise<void> {
+    for (let wait = 1; ; wait = Math.min(2 * wait, 50)) {
+      if (this.socket === null) throw new DasflowError("IOError", "publisher is closed", { path: this.bound });
+      try {
+        await this.socket.send(frames as Array<Buffer | string>);
+        return;
+      } catch (err) {
+        if ((err as { code?: string }).code !== "EAGAIN") throw new DasflowError("IOError", `send failed: ${(err as Error).message}`, { path: this.bound, cause: err });
+        if (deadline !== undefined && Date.now() > deadline) {
+          throw new DasflowError("IOError", "a subscriber's queue stayed full: message not delivered", { path: this.bound });
+        }
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
   }
 
   private stopHeartbeat(): void {
