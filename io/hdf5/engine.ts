@@ -81,7 +81,7 @@ export function firstFailure(...checks: (() => Detection)[]): Detection {
 
 /** Throws a FormatError naming the file when `d` is a rejection (engines validate on open too). */
 export function assertDetected(engine: string, path: string, d: Detection): void {
-  if (!d.ok) throw new DasflowError("FormatError", `not a ${engine} file: ${d.reason}`, { path });
+  if (!d.ok) throw new DasflowError("FormatError", `not ${/^[AEIOU]/.test(engine) ? "an" : "a"} ${engine} file: ${d.reason}`, { path });
 }
 
 /** A number from an attribute or 1-element array, else a FormatError naming the field. */
