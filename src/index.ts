@@ -40,6 +40,8 @@ export { Downsample, type DownsampleOptions } from "../atoms/downsample.js";
 export { Upsample, type UpsampleOptions } from "../atoms/upsample.js";
 export { Decimate, type DecimateOptions } from "../atoms/decimate.js";
 export { ResamplePoly, type ResamplePolyOptions, type ResampleWindow } from "../atoms/resamplePoly.js";
+export { FirFilter, type FirFilterOptions, type FirBandType, type FirWindow } from "../atoms/firfilter.js";
+export { IirFilter, type IirFilterAtomOptions, type IirBandType, type IirFamily } from "../atoms/iirfilter.js";
 export { type Pick, type PickSource, isPickSource } from "../atoms/picks/pick.js";
 export { collectPicks, hasPickSource } from "../atoms/picks/collectPicks.js";
 export { type PickWriter } from "../io/picks/pickWriter.js";

@@ -70,6 +70,15 @@ export function arbGappy(maxT = 40, maxCh = 4): fc.Arbitrary<DataArray> {
     });
 }
 
+/** Arrays of `arbDataArray` whose sampling rate lies in [lo, hi] Hz (for cutoffs in Hz). */
+export function arbSampledAt(lo: number, hi: number): fc.Arbitrary<DataArray> {
+  return arbDataArray({ maxT: 40 }).filter((x) => {
+    const step = x.coords["time"]!.step!;
+    const fs = Number(1_000_000_000n * step.den) / Number(step.num);
+    return fs >= lo && fs <= hi;
+  });
+}
+
 /** The same data as (distance, time): time along axis 1. */
 export function transposed(x: DataArray): DataArray {
   const [nt, nch] = x.shape as [number, number];
