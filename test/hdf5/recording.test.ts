@@ -13,6 +13,9 @@ import { SourceLoader } from "../../io/sourceLoader.js";
 import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
 import { parseIso } from "../../src/coords/time.js";
 import { DataArray } from "../../src/dataArray.js";
+import { Square } from "../../atoms/square.js";
+import { MemoryWriter } from "../../io/memory/writer.js";
+import { process } from "../../src/processing/process.js";
 import { tempDir } from "./helpers.js";
 
 const T = parseIso("2024-01-01T00:00:00Z");
@@ -122,6 +125,14 @@ describe("openRecording", () => {
     const copy = backendFromPlain(plain);
     expect(copy.shape).toEqual(rec.backend.shape);
     expect(Array.from(await copy.readBlock([[40, 140], [1, 5]]))).toEqual(Array.from(await rec.backend.readBlock([[40, 140], [1, 5]])));
+  });
+
+  it("process() streams the recording through an atom like the in-memory array", async () => {
+    const rec = await openRecording(tmp.dir);
+    const streamed = (await process(new Square(), new SourceLoader(rec, { chunk: 33 }), new MemoryWriter())) as DataArray;
+    const direct = new Square().call(whole);
+    expect(Array.from(streamed.data)).toEqual(Array.from(direct.data));
+    expect(streamed.coords.time!.equals(whole.coords.time!)).toBe(true);
   });
 
   it("stitching InterpCoordinates by hand gives the same time coordinate", () => {
