@@ -487,6 +487,9 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
     // partition writes last has then seen every partition's latest progress.
     for (let round = 0; round < 50; round++) {
       const before = readAllProgress(this.path);
+      // No record of ours: the last partition has finalized the store (and left the final
+      // length); publishing from an empty snapshot would shrink it to 0.
+      if (!before.some((p) => p.channels[0] === st.a && p.channels[1] === st.b)) return st.samples;
       const t = Math.min(agreedLength(this.path, before, st.total, st.channelChunk), st.samples);
       await this.writeMetadata(t);
       const after = readAllProgress(this.path);

@@ -125,7 +125,8 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
     resumeFrom = ckpt;
   } else if (ckpt?.complete) {
     throw new DasflowError("UsageError", "the job writing this output already finished; use --overwrite to run it again", { path: o.output });
-  } else if (existsSync(o.output) && !(o.partition && existsSync(join(o.output, "zarr.json")) && !ckpt)) {
+  } else if (existsSync(o.output) && !(o.partition && !ckpt)) {
+    // A partition without its own checkpoint joins the shared store the others are writing.
     throw new DasflowError(
       "UsageError",
       o.resume ? "output exists but has no checkpoint to resume from; use --overwrite to replace it" : "output exists; use --resume to continue it or --overwrite to replace it",
@@ -155,13 +156,14 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
       ? { channels, totalChannels: total, channelChunk, distance: o.source.coords["distance"] }
       : { channelChunk: Math.min(channelChunk, Math.max(total, 1)) };
     let writer: ZarrWriter;
-    if (resumeFrom) {
+    const resumed = resumeFrom;
+    if (resumed) {
       try {
         writer = await ZarrWriter.open(o.output, { resumeAt: start, ...(o.partition ? { channels } : {}) });
       } catch (err) {
         // Killed between the writer's close and the final checkpoint: the job had finished.
         if (isDasflowError(err, "ResumeError") && /no progress record/.test(err.message) && start >= loader.chunkCount) {
-          await writeCheckpoint(ckptPath, { ...resumeFrom, complete: true, updated: new Date().toISOString() });
+          await writeCheckpoint(ckptPath, { ...resumed, complete: true, updated: new Date().toISOString() });
           return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings: null, result: null, finalized: false };
         }
         throw err;

@@ -80,7 +80,7 @@ function parsePartition(text: string | undefined, count: number | undefined): Pa
     return p;
   }
   if (count === undefined) return undefined;
-  const raw = env["JOB_COMPLETION_INDEX"] ?? env["SLURM_ARRAY_TASK_ID"];
+  const raw = env["JOB_COMPLETION_INDEX"] || env["SLURM_ARRAY_TASK_ID"] || undefined;
   if (raw === undefined) throw new DasflowError("UsageError", "--partitions needs JOB_COMPLETION_INDEX (Kubernetes) or SLURM_ARRAY_TASK_ID (SLURM) in the environment, or use --partition I/N");
   if (!/^\d+$/.test(raw)) throw new DasflowError("UsageError", `partition index from the environment must be an integer, got "${raw}"`);
   const index = Number(raw);
