@@ -7,6 +7,26 @@
  * const rec = await openRecording("rec/", { tolerance: 1000n });
  * const y = await process(atom, new SourceLoader(rec, { chunk: 1000 }), new MemoryWriter());
  * ```
+ *
+ * Coordinates equal what xdas (v0.2.7) decodes from each vendor file, float rounding included
+ * (see `xdasNumbers.ts`). Where we deliberately differ from xdas:
+ * - detection judges each engine by the file's structure and, when none fits, reports every
+ *   engine's reason (xdas's AutoEngine tries to open with each engine and swallows errors);
+ * - integer data is delivered as float32 (≤ 16-bit, exact) or float64 (32/64-bit, exact up
+ *   to 2^53), since DataArrays hold floats (xdas keeps the integer dtype);
+ * - Febus: `overlaps = [before, 0]` keeps the block ends (xdas's `[before:-0]` is empty);
+ * - ProdML: (distance, time) storage is also recognised from `RawData@Dimensions`; times
+ *   without a UTC offset are taken as UTC (pandas refuses them);
+ * - ASN: a one-channel ROI gives one tie point; ROIs that leave channels uncovered are an error;
+ * - recordings keep overlapping samples (reported as overlaps, not trimmed) and every file's
+ *   exact tie points (xdas may simplify within a tolerance);
+ * - the NetCDF reader reads interpolated coordinates only (xdas "sampled" ones are refused);
+ *   the writer stores dimension-only scales as little-endian float32 (h5netcdf: big-endian)
+ *   and names dasflow in `_NCProperties`.
+ *
+ * Worker threads: backends hold no open file and no mutable state; `describe()` gives plain
+ * data, `backendFromPlain(plain)` rebuilds the backend in the worker (its own h5wasm), and
+ * reads there give the same blocks. Coordinates stay with the LazySource on the main thread.
  */
 export { openHdf5, Hdf5Tree, Hdf5Dataset, type Hdf5Group, type Hdf5Node, type Hdf5Other } from "./tree.js";
 export { H5File, type AttrValue, type DatasetInfo } from "./file.js";

@@ -189,7 +189,7 @@ async function withFile<T>(path: string, fn: (f: H5File) => T): Promise<T> {
 }
 
 function formatAttr(v: AttrValue): string {
-  if (v === null) return "(unreadable)";
+  if (v === null) return "(references or compound, not shown)";
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "bigint") return `${v}`;
   if (Array.isArray(v)) {
