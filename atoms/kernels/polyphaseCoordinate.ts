@@ -50,13 +50,15 @@ export class ResampledCoordinate {
     const step = hist.step === null ? null : ratScale(hist.step, BigInt(this.down), BigInt(this.up));
     if (count === 0) return new InterpCoordinate(0, [], [], hist.unit, step);
     if (this.up === 1) return hist.take(j0 * this.down - this.histStart, count, this.down);
-    const idx: number[] = new Array<number>(count);
-    const val: Rational[] = new Array<Rational>(count);
-    for (let k = 0; k < count; k++) {
-      idx[k] = k;
-      val[k] = this.valueAt(j0 + k);
+    // Values are linear in j except where a position crosses an input tie point, so only
+    // the outputs on either side of each tie point (and the ends) need computing.
+    const at = new Set<number>([j0, j1 - 1]);
+    for (const ti of hist.tieIndices) {
+      const g = (ti + this.histStart) * this.up;
+      for (const j of [Math.floor(g / this.down), Math.ceil(g / this.down)]) if (j > j0 && j < j1 - 1) at.add(j);
     }
-    return new InterpCoordinate(count, idx, val, hist.unit, step);
+    const js = [...at].sort((a, b) => a - b);
+    return new InterpCoordinate(count, js.map((j) => j - j0), js.map((j) => this.valueAt(j)), hist.unit, step);
   }
 
   private valueAt(j: number): Rational {

@@ -5,7 +5,7 @@ import { Downsample } from "../../atoms/downsample.js";
 import { Upsample } from "../../atoms/upsample.js";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
 import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { ratInt, ratScale } from "../../src/coords/rational.js";
+import { ratAdd, ratInt, ratScale, ratSub } from "../../src/coords/rational.js";
 import { isDasflowError } from "../../src/errors.js";
 import { arbDataArray } from "../helpers/arbitraries.js";
 import { arbGappy, expectStreamsExactly, monolithic, regularArray, transposed } from "./streamingHarness.js";
@@ -70,6 +70,25 @@ describe("upsample", () => {
     const c = y.coords["time"]!;
     expect(c.ns(5) - c.ns(4)).toBe(50_000_000n); // half of the 100 ms jump from sample 2 to 3
     expect(c.ns(7) - c.ns(6)).toBe(50_000_000n); // the tail continues the last interval
+  });
+
+  it("every output time is the exact interpolation between its input samples, across gaps and overlaps", () => {
+    fc.assert(
+      fc.property(arbGappy(30), fc.integer({ min: 1, max: 4 }), (x, f) => {
+        const y = monolithic(() => new Upsample({ factor: f }), x);
+        const tx = x.coords["time"]!;
+        const ty = y.coords["time"]!;
+        const n = tx.length;
+        for (let i = 0; i < n; i++) {
+          for (let r = 0; r < f; r++) {
+            const next = i + 1 < n ? tx.at(i + 1) : n >= 2 ? ratAdd(tx.at(i), ratSub(tx.at(i), tx.at(i - 1))) : ratAdd(tx.at(i), tx.step!);
+            const expected = ratAdd(tx.at(i), ratScale(ratSub(next, tx.at(i)), BigInt(r), BigInt(f)));
+            expect(ty.at(f * i + r)).toEqual(expected);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("random chunkings + state round trip equal the monolithic result (factor 1…4, gaps, float32)", () => {
