@@ -31,7 +31,8 @@ export function coordinateFromIntegers(values: BigInt64Array, unit = "ns"): Inte
  * Float64 values (metres) to tie points whose nearest float64 at every sample is the stored
  * value. A segment from sample s keeps the interval of steps d for which every sample so far
  * rounds to its stored value (`x[s] + k·d` inside x[s+k]'s rounding interval); it ends when
- * that interval becomes empty, and takes the simplest rational step inside. So `x0 + i·dx`
+ * that interval becomes empty, and takes the step through both end values when it is inside
+ * (else the simplest rational inside). So `x0 + i·dx`
  * as numpy writes it (`arange`, `i * dx`, rounded at every sample) is one segment.
  */
 export function coordinateFromFloats(values: Float64Array, unit = "m"): InterpCoordinate {
@@ -69,9 +70,14 @@ export function coordinateFromFloats(values: Float64Array, unit = "m"): InterpCo
       hiK = hk;
       e++;
     }
-    const d = simplestBetween(toRational(lo!, loK), toRational(hi!, hiK));
+    // Prefer the line through both stored end values (tie values are then the floats
+    // themselves); it is feasible unless an interior sample forbids it.
+    const k = BigInt(e - s);
+    const end = dySub(dyadic(values[e]!), v0);
+    const viaEnd = cmpScaled(end, k, lo!, loK) > 0 && cmpScaled(end, k, hi!, hiK) < 0;
+    const d = viaEnd ? toRational(end, k) : simplestBetween(toRational(lo!, loK), toRational(hi!, hiK));
     idx.push(e);
-    val.push(ratAdd(val[val.length - 1]!, ratScale(d, BigInt(e - s))));
+    val.push(ratAdd(val[val.length - 1]!, ratScale(d, k)));
     s = e + 1;
   }
   return new InterpCoordinate(n, idx, val, unit);
