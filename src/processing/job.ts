@@ -16,6 +16,9 @@ import { existsSync, statSync } from "node:fs";
 import { rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Atom } from "../../atoms/atom.js";
+import { collectPicks, hasPickSource } from "../../atoms/picks/collectPicks.js";
+import type { Pick } from "../../atoms/picks/pick.js";
+import { DurablePicksCsv, comparePicks } from "../../io/picks/durableCsv.js";
 import { type PipelineSpec, pipeline, validateSpec } from "../../atoms/pipeline/pipeline.js";
 import { SourceLoader } from "../../io/sourceLoader.js";
 import { ZarrWriter, type ZarrWriteResult } from "../../io/zarr/writer.js";
@@ -52,6 +55,11 @@ export interface JobOptions {
   prefetch?: number;
   writeBehind?: number;
   onChunk?: (p: ChunkProgress) => void;
+  /**
+   * Where the picks of a pipeline with a trigger go (CSV); default `<output>/picks.csv`.
+   * Written in step with the data, so a resumed job's file equals an uninterrupted one's.
+   */
+  picks?: string;
   /** Said once before processing: fresh run or resumed at a chunk. */
   onStart?: (info: { resumedAt: number; chunks: number; channels: Range }) => void;
 }
@@ -65,6 +73,8 @@ export interface JobSummary {
   result: ZarrWriteResult | null;
   /** Set when all partitions are done and this one finalized the store. */
   finalized: boolean;
+  /** The picks file and the number of picks in it, when the pipeline has a trigger. */
+  picks: { path: string; count: number } | null;
 }
 
 /** Default Zarr chunk width along distance: fixed, so that partitioned and single runs give the same store. */
@@ -141,6 +151,8 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
   let atom: Atom;
   if (workers > 1) atom = new ParallelAtom(spec, workers);
   else atom = pipeline(spec, where);
+  const picksPath = hasPickSource(pipeline(spec)) ? (o.picks ?? join(o.output, o.partition ? `picks-p${o.partition.index}-of-${o.partition.count}.csv` : "picks.csv")) : null;
+  let picksOut: DurablePicksCsv | null = null;
   if (o.partition) {
     const mixing = pipeline(spec).atoms.filter((a) => a.mixesChannels);
     if (mixing.length) {
@@ -164,13 +176,19 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
         // Killed between the writer's close and the final checkpoint: the job had finished.
         if (isDasflowError(err, "ResumeError") && /no progress record/.test(err.message) && start >= loader.chunkCount) {
           await writeCheckpoint(ckptPath, { ...resumed, complete: true, updated: new Date().toISOString() });
-          return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings: null, result: null, finalized: false };
+          const count = (resumed.writer as { picksCount?: number } | null)?.picksCount ?? 0;
+          return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings: null, result: null, finalized: false, picks: picksPath ? { path: picksPath, count } : null };
         }
         throw err;
       }
     } else {
       writer = new ZarrWriter(o.output, { ...region, compression: o.compression, attrs });
     }
+    if (picksPath) {
+      const cursor = resumeFrom?.writer as { picksBytes?: number; picksCount?: number } | null | undefined;
+      picksOut = await DurablePicksCsv.open(picksPath, cursor?.picksBytes ? { bytes: cursor.picksBytes, count: cursor.picksCount ?? 0 } : undefined);
+    }
+    const picksFile = picksOut;
     o.onStart?.({ resumedAt: start, chunks: loader.chunkCount, channels });
     let timings: StageTimings | null = null;
     const result = await process(atom, loader, writer, {
@@ -179,14 +197,27 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
       writeBehind: o.writeBehind,
       onChunk: o.onChunk,
       onSummary: (t) => (timings = t),
+      ...(picksFile
+        ? {
+            // A partition sees its channel block from 0: number picks along the whole array.
+            collect: () => collectPicks(atom).map((p) => (channels[0] === 0 ? p : { ...p, channel: p.channel + channels[0] })).sort(comparePicks),
+            afterWrite: (picks: unknown) => picksFile.append(picks as Pick[]),
+          }
+        : {}),
       checkpoint: (c) =>
-        writeCheckpoint(ckptPath, { ...job, nextChunk: c.nextChunk, state: c.state, writer: null, complete: false, updated: new Date().toISOString() }),
+        writeCheckpoint(ckptPath, {
+          ...job, nextChunk: c.nextChunk, state: c.state, complete: false, updated: new Date().toISOString(),
+          writer: picksFile ? { picksBytes: picksFile.bytes, picksCount: picksFile.count } : null,
+        }),
     });
-    await writeCheckpoint(ckptPath, { ...job, nextChunk: loader.chunkCount, state: {}, writer: null, complete: true, updated: new Date().toISOString() });
+    await picksFile?.close();
+    const cursor = picksFile ? { picksBytes: picksFile.bytes, picksCount: picksFile.count } : null;
+    await writeCheckpoint(ckptPath, { ...job, nextChunk: loader.chunkCount, state: {}, writer: cursor, complete: true, updated: new Date().toISOString() });
     let finalized = false;
     if (o.partition) finalized = await tryFinalize(o.output);
-    return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings, result, finalized };
+    return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings, result, finalized, picks: picksFile ? { path: picksFile.path, count: picksFile.count } : null };
   } finally {
+    await picksOut?.close();
     if (atom instanceof ParallelAtom) await atom.close();
   }
 }

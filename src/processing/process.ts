@@ -71,10 +71,19 @@ export interface ProcessOptions {
   onSummary?: (timings: StageTimings) => void;
   /** Stops the run (as an error) between chunks. */
   signal?: AbortSignal;
+  /**
+   * Side outputs (picks): `collect` runs right after each chunk is computed (and after the
+   * flush) and its result is handed to `afterWrite` once that chunk is written, before its
+   * checkpoint — so a side output is always exactly as far as the data.
+   */
+  collect?: () => unknown;
+  afterWrite?: (collected: unknown, index: number) => Promise<void>;
 }
 
 interface WriteJob {
-  chunk: Chunk;
+  /** Null data: nothing to write for this index (a flush that released only side outputs). */
+  chunk: { index: number; data: DataArray | null };
+  collected: unknown;
   samples: number;
   bytes: number;
   /** State to checkpoint once this chunk is durable; null for the flush chunk. */
@@ -125,7 +134,8 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
         const job = next.value;
         const w0 = performance.now();
         try {
-          await writer.write(job.chunk);
+          if (job.chunk.data !== null) await writer.write(job.chunk as Chunk);
+          if (options.afterWrite) await options.afterWrite(job.collected, job.chunk.index);
         } catch (err) {
           throw chunkError(err, job.chunk.index, "writing");
         }
@@ -164,19 +174,21 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
       } catch (err) {
         throw chunkError(err, chunk.index, "processing");
       }
+      const collected = options.collect?.();
       const resume = options.checkpoint ? { nextChunk: chunk.index + 1, state: atom.getState() } : null;
       t.compute += (performance.now() - c0) / 1e3;
       t.chunks++;
       t.inputBytes += chunk.data.data.byteLength;
       const q0 = performance.now();
-      await writeQ.push({ chunk: { index: chunk.index, data: out }, samples: chunk.data.shape[0] ?? 0, bytes: chunk.data.data.byteLength, resume });
+      await writeQ.push({ chunk: { index: chunk.index, data: out }, collected, samples: chunk.data.shape[0] ?? 0, bytes: chunk.data.data.byteLength, resume });
       t.waitOutput += (performance.now() - q0) / 1e3;
       next = chunk.index + 1;
     }
     const c0 = performance.now();
     const tail = atom.flush();
+    const collected = options.collect?.();
     t.compute += (performance.now() - c0) / 1e3;
-    if (tail !== null) await writeQ.push({ chunk: { index: next, data: tail }, samples: 0, bytes: 0, resume: null });
+    if (tail !== null || collected !== undefined) await writeQ.push({ chunk: { index: next, data: tail }, collected, samples: 0, bytes: 0, resume: null });
     writeQ.close();
     await writing;
     await reading;

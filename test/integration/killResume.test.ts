@@ -22,7 +22,8 @@ const pipelines = {
     "  - op: sosfilt\n    sos: [[0.02, 0.04, 0.02, 1, -1.5, 0.6], [1, -2, 1, 1, -1.8, 0.85]]\n" +
     "  - op: lfilter\n    b: [0.25, 0.5, 0.25]\n    a: [1]\n" +
     "  - op: decimate\n    q: 3\n    ftype: fir\n" +
-    "  - op: staLta\n    method: classic\n    nsta: 5\n    nlta: 40\n",
+    "  - op: staLta\n    method: classic\n    nsta: 5\n    nlta: 40\n" +
+    "  - op: trigger\n    on: 1.5\n    off: 1.1\n",
 };
 
 beforeAll(async () => {
@@ -89,6 +90,8 @@ describe("kill and resume gives a byte-identical store", () => {
     const kills = ["chunk-written:2", "checkpoint-synced:3", "checkpoint-renamed:4", 400, 550, "chunk-written:3", "checkpoint-synced:2", "checkpoint-renamed:2", 650];
     const { store, killed } = await killAndResume("stateful", chunk, kills);
     expect(killed).toBeGreaterThanOrEqual(6);
+    // The picks file is part of the comparison and must not be trivially empty.
+    expect(ref.get("picks.csv")!.toString().split("\n").length).toBeGreaterThan(3);
     expect(treeDiff(ref, store)).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
 import type { Atom } from "../../../atoms/atom.js";
+import type { Pick, PickSource } from "../../../atoms/picks/pick.js";
 import { pipeline, type PipelineSpec } from "../../../atoms/pipeline/pipeline.js";
 import { DataArray } from "../../dataArray.js";
 import { DasflowError, type ErrorTag } from "../../errors.js";
@@ -36,7 +37,7 @@ interface Lane {
   port: MessagePort;
 }
 
-export class ParallelAtom implements Atom {
+export class ParallelAtom implements Atom, PickSource {
   readonly name = "parallel";
   readonly mixesChannels = false;
   readonly workers: number;
@@ -45,6 +46,8 @@ export class ParallelAtom implements Atom {
   private readonly lanes: Lane[] = [];
   /** Channel block bounds, fixed by the first chunk. */
   private bounds: number[] | null = null;
+  /** Picks found by the workers' triggers, channels renumbered to the whole array. */
+  private picks: Pick[] = [];
 
   constructor(spec: PipelineSpec, workers: number) {
     if (!Number.isInteger(workers) || workers < 1) throw new DasflowError("UsageError", `--workers must be an integer ≥ 1, got ${workers}`);
@@ -98,11 +101,27 @@ export class ParallelAtom implements Atom {
     }
     const blocks = this.lanes.map((_, i) => toPlain(x.isel({ distance: [this.bounds![i]!, this.bounds![i + 1]!] })));
     const replies = this.roundTrip(blocks.map((b) => ({ type: "call", x: b })), blocks.map((b) => [b.data.buffer as ArrayBuffer]));
+    this.gatherPicks(replies);
     return DataArray.concat(replies.map((r) => fromPlain(r.array!)), "distance");
   }
 
+  /** Picks found so far (each once). */
+  takePicks(): Pick[] {
+    const out = this.picks;
+    this.picks = [];
+    return out;
+  }
+
+  private gatherPicks(replies: Ok[]): void {
+    replies.forEach((r, i) => {
+      for (const p of r.picks ?? []) this.picks.push({ ...p, channel: p.channel + this.bounds![i]! });
+    });
+  }
+
   flush(): DataArray | null {
-    const parts = this.all({ type: "flush" }).map((r) => r.array);
+    const replies = this.all({ type: "flush" });
+    if (this.bounds) this.gatherPicks(replies);
+    const parts = replies.map((r) => r.array);
     if (parts.some((p) => p === null || p === undefined)) return null;
     return DataArray.concat(parts.map((p) => fromPlain(p!)), "distance");
   }

@@ -4,6 +4,7 @@
  */
 import { type CoordinatePlain, InterpCoordinate } from "../../coords/interpCoordinate.js";
 import { DataArray } from "../../dataArray.js";
+import type { Pick } from "../../../atoms/picks/pick.js";
 import type { AtomState } from "../../state/stateValue.js";
 
 export interface PlainArray {
@@ -22,7 +23,7 @@ export type Request =
   | { type: "setState"; state: AtomState };
 
 export type Reply =
-  | { ok: true; array?: PlainArray | null; state?: AtomState }
+  | { ok: true; array?: PlainArray | null; state?: AtomState; picks?: Pick[] }
   | { ok: false; tag: string; message: string };
 
 export function toPlain(x: DataArray): PlainArray {

@@ -4,6 +4,7 @@
  * the parent can wait for them synchronously (Atom.call is synchronous).
  */
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
+import { collectPicks } from "../../../atoms/picks/collectPicks.js";
 import { pipeline, type PipelineSpec } from "../../../atoms/pipeline/pipeline.js";
 import { isDasflowError } from "../../errors.js";
 import { type Reply, type Request, fromPlain, toPlain } from "./protocol.js";
@@ -22,12 +23,12 @@ parentPort!.on("message", (req: Request) => {
     switch (req.type) {
       case "call": {
         const y = toPlain(atom.call(fromPlain(req.x)));
-        return reply({ ok: true, array: y }, [y.data.buffer as ArrayBuffer]);
+        return reply({ ok: true, array: y, picks: collectPicks(atom) }, [y.data.buffer as ArrayBuffer]);
       }
       case "flush": {
         const t = atom.flush();
         const y = t === null ? null : toPlain(t);
-        return reply({ ok: true, array: y }, y ? [y.data.buffer as ArrayBuffer] : []);
+        return reply({ ok: true, array: y, picks: collectPicks(atom) }, y ? [y.data.buffer as ArrayBuffer] : []);
       }
       case "reset":
         atom.reset();

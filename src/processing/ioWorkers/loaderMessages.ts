@@ -1,0 +1,43 @@
+/**
+ * Messages between a WorkerLoader and its loader thread. Chunks travel as PlainArray with
+ * their data buffer transferred; errors as PlainError. `gen` numbers an iteration, so that
+ * chunks still in flight from an abandoned iteration are recognised and dropped.
+ */
+import type { OpenInputOptions } from "../../../io/openInput.js";
+import type { CoordinatePlain } from "../../coords/interpCoordinate.js";
+import type { Dtype } from "../../dataArray.js";
+import type { Range } from "../../lazy/source.js";
+import type { PlainArray } from "../parallel/protocol.js";
+import type { PlainError } from "./plainError.js";
+
+/** What the thread opens and how it cuts it (its workerData). */
+export interface LoaderSetup {
+  input: string | readonly string[];
+  open: OpenInputOptions;
+  chunk: number;
+  dim: string;
+  select: Record<string, Range> | null;
+}
+
+/** What the thread found on opening, to check against the parent's view of the input. */
+export interface OpenedInput {
+  shape: number[];
+  dims: string[];
+  dtype: Dtype;
+  format: string;
+  coords: Record<string, CoordinatePlain>;
+}
+
+export type ToLoader =
+  /** Read chunks from `start` on, at most `prefetch` of them sent and not yet taken. */
+  | { type: "read"; gen: number; start: number; prefetch: number }
+  /** The parent took one chunk of iteration `gen`: one more may be sent. */
+  | { type: "taken"; gen: number }
+  /** Iteration `gen` is abandoned. */
+  | { type: "stop"; gen: number };
+
+export type FromLoader =
+  | { type: "opened"; input: OpenedInput }
+  | { type: "chunk"; gen: number; index: number; array: PlainArray }
+  | { type: "end"; gen: number }
+  | { type: "error"; gen: number; index: number | null; error: PlainError };

@@ -1,0 +1,27 @@
+/**
+ * Messages between a WorkerWriter and its writer thread. Chunks travel as PlainArray with
+ * their data buffer transferred; each request gets one reply with its id, in order.
+ */
+import type { ZarrResumeOptions, ZarrWriteResult, ZarrWriterOptions } from "../../../io/zarr/writer.js";
+import type { CoordinatePlain } from "../../coords/interpCoordinate.js";
+import type { PlainArray } from "../parallel/protocol.js";
+import type { PlainError } from "./plainError.js";
+
+/** ZarrWriterOptions as plain data (the distance coordinate in its exact plain form). */
+export type PlainZarrWriterOptions = Omit<ZarrWriterOptions, "distance"> & { distance?: CoordinatePlain };
+
+/** How the thread gets its ZarrWriter (its workerData): a new store, or one reopened to resume. */
+export type WriterSetup =
+  | { mode: "create"; path: string; options: PlainZarrWriterOptions }
+  | { mode: "open"; path: string; options: ZarrResumeOptions };
+
+export type ToWriter =
+  | { type: "write"; id: number; index: number; array: PlainArray }
+  | { type: "close"; id: number }
+  | { type: "abort"; id: number };
+
+export type FromWriter =
+  /** The ZarrWriter exists (id 0), or it could not be made (an error with id 0). */
+  | { type: "ready"; id: 0 }
+  | { type: "done"; id: number; result: ZarrWriteResult | null }
+  | { type: "error"; id: number; error: PlainError };

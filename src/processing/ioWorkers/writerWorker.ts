@@ -1,0 +1,58 @@
+/**
+ * The writer thread of a WorkerWriter: owns a ZarrWriter (new, or reopened to resume) and
+ * runs its requests one after the other — chunk encoding (blosc, zstd: synchronous codecs)
+ * and the atomic, fsynced file writes happen here, never on the thread that computes. A
+ * write is answered once the ZarrWriter has made it durable.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { ZarrWriter } from "../../../io/zarr/writer.js";
+import { InterpCoordinate } from "../../coords/interpCoordinate.js";
+import { fromPlain } from "../parallel/protocol.js";
+import { toPlainError } from "./plainError.js";
+import type { FromWriter, ToWriter, WriterSetup } from "./writerMessages.js";
+
+const setup = workerData as WriterSetup;
+const port = parentPort!;
+const send = (m: FromWriter): void => port.postMessage(m);
+
+async function make(): Promise<ZarrWriter> {
+  if (setup.mode === "open") return ZarrWriter.open(setup.path, setup.options);
+  const { distance, ...rest } = setup.options;
+  return new ZarrWriter(setup.path, { ...rest, ...(distance ? { distance: InterpCoordinate.fromPlain(distance) } : {}) });
+}
+
+let queue: Promise<ZarrWriter | null> = make().then(
+  (w) => {
+    send({ type: "ready", id: 0 });
+    return w;
+  },
+  (err: unknown) => {
+    send({ type: "error", id: 0, error: toPlainError(err) });
+    return null;
+  },
+);
+
+async function handle(writer: ZarrWriter, m: ToWriter): Promise<void> {
+  try {
+    switch (m.type) {
+      case "write":
+        await writer.write({ index: m.index, data: fromPlain(m.array) });
+        return send({ type: "done", id: m.id, result: null });
+      case "close":
+        return send({ type: "done", id: m.id, result: await writer.close() });
+      case "abort":
+        await writer.abort();
+        return send({ type: "done", id: m.id, result: null });
+    }
+  } catch (err) {
+    send({ type: "error", id: m.id, error: toPlainError(err) });
+  }
+}
+
+// Requests run in arrival order, each after the previous one finished (chunks come in order).
+port.on("message", (m: ToWriter) => {
+  queue = queue.then(async (writer) => {
+    if (writer) await handle(writer, m);
+    return writer;
+  });
+});
