@@ -3,12 +3,16 @@
  * a live job equal to the in-memory job bit for bit, gaps, malformed messages, late joiners,
  * slow subscribers and how a live job ends.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
 import { DataArray } from "../../src/dataArray.js";
 import { process } from "../../src/processing/process.js";
 import { MemoryLoader } from "../../io/memory/loader.js";
 import { MemoryWriter } from "../../io/memory/writer.js";
+import { ZarrWriter } from "../../io/zarr/writer.js";
 import { encodeData, encodeHeartbeat, encodeEnd } from "../../io/zmq/protocol.js";
 import { simulate } from "../../io/zmq/simulate.js";
 import { subscribe } from "../../io/zmq/subscribe.js";
@@ -74,7 +78,7 @@ describe("round trips over sockets", () => {
 describe("live job: simulator → subscriber → pipeline", () => {
   const spec = { atoms: [{ op: "sosfilt", sos: SOS }, { op: "decimate", q: 3 }, { op: "square" }] };
 
-  for (const protocol of ["dasflow", "asn"] as const) {
+  for (const protocol of ["dasflow", "asn", "xdas"] as const) {
     it(`${protocol}: equals processing the same data from memory in one piece, bit for bit (flush included)`, async () => {
       const o = { channels: 24, rate: 1000, seed: 11, t0: T0 } as const;
       const chunks = 12;
@@ -90,12 +94,12 @@ describe("live job: simulator → subscriber → pipeline", () => {
         protocol,
         pipeline: spec,
         output: new MemoryWriter(),
-        maxChunks: protocol === "asn" ? chunks : undefined, // ASN has no end-of-stream message
+        maxChunks: protocol === "dasflow" ? undefined : chunks, // ASN and xdas have no end-of-stream message
         onStatus: (s) => statuses.push(s as SubscriberStatus),
       });
       const [{ result, status }, sim] = await withTimeout(Promise.all([live, running]), 15_000, "live job");
       expect(sim).toMatchObject({ chunks, samples: chunks * chunk, endReason: "maxChunks" });
-      expect(status).toMatchObject({ chunks, samples: chunks * chunk, gaps: 0, malformed: 0, endReason: protocol === "asn" ? "maxChunks" : "end" });
+      expect(status).toMatchObject({ chunks, samples: chunks * chunk, gaps: 0, malformed: 0, endReason: protocol === "dasflow" ? "end" : "maxChunks" });
       expect(statuses.length).toBeGreaterThanOrEqual(chunks);
       expect(statuses.at(-1)!.lagMs).not.toBeNull();
       const reference = await process(pipeline(spec), new MemoryLoader(synthesize(o, chunks * chunk), { chunk: chunks * chunk }), new MemoryWriter());
@@ -103,6 +107,33 @@ describe("live job: simulator → subscriber → pipeline", () => {
       expect(result!.equals(reference)).toBe(true);
     });
   }
+
+  it("simulator → subscriber → pipeline → Zarr writes the same store as the in-memory job, byte for byte", async () => {
+    const o = { channels: 16, rate: 500, seed: 13, t0: T0 } as const;
+    const chunks = 10;
+    const chunk = 30;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dasflow-zmq-zarr-"));
+    try {
+      let bound: (endpoint: string) => void = () => undefined;
+      const ready = new Promise<string>((resolve) => (bound = resolve));
+      const running = simulate({ ...o, chunk, address: FREE_LOCAL_PORT, maxChunks: chunks, realtime: false, publisher: { waitForSubscribers: 1, slowSubscriber: "block", lingerMs: 1000 }, onReady: (e) => bound(e) });
+      const endpoint = await withTimeout(ready, 5000, "simulator bound");
+      const live = subscribe({ address: endpoint, pipeline: spec, output: new ZarrWriter(path.join(dir, "live.zarr"), { chunk: 8, durable: false }) });
+      const [{ status }] = await withTimeout(Promise.all([live, running]), 15_000, "live job to Zarr");
+      expect(status).toMatchObject({ chunks, gaps: 0, endReason: "end" });
+      const x = synthesize(o, chunks * chunk);
+      await process(pipeline(spec), new MemoryLoader(x, { chunk: chunks * chunk }), new ZarrWriter(path.join(dir, "memory.zarr"), { chunk: 8, durable: false }));
+      const files = (root: string): string[] => (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(root, f)).isFile()).sort();
+      const live_ = path.join(dir, "live.zarr");
+      const mem = path.join(dir, "memory.zarr");
+      const arrays = files(mem).filter((f) => f !== "zarr.json"); // the group's attributes may carry the run's wall-clock time
+      expect(arrays.length).toBeGreaterThan(10);
+      expect(files(live_).filter((f) => f !== "zarr.json")).toEqual(arrays);
+      for (const f of arrays) expect(fs.readFileSync(path.join(live_, f)).equals(fs.readFileSync(path.join(mem, f))), f).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("republishes the processed stream (subscribe → pipeline → publish), ending with end of stream", async () => {
     const x = synthesize({ channels: 6, rate: 100, seed: 12 }, 90);
