@@ -133,6 +133,7 @@ function toRational(a: Dy, k: bigint): Rational {
 
 /** The neighbouring float64 of x in direction dir (finite x). */
 function nextFloat(x: number, dir: 1 | -1): number {
+  if (!Number.isFinite(x)) throw new RangeError(`coordinate value ${x} is not finite`);
   if (x === 0) return dir * Number.MIN_VALUE;
   VIEW.setFloat64(0, x);
   const bits = VIEW.getBigUint64(0);

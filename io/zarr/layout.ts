@@ -7,6 +7,7 @@
  * The documents are built in a fixed key order: the same content gives the same bytes.
  */
 import * as fs from "node:fs";
+import { pathToFileURL } from "node:url";
 import type { Dtype } from "../../src/dataArray.js";
 import type { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
 import type { CodecJson } from "./compression.js";
@@ -59,15 +60,18 @@ let version: string | undefined;
 /** dasflow's version, from the package.json above this module (source or dist layout). */
 export function dasflowVersion(): string {
   if (version !== undefined) return version;
-  let url = new URL("./", import.meta.url);
-  for (let i = 0; i < 6; i++) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(new URL("package.json", url), "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "dasflow" && pkg.version) return (version = pkg.version);
-    } catch {
-      // not here: look one level up
+  // Next to this module (source or dist layout), else the working directory (bundled code).
+  for (const base of [new URL("./", import.meta.url), pathToFileURL(`${process.cwd()}/`)]) {
+    let url = base;
+    for (let i = 0; i < 6; i++) {
+      try {
+        const pkg = JSON.parse(fs.readFileSync(new URL("package.json", url), "utf8")) as { name?: string; version?: string };
+        if (pkg.name === "dasflow" && pkg.version) return (version = pkg.version);
+      } catch {
+        // not here: look one level up
+      }
+      url = new URL("../", url);
     }
-    url = new URL("../", url);
   }
   return (version = "unknown");
 }

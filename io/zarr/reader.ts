@@ -87,7 +87,8 @@ export async function openZarr(storePath: string, options: OpenZarrOptions = {})
       if (cm.array!.shape.length !== 1 || cm.array!.shape[0] !== info.shape[axis]) {
         throw new DasflowError("FormatError", `coordinate "${dim}" has shape [${cm.array!.shape.join(", ")}], dim "${dim}" has ${info.shape[axis]} samples`, { path: cm.file });
       }
-      coords[dim] = await readCoordinate(dir, cm, dim);
+      const c = await readCoordinate(dir, cm, dim);
+      if (c) coords[dim] = c;
     }
   }
 
@@ -135,8 +136,11 @@ function pickDataArray(dir: string, members: Map<string, NodeMetadata>): string 
   );
 }
 
-/** A 1-D coordinate array as exact tie points (CF time → ns, else values in their unit). */
-async function readCoordinate(dir: string, meta: NodeMetadata, dim: string): Promise<InterpCoordinate> {
+/**
+ * A 1-D coordinate array as exact tie points (CF time → ns, else values in their unit); null
+ * when it holds non-finite values (e.g. channels a partition has not written yet).
+ */
+async function readCoordinate(dir: string, meta: NodeMetadata, dim: string): Promise<InterpCoordinate | null> {
   const backend = await ZarrBackend.open(dir, meta);
   const raw = await backend.readRaw1D();
   const units = meta.attrs.units;
@@ -152,6 +156,7 @@ async function readCoordinate(dir: string, meta: NodeMetadata, dim: string): Pro
   }
   const unit = normaliseUnit(units, dim);
   const values = raw instanceof BigInt64Array ? Float64Array.from(raw, (v) => Number(v)) : raw;
+  if (!values.every(Number.isFinite)) return null;
   const exact = tiePointsFromJson(meta.attrs.tie_points, unit);
   if (exact && exact.length === values.length && equalFloat(exact.toFloat64Array(), values)) return exact;
   return coordinateFromFloats(values, unit);
