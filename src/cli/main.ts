@@ -6,6 +6,8 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { isDasflowError } from "../errors.js";
+import { registerConvert } from "./commands/convert.js";
+import { registerInfo } from "./commands/info.js";
 import { registerRun } from "./commands/run.js";
 import { registerValidate } from "./commands/validate.js";
 
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerRun(program);
+  registerInfo(program);
+  registerConvert(program);
   registerValidate(program);
   return program;
 }

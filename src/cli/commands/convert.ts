@@ -1,0 +1,42 @@
+/** `dasflow convert IN OUT.zarr`: any readable input to a dasflow Zarr store, chunk by chunk. */
+import { existsSync } from "node:fs";
+import { type Command, Option } from "commander";
+import { DasflowError } from "../../errors.js";
+import { convert } from "../../../io/convert.js";
+import type { Compression } from "../../../io/zarr/compression.js";
+import { openInput } from "../../../io/openInput.js";
+import { progressReporter } from "../progressReporter.js";
+import { positiveInt } from "./args.js";
+
+export function registerConvert(program: Command): void {
+  program
+    .command("convert")
+    .description("convert any readable input (HDF5 file, directory or glob of files, Zarr store) to a dasflow Zarr store")
+    .argument("<in>", "input")
+    .argument("<out>", "output Zarr store")
+    .addOption(new Option("--chunk <n>", "time samples per chunk (default: the input's own blocks, at most ~64 MB)").argParser(positiveInt("--chunk")))
+    .addOption(new Option("--compression <codec>", "chunk codec").choices(["blosc-lz4", "blosc-zstd", "zstd", "gzip", "none"]))
+    .option("--engine <name>", "HDF5 engine, overriding detection")
+    .option("--overwrite", "replace an existing output")
+    .option("--json", "print a JSON summary")
+    .addHelpText("after", "\nExamples:\n  dasflow convert recording/ recording.zarr\n  dasflow convert 'data/*.h5' out.zarr --chunk 2000 --compression zstd\n")
+    .action(async (input: string, out: string, o: { chunk?: number; compression?: string; engine?: string; overwrite?: boolean; json?: boolean }) => {
+      if (existsSync(out) && !o.overwrite) throw new DasflowError("UsageError", "output exists; use --overwrite to replace it", { path: out });
+      const source = await openInput(input, o.engine ? { engine: o.engine } : {});
+      const reporter = progressReporter(o.json ? "quiet" : process.stderr.isTTY ? "bar" : "quiet");
+      let started = false;
+      const t0 = performance.now();
+      const result = await convert(source, out, {
+        ...(o.chunk ? { chunk: o.chunk } : {}),
+        ...(o.compression ? { compression: o.compression as Compression } : {}),
+        overwrite: o.overwrite,
+        onChunk: (c) => {
+          if (!started) reporter.start(c.total, 0);
+          started = true;
+          reporter.chunk({ index: c.index, written: c.index + 1, total: c.total, samples: c.samples, bytes: 0, elapsed: (performance.now() - t0) / 1e3 });
+        },
+      }).finally(() => reporter.stop());
+      if (o.json) console.log(JSON.stringify({ output: out, shape: result.shape, chunks: result.chunks }));
+      else console.log(`dasflow convert: wrote ${out}, shape [${result.shape.join(", ")}], chunks [${result.chunks.join(", ")}] in ${((performance.now() - t0) / 1e3).toFixed(2)} s`);
+    });
+}

@@ -1,0 +1,108 @@
+/** `dasflow info IN`: what an input holds, from its metadata only (no sample is read). */
+import type { Command } from "commander";
+import { openInput } from "../../../io/openInput.js";
+import type { InterpCoordinate } from "../../coords/interpCoordinate.js";
+import { ratRound, ratSub, ratToNumber } from "../../coords/rational.js";
+import { formatIso } from "../../coords/time.js";
+import type { LazySource } from "../../lazy/source.js";
+
+interface GapJson {
+  after: string;
+  start: string;
+  duration_ns: number;
+  kind?: string;
+}
+
+/** The JSON object of `dasflow info --json` (DESIGN.md contract). */
+export function describeSource(src: LazySource): Record<string, unknown> {
+  const shape = src.backend.shape;
+  const time = src.coords["time"];
+  const distance = src.coords["distance"];
+  return {
+    format: src.format,
+    files: src.files,
+    dims: src.dims,
+    shape,
+    dtype: src.backend.dtype,
+    time: time ? timeInfo(time, src) : null,
+    distance: distance ? distanceInfo(distance) : null,
+    attrs: Object.fromEntries(Object.entries(src.attrs).filter(([k]) => k !== "gaps")),
+  };
+}
+
+function timeInfo(t: InterpCoordinate, src: LazySource): Record<string, unknown> {
+  const empty = t.length === 0;
+  return {
+    start: empty ? null : formatIso(t.ns(0)),
+    end: empty ? null : formatIso(t.ns(t.length - 1)),
+    start_ns: empty ? null : t.ns(0).toString(),
+    end_ns: empty ? null : t.ns(t.length - 1).toString(),
+    dt_ns: t.step ? ratToNumber(t.step) : null,
+    samples: t.length,
+    gaps: Array.isArray(src.attrs["gaps"]) ? (src.attrs["gaps"] as GapJson[]) : gapsOf(t),
+  };
+}
+
+/** Discontinuities of a time coordinate: consecutive samples further apart (or closer) than dt. */
+function gapsOf(t: InterpCoordinate): GapJson[] {
+  const out: GapJson[] = [];
+  if (!t.step) return out;
+  const idx = t.tieIndices;
+  for (let k = 0; k + 1 < idx.length; k++) {
+    if (idx[k + 1] !== idx[k]! + 1) continue;
+    const expected = t.tieValues[k]!;
+    const jump = ratSub(ratSub(t.tieValues[k + 1]!, expected), t.step);
+    if (jump.num === 0n) continue;
+    out.push({
+      after: `sample ${idx[k]}`,
+      start: formatIso(ratRound(expected) + ratRound(t.step)),
+      duration_ns: Number(ratRound(jump)),
+      kind: jump.num > 0n ? "gap" : "overlap",
+    });
+  }
+  return out;
+}
+
+function distanceInfo(d: InterpCoordinate): Record<string, unknown> {
+  const empty = d.length === 0;
+  return {
+    start: empty ? null : d.value(0),
+    step: d.step ? ratToNumber(d.step) : null,
+    end: empty ? null : d.value(d.length - 1),
+    channels: d.length,
+    regular: d.isRegular(),
+  };
+}
+
+export function registerInfo(program: Command): void {
+  program
+    .command("info")
+    .description("print an input's format, shape, dtype, time span, sampling, distance and gaps, from metadata only")
+    .argument("<in>", "a file, a directory or glob of files, or a Zarr store")
+    .option("--engine <name>", "HDF5 engine, overriding detection")
+    .option("--json", "print one JSON object")
+    .addHelpText("after", "\nExamples:\n  dasflow info recording/\n  dasflow info out.zarr --json\n")
+    .action(async (input: string, o: { json?: boolean; engine?: string }) => {
+      const src = await openInput(input, o.engine ? { engine: o.engine } : {});
+      const info = describeSource(src);
+      if (o.json) {
+        console.log(JSON.stringify(info));
+        return;
+      }
+      const t = info["time"] as Record<string, unknown> | null;
+      const d = info["distance"] as Record<string, unknown> | null;
+      const lines = [
+        `format    ${String(info["format"])}`,
+        `files     ${src.files.length}${src.files.length ? ` (${src.files[0]}${src.files.length > 1 ? ` … ${src.files[src.files.length - 1]}` : ""})` : ""}`,
+        `dims      [${src.dims.join(", ")}]  shape [${src.backend.shape.join(", ")}]  ${src.backend.dtype}`,
+      ];
+      if (t) {
+        lines.push(`time      ${String(t["start"])} … ${String(t["end"])}`);
+        lines.push(`          dt ${String(t["dt_ns"])} ns${typeof t["dt_ns"] === "number" ? ` (${(1e9 / (t["dt_ns"] as number)).toPrecision(6)} Hz)` : ""}, ${String(t["samples"])} samples`);
+        const gaps = t["gaps"] as GapJson[];
+        lines.push(`gaps      ${gaps.length === 0 ? "none" : gaps.map((g) => `${g.kind ?? "gap"} of ${g.duration_ns} ns after ${g.after}`).join("; ")}`);
+      }
+      if (d) lines.push(`distance  ${String(d["start"])} … ${String(d["end"])} m, step ${String(d["step"])} m, ${String(d["channels"])} channels${d["regular"] ? "" : " (irregular)"}`);
+      console.log(lines.join("\n"));
+    });
+}
