@@ -5,6 +5,8 @@
  */
 import type { FloatArray } from "../../src/dataArray.js";
 
+const TILE = 32;
+
 /** Copies the n samples of each of `signals` signals of `x` into rows `row0…` of `dst`. */
 export function gatherRows(x: FloatArray, axis: 0 | 1, n: number, signals: number, dst: Float64Array, row0: number): void {
   const base = row0 * signals;
@@ -13,9 +15,16 @@ export function gatherRows(x: FloatArray, axis: 0 | 1, n: number, signals: numbe
     for (let i = 0; i < m; i++) dst[base + i] = x[i]!;
     return;
   }
-  for (let s = 0; s < signals; s++) {
-    const off = s * n;
-    for (let i = 0; i < n; i++) dst[base + i * signals + s] = x[off + i]!;
+  // Transposed in tiles so that both the reads and the writes stay within a few cache lines.
+  for (let s0 = 0; s0 < signals; s0 += TILE) {
+    const s1 = Math.min(s0 + TILE, signals);
+    for (let i0 = 0; i0 < n; i0 += TILE) {
+      const i1 = Math.min(i0 + TILE, n);
+      for (let s = s0; s < s1; s++) {
+        const off = s * n;
+        for (let i = i0; i < i1; i++) dst[base + i * signals + s] = x[off + i]!;
+      }
+    }
   }
 }
 
@@ -26,8 +35,14 @@ export function scatterRows(src: Float64Array, rows: number, signals: number, ax
     for (let i = 0; i < m; i++) dst[i] = src[i]!;
     return;
   }
-  for (let s = 0; s < signals; s++) {
-    const off = s * rows;
-    for (let i = 0; i < rows; i++) dst[off + i] = src[i * signals + s]!;
+  for (let s0 = 0; s0 < signals; s0 += TILE) {
+    const s1 = Math.min(s0 + TILE, signals);
+    for (let i0 = 0; i0 < rows; i0 += TILE) {
+      const i1 = Math.min(i0 + TILE, rows);
+      for (let s = s0; s < s1; s++) {
+        const off = s * rows;
+        for (let i = i0; i < i1; i++) dst[off + i] = src[i * signals + s]!;
+      }
+    }
   }
 }
