@@ -9,6 +9,8 @@ import { isDasflowError } from "../errors.js";
 import { registerConvert } from "./commands/convert.js";
 import { registerInfo } from "./commands/info.js";
 import { registerRun } from "./commands/run.js";
+import { registerSimulate } from "./commands/simulate.js";
+import { registerSubscribe } from "./commands/subscribe.js";
 import { registerValidate } from "./commands/validate.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerRun(program);
   registerInfo(program);
   registerConvert(program);
+  registerSimulate(program);
+  registerSubscribe(program);
   registerValidate(program);
   return program;
 }

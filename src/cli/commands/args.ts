@@ -8,3 +8,12 @@ export function positiveInt(option: string): (value: string) => number {
     return Number(value);
   };
 }
+
+/** A finite number > 0. */
+export function positiveNumber(option: string): (value: string) => number {
+  return (value) => {
+    const v = Number(value);
+    if (value.trim() === "" || !Number.isFinite(v) || v <= 0) throw new InvalidArgumentError(`${option} must be a number > 0, got "${value}"`);
+    return v;
+  };
+}
