@@ -2,7 +2,11 @@
  * `npm run bench`: ns/sample and MB/s of the atoms on (time, distance) data, by default
  * 1,000 channels × 100,000 samples in float32 and float64, fed in chunks of 2,000 samples.
  *
+ * ns/sample counts input values (one sample of one channel), so a pipeline's figure is its
+ * whole cost per input value.
+ *
  *   npm run bench -- --channels 1000 --samples 100000 --chunk 2000 --json
+ *   npm run bench -- --only "sosfilt 4 sections,reference pipeline"
  */
 import { parseArgs } from "node:util";
 import type { Atom } from "../atoms/atom.js";
@@ -17,8 +21,10 @@ const { values: args } = parseArgs({
     chunk: { type: "string", default: "2000" },
     reps: { type: "string", default: "5" },
     json: { type: "boolean", default: false },
+    only: { type: "string" },
   },
 });
+const only = args.only ? new Set(args.only.split(",").map((s) => s.trim())) : null;
 const nch = Number(args.channels);
 const nt = Number(args.samples);
 const chunk = Number(args.chunk);
@@ -40,7 +46,20 @@ const cases: Record<string, () => Atom> = {
   "sosfilt 4 sections": () => pipeline({ atoms: [{ op: "sosfilt", sos: sos4 }] }),
   "sosfilt 8 sections": () => pipeline({ atoms: [{ op: "sosfilt", sos: [...sos4, ...sos4] }] }),
   "lfilter order 4": () => pipeline({ atoms: [{ op: "lfilter", ...butter4hp }] }),
+  "decimate q=4 iir": () => pipeline({ atoms: [{ op: "decimate", q: 4 }] }),
+  "decimate q=4 fir": () => pipeline({ atoms: [{ op: "decimate", q: 4, ftype: "fir" }] }),
+  "staLta recursive 50/500": () => pipeline({ atoms: [{ op: "staLta", method: "recursive", nsta: 50, nlta: 500 }] }),
+  "staLta classic 50/500": () => pipeline({ atoms: [{ op: "staLta", method: "classic", nsta: 50, nlta: 500 }] }),
   square: () => pipeline({ atoms: [{ op: "square" }] }),
+  "reference pipeline": () =>
+    pipeline({
+      atoms: [
+        { op: "sosfilt", sos: sos4 },
+        { op: "decimate", q: 4 },
+        { op: "square" },
+        { op: "staLta", method: "recursive", nsta: 50, nlta: 500 },
+      ],
+    }),
 };
 
 function chunksOf(dtype: "float32" | "float64"): DataArray[] {
@@ -63,6 +82,7 @@ for (const dtype of ["float32", "float64"] as const) {
   const chunks = chunksOf(dtype);
   const bytes = nt * nch * (dtype === "float32" ? 4 : 8);
   for (const [name, make] of Object.entries(cases)) {
+    if (only && !only.has(name)) continue;
     results.push(bench(name, dtype, nt * nch, bytes, () => {
       const atom = make();
       for (const c of chunks) atom.call(c);
