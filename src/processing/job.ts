@@ -27,6 +27,10 @@ import { DasflowError, isDasflowError } from "../errors.js";
 import type { LazySource, Range } from "../lazy/source.js";
 import { type Checkpoint, fingerprint, readCheckpoint, resumeMismatch, writeCheckpoint } from "./checkpoint.js";
 import { ParallelAtom } from "./parallel/parallelAtom.js";
+import { useIoWorkers } from "./ioWorkers/useIoWorkers.js";
+import { WorkerLoader } from "./ioWorkers/workerLoader.js";
+import { WorkerWriter } from "./ioWorkers/workerWriter.js";
+import type { Writer } from "./stream.js";
 import { type ChunkProgress, type StageTimings, process } from "./process.js";
 
 /** Partition I of N (0-based I). */
@@ -54,6 +58,11 @@ export interface JobOptions {
   compression?: Compression;
   prefetch?: number;
   writeBehind?: number;
+  /**
+   * Read and write in worker threads (h5wasm reads, chunk encoding and fsyncs off the compute
+   * thread). Default: on when a thread can reopen the input by path (see useIoWorkers).
+   */
+  ioWorkers?: boolean;
   onChunk?: (p: ChunkProgress) => void;
   /**
    * Where the picks of a pipeline with a trigger go (CSV); default `<output>/picks.csv`.
@@ -161,18 +170,22 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
   }
   try {
     if (resumeFrom) atom.setState(resumeFrom.state);
-    const loader = new SourceLoader(o.source, { chunk: o.chunk, ...(o.partition ? { select: { distance: channels } } : {}) });
+    const io = useIoWorkers(o.source, o.ioWorkers);
+    const loaderOptions = { chunk: o.chunk, ...(o.partition ? { select: { distance: channels } } : {}) };
+    const loader = io ? new WorkerLoader(o.source, { ...loaderOptions, prefetch: o.prefetch }) : new SourceLoader(o.source, loaderOptions);
     const start = resumeFrom?.nextChunk ?? 0;
     const attrs = { pipeline: spec, inputs: o.source.files.map((f) => resolve(f)), input_format: o.source.format };
     const region = o.partition
       ? { channels, totalChannels: total, channelChunk, distance: o.source.coords["distance"] }
       : { channelChunk: Math.min(channelChunk, Math.max(total, 1)) };
-    let writer: ZarrWriter;
+    let writer: Writer<ZarrWriteResult>;
     const resumed = resumeFrom;
     if (resumed) {
       try {
-        writer = await ZarrWriter.open(o.output, { resumeAt: start, ...(o.partition ? { channels } : {}) });
+        const reopen = { resumeAt: start, ...(o.partition ? { channels } : {}) };
+        writer = io ? await WorkerWriter.open(o.output, reopen) : await ZarrWriter.open(o.output, reopen);
       } catch (err) {
+        await loader.close?.(); // not used past here
         // Killed between the writer's close and the final checkpoint: the job had finished.
         if (isDasflowError(err, "ResumeError") && /no progress record/.test(err.message) && start >= loader.chunkCount) {
           await writeCheckpoint(ckptPath, { ...resumed, complete: true, updated: new Date().toISOString() });
@@ -182,7 +195,8 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
         throw err;
       }
     } else {
-      writer = new ZarrWriter(o.output, { ...region, compression: o.compression, attrs });
+      const create = { ...region, compression: o.compression, attrs };
+      writer = io ? await WorkerWriter.create(o.output, create) : new ZarrWriter(o.output, create);
     }
     if (picksPath) {
       const cursor = resumeFrom?.writer as { picksBytes?: number; picksCount?: number } | null | undefined;

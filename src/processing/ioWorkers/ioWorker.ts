@@ -42,6 +42,11 @@ export class IoWorker<In, Out> {
     });
   }
 
+  /** Messages arrived and not yet received. */
+  get waiting(): number {
+    return this.inbox.length;
+  }
+
   /** Sends `msg`, moving the buffers in `transfer` to the thread (they are detached here). */
   post(msg: In, transfer: ArrayBuffer[] = []): void {
     if (this.failure) throw this.failure;
@@ -61,6 +66,7 @@ export class IoWorker<In, Out> {
   async terminate(): Promise<void> {
     this.stopping = true;
     await this.worker.terminate();
+    this.fail(new DasflowError("IOError", `${this.what} was stopped`, { path: this.path }));
   }
 
   private fail(err: Error): void {

@@ -7,8 +7,8 @@
  *
  * It cuts the input exactly as a SourceLoader over the same source (same chunks, same
  * `select` block, any start chunk for resume); the parent's source gives the chunk count and
- * is the reference the thread's view of the input is checked against. The thread starts on
- * the first `chunks()` call and stops on `close()`.
+ * is the reference the thread's view of the input is checked against. The thread starts with
+ * the loader (it opens the input while the caller prepares) and stops on `close()`.
  *
  * ```ts
  * const source = await openInput("rec/");
@@ -72,10 +72,18 @@ export class WorkerLoader implements Loader {
       input, open: how.open, chunk: this.local.chunk, dim: this.local.dim,
       select: options.select ? Object.fromEntries(Object.entries(options.select).map(([k, r]) => [k, [r[0], r[1]] as const])) : null,
     };
+    // Start the thread now: opening the input there (loading h5wasm, reading metadata) then
+    // overlaps with whatever the caller does before the first chunks() call.
+    this.thread().catch(() => undefined);
   }
 
   get chunkCount(): number {
     return this.local.chunkCount;
+  }
+
+  /** Chunks read by the thread that arrived here and were not taken yet (at most `prefetch`). */
+  get buffered(): number {
+    return this.worker?.waiting ?? 0;
   }
 
   async *chunks(start = 0): AsyncIterable<Chunk> {
