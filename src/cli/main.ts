@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { isDasflowError } from "../errors.js";
 import { registerConvert } from "./commands/convert.js";
+import { registerDemo } from "./commands/demo.js";
 import { registerInfo } from "./commands/info.js";
+import { registerPlot } from "./commands/plot.js";
 import { registerRun } from "./commands/run.js";
 import { registerSimulate } from "./commands/simulate.js";
 import { registerSubscribe } from "./commands/subscribe.js";
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
   registerRun(program);
   registerInfo(program);
   registerConvert(program);
+  registerPlot(program);
+  registerDemo(program);
   registerSimulate(program);
   registerSubscribe(program);
   registerValidate(program);

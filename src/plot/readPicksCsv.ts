@@ -5,7 +5,7 @@
  * fibre. Errors name the file and the line.
  *
  * ```ts
- * const picks = await readPicksCsv("dasflow-demo/picks.csv"); // [{ channel, distance, time }]
+ * const picks = await readPicksCsv("dasflow-demo/picks.csv"); // [{ channel, distance, time, end }]
  * ```
  */
 import { readFile } from "node:fs/promises";
@@ -17,6 +17,8 @@ export interface PlotPick {
   readonly channel: number | null;
   readonly distance: number | null;
   readonly time: Nanoseconds;
+  /** `off_time` when the file has it. */
+  readonly end: Nanoseconds | null;
 }
 
 export async function readPicksCsv(path: string): Promise<PlotPick[]> {
@@ -33,6 +35,7 @@ export async function readPicksCsv(path: string): Promise<PlotPick[]> {
   const iTime = col("on_time");
   const iDist = col("distance_m");
   const iChan = col("channel");
+  const iEnd = col("off_time");
   if (iTime < 0 || (iDist < 0 && iChan < 0)) {
     throw new DasflowError("FormatError", `not a picks CSV: the header needs on_time and distance_m or channel, got "${lines[0] ?? ""}"`, { path });
   }
@@ -54,7 +57,15 @@ export async function readPicksCsv(path: string): Promise<PlotPick[]> {
       throw new DasflowError("FormatError", `${where}: bad distance_m "${f[iDist] ?? ""}" or channel "${f[iChan] ?? ""}"`, { path });
     }
     if (d === null && c === null) throw new DasflowError("FormatError", `${where}: the pick has neither a distance nor a channel`, { path });
-    picks.push({ channel: c, distance: d, time });
+    let end: Nanoseconds | null = null;
+    if (iEnd >= 0 && (f[iEnd] ?? "").trim() !== "") {
+      try {
+        end = parseIso(f[iEnd]!);
+      } catch {
+        throw new DasflowError("FormatError", `${where}: off_time "${f[iEnd]}" is not an ISO time`, { path });
+      }
+    }
+    picks.push({ channel: c, distance: d, time, end });
   }
   return picks;
 }

@@ -16,8 +16,9 @@
  * w.figure; w.vmin; w.vmax; w.grid.reads;
  * ```
  */
-import { writeFile, rename, unlink } from "node:fs/promises";
-import { basename, extname } from "node:path";
+import { constants } from "node:fs";
+import { access, rename, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, extname, resolve } from "node:path";
 import type { InterpCoordinate } from "../coords/interpCoordinate.js";
 import { ratFromNumber, ratToNumber } from "../coords/rational.js";
 import { type Nanoseconds, formatIso } from "../coords/time.js";
@@ -207,6 +208,12 @@ export async function waterfall(source: LazySource, o: WaterfallOptions = {}): P
 export async function writeWaterfall(source: LazySource, path: string, o: WaterfallOptions = {}): Promise<Waterfall & { path: string; format: "png" | "svg" }> {
   const ext = extname(path).toLowerCase();
   if (ext !== ".png" && ext !== ".svg") throw new DasflowError("UsageError", `the output must end in .png or .svg, got "${basename(path)}"`, { path });
+  // Before reading anything: a long read that ends in "cannot write" wastes the user's time.
+  try {
+    await access(dirname(resolve(path)), constants.W_OK);
+  } catch (err) {
+    throw new DasflowError("IOError", `cannot write the image: its directory does not exist or is not writable (${(err as NodeJS.ErrnoException).code ?? "error"})`, { path, cause: err });
+  }
   const w = await waterfall(source, o);
   const bytes = ext === ".png" ? renderPng(w.figure) : renderSvg(w.figure);
   const tmp = `${path}.tmp-${process.pid}`;

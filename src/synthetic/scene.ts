@@ -97,7 +97,7 @@ export function drawScene(o: SceneOptions): Scene {
     const sp = eqRng.between(0.9, 1.3); // S − P at the apex, s
     const rMin = sp / (1 / vs - 1 / vp);
     const offset = eqRng.between(0, 0.3) * rMin;
-    const ampS = eqRng.between(10, 18) * (i % 2 === 0 ? 1 : 0.6);
+    const ampS = eqRng.between(12, 20) * (i % 2 === 0 ? 1 : 0.7);
     earthquakes.push({
       origin: slot * i + eqRng.between(0.3, 0.4) * slot - rMin / vp,
       along: x0 + eqRng.between(0.2, 0.8) * length,
@@ -105,9 +105,9 @@ export function drawScene(o: SceneOptions): Scene {
       depth: Math.sqrt(rMin * rMin - offset * offset),
       vp,
       vs,
-      ampP: ampS * eqRng.between(0.3, 0.45),
+      ampP: ampS * eqRng.between(0.5, 0.65),
       ampS,
-      freqP: eqRng.between(9, 14),
+      freqP: eqRng.between(12, 18),
       freqS: eqRng.between(5, 8),
       decayP: eqRng.between(0.1, 0.15),
       decayS: eqRng.between(0.25, 0.4),
