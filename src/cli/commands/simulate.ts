@@ -16,6 +16,7 @@ interface SimulateCli {
   duration?: number;
   seed: number;
   realtime: boolean;
+  waitFor: number;
   curveSecret?: string;
   curveClient?: string[];
   json?: boolean;
@@ -34,6 +35,7 @@ export function registerSimulate(program: Command): void {
     .addOption(new Option("--duration <s>", "stop after s seconds").argParser(positiveNumber("--duration")))
     .addOption(new Option("--seed <n>", "random seed").argParser(positiveInt("--seed")).default(1))
     .option("--no-realtime", "publish as fast as possible instead of at the sampling rate")
+    .addOption(new Option("--wait-for <n>", "hold the first message until n subscribers are connected").argParser(positiveInt("--wait-for")).default(0, "0"))
     .option("--curve-secret <file>", "CURVE: the publisher's secret key file (encrypts and authenticates the stream)")
     .option("--curve-client <file...>", "CURVE: public key files of the subscribers allowed in")
     .option("--json", "one JSON status line per message")
@@ -48,7 +50,10 @@ export function registerSimulate(program: Command): void {
           ...(o.maxChunks ? { maxChunks: o.maxChunks } : {}),
           ...(o.duration ? { durationMs: o.duration * 1000 } : {}),
           signal,
-          ...(secret?.secretKey ? { publisher: { curve: { secretKey: secret.secretKey, ...(clients ? { authorizedKeys: clients } : {}) } } } : {}),
+          publisher: {
+            waitForSubscribers: o.waitFor,
+            ...(secret?.secretKey ? { curve: { secretKey: secret.secretKey, ...(clients ? { authorizedKeys: clients } : {}) } } : {}),
+          },
           onReady: (endpoint) => console.error(`dasflow simulate: publishing ${o.protocol} on ${endpoint} (${o.channels} channels × ${o.rate} Hz, ${o.chunk} samples per message)`),
           onStatus: (s) => {
             if (o.json) console.log(JSON.stringify(s));
