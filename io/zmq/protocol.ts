@@ -1,6 +1,6 @@
 /**
  * The dasflow streaming protocol (version 1): pure encode/decode of ZeroMQ multipart
- * messages, no sockets. See io/zmq/PROTOCOL.md for the wire format and a pyzmq peer.
+ * messages, no sockets. See docs/streaming.md and the README for the wire format and a pyzmq peer.
  *
  * - data: `[header JSON, raw little-endian samples]`, one chunk of a 2-D (time, distance) array;
  * - end of stream: `[header JSON]` with `type: "end"`;

@@ -1,4 +1,4 @@
-/** The wire protocols a dasflow ZeroMQ stream can speak (see io/zmq/PROTOCOL.md). */
+/** The wire protocols a dasflow ZeroMQ stream can speak (see docs/streaming.md). */
 import { DasflowError } from "../../src/errors.js";
 
 /**
