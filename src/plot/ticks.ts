@@ -31,8 +31,7 @@ export function niceTicks(lo: number, hi: number, maxCount: number): Ticks {
 /** Label of a tick value, with as many decimals as the step needs. */
 export function tickLabel(value: number, step: number): string {
   const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
-  const abs = Math.abs(value);
-  if (abs !== 0 && (abs >= 1e6 || abs < 1e-4)) return value.toExponential(Math.max(0, Math.min(3, decimals)));
+  if (step >= 1e6 || step < 1e-4) return value.toExponential(2);
   const s = value.toFixed(Math.min(decimals, 10));
   return s === "-0" ? "0" : s.replace(/^-(0\.?0*)$/, "$1");
 }

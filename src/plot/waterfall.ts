@@ -17,7 +17,7 @@
  * ```
  */
 import { constants } from "node:fs";
-import { access, rename, unlink, writeFile } from "node:fs/promises";
+import { access, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, resolve } from "node:path";
 import type { InterpCoordinate } from "../coords/interpCoordinate.js";
 import { ratFromNumber, ratToNumber } from "../coords/rational.js";
@@ -210,7 +210,9 @@ export async function writeWaterfall(source: LazySource, path: string, o: Waterf
   if (ext !== ".png" && ext !== ".svg") throw new DasflowError("UsageError", `the output must end in .png or .svg, got "${basename(path)}"`, { path });
   // Before reading anything: a long read that ends in "cannot write" wastes the user's time.
   try {
-    await access(dirname(resolve(path)), constants.W_OK);
+    const parent = dirname(resolve(path));
+    if (!(await stat(parent)).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+    await access(parent, constants.W_OK);
   } catch (err) {
     throw new DasflowError("IOError", `cannot write the image: its directory does not exist or is not writable (${(err as NodeJS.ErrnoException).code ?? "error"})`, { path, cause: err });
   }
