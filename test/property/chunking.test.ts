@@ -7,11 +7,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Atom } from "../../atoms/atom.js";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
-import { DataArray } from "../../src/dataArray.js";
 import { MemoryLoader } from "../../io/memory/loader.js";
 import { MemoryWriter } from "../../io/memory/writer.js";
 import { process } from "../../src/processing/process.js";
-import { decodeState, encodeState } from "../../src/state/codec.js";
+import { chunked, monolithic } from "../atoms/streamingHarness.js";
 import { arbChunked } from "../helpers/arbitraries.js";
 
 const butter4hp = {
@@ -39,13 +38,6 @@ const cases: Record<string, () => Atom> = {
     pipeline({ atoms: [{ op: "sosfilt", sos, zi: "steady" }, { op: "lfilter", ...butter4hp }, { op: "square" }, { op: "scale", factor: 3 }] }),
 };
 
-function monolithic(make: () => Atom, x: DataArray): DataArray {
-  const atom = make();
-  const y = atom.call(x);
-  const tail = atom.flush();
-  return tail ? DataArray.concat([y, tail], "time") : y;
-}
-
 describe("random chunkings + flush equal the monolithic call, bit for bit", () => {
   for (const [name, make] of Object.entries(cases)) {
     it(name, async () => {
@@ -66,26 +58,8 @@ describe("setState(getState()) mid-stream continues bit for bit, also through by
     it(name, () => {
       fc.assert(
         fc.property(arbChunked(), fc.nat(), ({ x, lengths }, pick) => {
-          const expected = monolithic(make, x);
           const at = lengths.length === 0 ? 0 : pick % (lengths.length + 1);
-          const outs: DataArray[] = [];
-          let atom = make();
-          let offset = 0;
-          lengths.forEach((len, i) => {
-            if (i === at) {
-              // A new process picks up from the saved bytes, as a resumed job does.
-              const bytes = encodeState(atom.getState());
-              atom = make();
-              atom.setState(decodeState(bytes));
-              // set(get()) on the same atom changes nothing either.
-              atom.setState(atom.getState());
-            }
-            outs.push(atom.call(x.isel({ time: { start: offset, stop: offset + len } })));
-            offset += len;
-          });
-          const tail = atom.flush();
-          if (tail) outs.push(tail);
-          expect(DataArray.concat(outs, "time").equals(expected)).toBe(true);
+          expect(chunked(make, x, lengths, at).equals(monolithic(make, x))).toBe(true);
         }),
         { numRuns: 200 },
       );
