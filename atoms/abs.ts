@@ -1,7 +1,8 @@
 /** abs: |x| element-wise. */
 import { z } from "zod";
 import type { DataArray } from "../src/dataArray.js";
-import { allocLike } from "./layout.js";
+import { allocOutput } from "./kernels/allocOutput.js";
+import { absInto } from "./kernels/elementwise.js";
 import { defineOp } from "./pipeline/opDefinition.js";
 import { StatelessAtom } from "./stateless.js";
 
@@ -10,8 +11,8 @@ export class Abs extends StatelessAtom {
 
   call(x: DataArray): DataArray {
     const d = x.data;
-    const out = allocLike(d, d.length);
-    for (let i = 0; i < d.length; i++) out[i] = Math.abs(d[i]!);
+    const out = allocOutput(d, d.length);
+    absInto(d, out, d.length);
     return x.with(out);
   }
 }

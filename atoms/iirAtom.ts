@@ -7,7 +7,8 @@ import type { DataArray, FloatArray } from "../src/dataArray.js";
 import { DasflowError } from "../src/errors.js";
 import type { AtomState } from "../src/state/stateValue.js";
 import type { Atom } from "./atom.js";
-import { allocLike, layoutOf } from "./layout.js";
+import { allocOutput } from "./kernels/allocOutput.js";
+import { layoutOf } from "./layout.js";
 
 /** Initial state: zeros, or the steady-state response to the first sample (SciPy `*_zi · x[0]`). */
 export type ZiMode = "zeros" | "steady";
@@ -65,7 +66,7 @@ export abstract class IirAtom implements Atom {
       z = new Float64Array(this.order * L.signals);
       if (this.zi === "steady" && L.n > 0) this.initSteady(x.data, z, L.axis, L.n, L.signals);
     }
-    const y = allocLike(x.data, x.data.length);
+    const y = allocOutput(x.data, x.data.length); // every element is written by the kernel
     if (L.axis === 0) {
       if (this.scratch.length < L.signals) this.scratch = new Float64Array(L.signals);
       this.runAxis0(x.data, y, z, L.n, L.signals, this.scratch);

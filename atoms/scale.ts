@@ -2,7 +2,8 @@
 import { z } from "zod";
 import type { DataArray } from "../src/dataArray.js";
 import { DasflowError } from "../src/errors.js";
-import { allocLike } from "./layout.js";
+import { allocOutput } from "./kernels/allocOutput.js";
+import { scaleInto } from "./kernels/elementwise.js";
 import { defineOp } from "./pipeline/opDefinition.js";
 import { StatelessAtom } from "./stateless.js";
 
@@ -19,8 +20,8 @@ export class Scale extends StatelessAtom {
   call(x: DataArray): DataArray {
     const d = x.data;
     const f = this.factor;
-    const out = allocLike(d, d.length);
-    for (let i = 0; i < d.length; i++) out[i] = d[i]! * f;
+    const out = allocOutput(d, d.length);
+    scaleInto(d, out, d.length, f);
     return x.with(out);
   }
 }

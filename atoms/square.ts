@@ -1,7 +1,8 @@
 /** square: x² element-wise (the energy of a signal), in the input's precision. */
 import { z } from "zod";
 import type { DataArray } from "../src/dataArray.js";
-import { allocLike } from "./layout.js";
+import { allocOutput } from "./kernels/allocOutput.js";
+import { squareInto } from "./kernels/elementwise.js";
 import { defineOp } from "./pipeline/opDefinition.js";
 import { StatelessAtom } from "./stateless.js";
 
@@ -10,11 +11,8 @@ export class Square extends StatelessAtom {
 
   call(x: DataArray): DataArray {
     const d = x.data;
-    const out = allocLike(d, d.length);
-    for (let i = 0; i < d.length; i++) {
-      const v = d[i]!;
-      out[i] = v * v;
-    }
+    const out = allocOutput(d, d.length);
+    squareInto(d, out, d.length);
     return x.with(out);
   }
 }

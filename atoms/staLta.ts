@@ -23,6 +23,7 @@ import type { DataArray, FloatArray } from "../src/dataArray.js";
 import { DasflowError } from "../src/errors.js";
 import type { AtomState } from "../src/state/stateValue.js";
 import type { Atom } from "./atom.js";
+import { allocOutput } from "./kernels/allocOutput.js";
 import { classicStaLtaKernel } from "./kernels/staLtaClassic.js";
 import { recursiveStaLtaKernel } from "./kernels/staLtaRecursive.js";
 import { allocLike, layoutOf } from "./layout.js";
@@ -88,7 +89,7 @@ export class StaLta implements Atom {
     // classic ring takes the precision of the stream's first chunk that holds samples.
     const s = L.streamed ? (this.stream ??= this.newStream(x.data, L.signals)) : this.newStream(x.data, L.signals);
     const src = L.axis === 0 ? x.data : transpose(x.data, L.signals, L.n);
-    const dst = allocLike(x.data, x.data.length);
+    const dst = allocOutput(x.data, x.data.length); // the kernels write every element
     if (this.method === "recursive") {
       recursiveStaLtaKernel(src, dst, L.n, L.signals, s.sta, s.lta, s.count, this.nsta, this.nlta);
     } else {

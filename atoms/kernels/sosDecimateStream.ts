@@ -8,7 +8,8 @@
 import type { DataArray } from "../../src/dataArray.js";
 import { DasflowError } from "../../src/errors.js";
 import type { StateValue } from "../../src/state/stateValue.js";
-import { allocLike, layoutOf } from "../layout.js";
+import { layoutOf } from "../layout.js";
+import { allocOutput } from "./allocOutput.js";
 import { sosDecimateAxis0, sosDecimateAxis1 } from "./sosDecimateKernel.js";
 
 export class SosDecimateStream {
@@ -49,7 +50,7 @@ export class SosDecimateStream {
 
   private run(x: DataArray, axis: 0 | 1, n: number, signals: number, first: number, z: Float64Array): DataArray {
     const rows = n > first ? Math.ceil((n - first) / this.q) : 0;
-    const y = allocLike(x.data, rows * signals);
+    const y = allocOutput(x.data, rows * signals); // every kept row is written
     if (axis === 0) {
       if (this.row.length < signals) this.row = new Float64Array(signals);
       sosDecimateAxis0(this.sos, x.data, y, z, n, signals, this.row, first, this.q);

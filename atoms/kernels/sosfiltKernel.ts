@@ -5,31 +5,17 @@
  * `sos` is flat (6 per section, a0 = 1). State layout: z[(2·section + j) · signals + s].
  */
 import type { FloatArray } from "../../src/dataArray.js";
+import { sosCascadeRows } from "./sosCascadeRows.js";
 
-/** Along axis 0 of an (n, signals) block, channels in the inner loop; `row` is scratch ≥ signals. */
+/**
+ * Along axis 0 of an (n, signals) block, channels in the inner loop (`sosCascadeRows`, which
+ * blocks channels and fuses sections; `row` is kept for callers' compatibility, unused).
+ */
 export function sosfiltAxis0(
   sos: Float64Array, x: FloatArray, y: FloatArray, z: Float64Array,
-  n: number, signals: number, row: Float64Array,
+  n: number, signals: number, _row?: Float64Array,
 ): void {
-  const ns = sos.length / 6;
-  for (let t = 0; t < n; t++) {
-    const off = t * signals;
-    for (let c = 0; c < signals; c++) row[c] = x[off + c]!;
-    for (let s = 0; s < ns; s++) {
-      const b0 = sos[s * 6]!, b1 = sos[s * 6 + 1]!, b2 = sos[s * 6 + 2]!;
-      const a1 = sos[s * 6 + 4]!, a2 = sos[s * 6 + 5]!;
-      const z0 = 2 * s * signals;
-      const z1 = z0 + signals;
-      for (let c = 0; c < signals; c++) {
-        const xc = row[c]!;
-        const yc = b0 * xc + z[z0 + c]!;
-        z[z0 + c] = b1 * xc - a1 * yc + z[z1 + c]!;
-        z[z1 + c] = b2 * xc - a2 * yc;
-        row[c] = yc;
-      }
-    }
-    for (let c = 0; c < signals; c++) y[off + c] = row[c]!;
-  }
+  sosCascadeRows(sos, x, y, z, n, signals, 0, 1);
 }
 
 /** Along axis 1 of a (signals, n) block: each row is one signal. */

@@ -1,0 +1,48 @@
+/**
+ * Element-wise loops of the stateless atoms, unrolled by four: V8 does not vectorise, and
+ * four independent elements per iteration halve the loop overhead (bounds and interrupt
+ * checks) that otherwise dominates a one-multiply body. Results are the plain loop's.
+ */
+import type { FloatArray } from "../../src/dataArray.js";
+
+/** out[i] = x[i]² (in float64, rounded once to `out`'s type). */
+export function squareInto(x: FloatArray, out: FloatArray, n: number): void {
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const a = x[i]!, b = x[i + 1]!, c = x[i + 2]!, d = x[i + 3]!;
+    out[i] = a * a;
+    out[i + 1] = b * b;
+    out[i + 2] = c * c;
+    out[i + 3] = d * d;
+  }
+  for (; i < n; i++) {
+    const v = x[i]!;
+    out[i] = v * v;
+  }
+}
+
+/** out[i] = x[i] · f. */
+export function scaleInto(x: FloatArray, out: FloatArray, n: number, f: number): void {
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const a = x[i]!, b = x[i + 1]!, c = x[i + 2]!, d = x[i + 3]!;
+    out[i] = a * f;
+    out[i + 1] = b * f;
+    out[i + 2] = c * f;
+    out[i + 3] = d * f;
+  }
+  for (; i < n; i++) out[i] = x[i]! * f;
+}
+
+/** out[i] = |x[i]|. */
+export function absInto(x: FloatArray, out: FloatArray, n: number): void {
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const a = x[i]!, b = x[i + 1]!, c = x[i + 2]!, d = x[i + 3]!;
+    out[i] = Math.abs(a);
+    out[i + 1] = Math.abs(b);
+    out[i + 2] = Math.abs(c);
+    out[i + 3] = Math.abs(d);
+  }
+  for (; i < n; i++) out[i] = Math.abs(x[i]!);
+}
