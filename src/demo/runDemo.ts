@@ -23,7 +23,7 @@ import { type ChunkProgress, type StageTimings } from "../processing/process.js"
 import { runJob } from "../processing/job.js";
 import { readPicksCsv } from "../plot/readPicksCsv.js";
 import { writeWaterfall } from "../plot/waterfall.js";
-import { DEMO_SCENE, SMALL_SCENE, type SceneOptions } from "../synthetic/scene.js";
+import { DEMO_SCENE, SMALL_SCENE, type SceneOptions, drawScene } from "../synthetic/scene.js";
 import { writeSyntheticRecording } from "../synthetic/syntheticRecording.js";
 import { type SceneTruth, truthToJson } from "../synthetic/truth.js";
 import { demoPipeline, describeDemoPipeline } from "./demoPipeline.js";
@@ -84,6 +84,7 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoSummary> {
     ...(o.duration !== undefined ? { duration: o.duration } : {}),
   };
   const files = o.files ?? (o.small ? 2 : 6);
+  drawScene(scene); // refuses bad sizes before anything is written or said
   try {
     mkdirSync(out, { recursive: true });
   } catch (err) {

@@ -1,0 +1,107 @@
+/**
+ * `dasflow demo --small` end to end, as a user runs it: the summary line, every output file,
+ * and — independently of the demo's own scoring — its picks against the injected truth.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pngjs from "pngjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openInput } from "../../io/openInput.js";
+import { type CliResult, runCli } from "../helpers/cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "dasflow-demo-"));
+const out = join(dir, "demo");
+let run: CliResult;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(async () => {
+  run = await runCli(["demo", "--small", "--out", out]);
+}, 120_000);
+
+interface Truth {
+  t0: string;
+  channels: number;
+  earthquakes: { p_ns: number[]; s_ns: number[] }[];
+  faults: { dead: number[]; flat: number[] };
+}
+
+describe("dasflow demo --small", () => {
+  it("prints the summary with the DESIGN.md line: picks: N (events injected: M)", () => {
+    expect(run.code, run.stderr).toBe(0);
+    const m = /^picks: (\d+) \(events injected: (\d+)\)$/m.exec(run.stdout);
+    expect(m, run.stdout).not.toBeNull();
+    const lines = readFileSync(join(out, "picks.csv"), "utf8").trim().split("\n");
+    expect(Number(m![1])).toBe(lines.length - 1);
+    expect(Number(m![2])).toBe(2);
+    expect(run.stdout).toMatch(/found 2 of 2 injected events/);
+    expect(run.stdout).toMatch(/processed .*processed\.zarr \[2500, 300\] in [\d.]+ s: [\d.]+ MB\/s/);
+  });
+
+  it("writes the recording (2 ASN files), the Zarr output, the truth and four waterfalls", async () => {
+    expect(readdirSync(join(out, "recording")).sort()).toEqual(["000000.hdf5", "000005.hdf5"]);
+    const rec = await openInput(join(out, "recording"));
+    expect([rec.format, ...rec.backend.shape]).toEqual(["asn", 10_000, 300]);
+    const z = await openInput(join(out, "processed.zarr"));
+    expect(z.backend.shape).toEqual([2500, 300]); // decimated by 4
+    expect(existsSync(join(out, "pipeline.yaml"))).toBe(true);
+    for (const name of ["raw.png", "raw-event.png", "processed.png", "processed-event.png"]) {
+      const png = pngjs.PNG.sync.read(readFileSync(join(out, name)));
+      expect([png.width, png.height]).toEqual([1000, 800]);
+    }
+  });
+
+  it("picks the injected earthquake on most live channels near its true arrival (checked here against truth.json)", () => {
+    const truth = JSON.parse(readFileSync(join(out, "truth.json"), "utf8")) as Truth;
+    const t0 = BigInt(Date.parse(truth.t0)) * 1_000_000n;
+    const byChannel = new Map<number, number[]>();
+    for (const line of readFileSync(join(out, "picks.csv"), "utf8").trim().split("\n").slice(1)) {
+      const [ch, , on] = line.split(",");
+      const iso = on!;
+      const ns = BigInt(Date.parse(iso.slice(0, 19) + "Z")) * 1_000_000n + BigInt(iso.slice(20, 29)) - t0;
+      const l = byChannel.get(Number(ch)) ?? [];
+      l.push(Number(ns));
+      byChannel.set(Number(ch), l);
+    }
+    const eq = truth.earthquakes[0]!;
+    const silent = new Set([...truth.faults.dead, ...truth.faults.flat]);
+    let live = 0;
+    let hitS = 0;
+    let hitP = 0;
+    const errors: number[] = [];
+    for (let c = 0; c < truth.channels; c++) {
+      if (silent.has(c)) continue;
+      live++;
+      const near = (t: number): number | null => {
+        const d = (byChannel.get(c) ?? []).map((p) => p - t).filter((d) => d >= -100e6 && d <= 400e6);
+        return d.length ? d.reduce((a, b) => (Math.abs(a) < Math.abs(b) ? a : b)) : null;
+      };
+      const ds = near(eq.s_ns[c]!);
+      const dp = near(eq.p_ns[c]!);
+      if (ds !== null) {
+        hitS++;
+        errors.push(Math.abs(ds) / 1e6);
+      }
+      if (dp !== null) hitP++;
+    }
+    expect(hitS / live).toBeGreaterThan(0.9);
+    expect(hitP / live).toBeGreaterThan(0.5);
+    errors.sort((a, b) => a - b);
+    expect(errors[Math.floor(errors.length / 2)]).toBeLessThan(150); // median |S pick − truth| in ms
+  });
+
+  it("refuses bad arguments with one line and a non-zero exit", async () => {
+    writeFileSync(join(dir, "a-file"), "x\n");
+    const cases: [string[], RegExp][] = [
+      [["demo", "--out", join(dir, "a-file", "demo"), "--small"], /a-file\/demo: cannot create the demo directory: ENOTDIR/],
+      [["demo", "--seed", "-1"], /--seed must be an integer ≥ 0/],
+      [["demo", "--channels", "1", "--out", join(dir, "c1")], /channels must be an integer ≥ 2, got 1/],
+      [["demo", "--duration", "0.0001", "--out", join(dir, "d0")], /duration must be a positive whole number of samples/],
+      [["demo", "--chunk", "0"], /--chunk must be an integer ≥ 1/],
+    ];
+    for (const [args, re] of cases) {
+      const r = await runCli(args);
+      expect(r.code, String(re)).not.toBe(0);
+      expect(r.stderr.trim().split("\n").filter((l) => !l.startsWith("(run with"))[0]).toMatch(re);
+    }
+  });
+});
