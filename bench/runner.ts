@@ -4,7 +4,7 @@
  *   npm run build && node dist/bench/runner.js                    # all three sections
  *   node dist/bench/runner.js --only known                        # a: stages of known cost
  *   node dist/bench/runner.js --only files --files 8 --channels 2000 --samples 2500 --chunk 1250
- *   node dist/bench/runner.js --only rss --gb 4                   # c: peak RSS of a 4 GB job
+ *   node dist/bench/runner.js --only rss --gb 4 [--io-workers off] # c: peak RSS of a 4 GB job
  *   node dist/bench/runner.js --json
  *
  * a. Latency hiding. A loader, an atom and a writer whose costs per chunk are known (the loader
@@ -50,6 +50,7 @@ const { values: args } = parseArgs({
     samples: { type: "string", default: "2500" }, // per file
     chunk: { type: "string", default: "1250" }, // 1250 × 2000 float32 = 10 MB
     gb: { type: "string", default: "4" },
+    "io-workers": { type: "string", default: "default" }, // section c: default | on | off
     json: { type: "boolean", default: false },
     // Internal: the child process of section c.
     "rss-child": { type: "string" },
@@ -316,7 +317,8 @@ async function peakRss(root: string): Promise<RssResult> {
   await writeRecording(rec, files, samplesPerFile, channels);
   const generateS = (performance.now() - t0) / 1e3;
   const self = fileURLToPath(import.meta.url);
-  const job = JSON.stringify({ input: rec, output: path.join(root, "big.zarr"), chunk });
+  const io = args["io-workers"];
+  const job = JSON.stringify({ input: rec, output: path.join(root, "big.zarr"), chunk, ...(io === "on" || io === "off" ? { ioWorkers: io === "on" } : {}) });
   const r = spawnSync(globalThis.process.execPath, [self, "--rss-child", job], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`rss child failed (${r.status ?? r.signal})`);
   const child = JSON.parse(r.stdout.trim().split("\n").pop()!) as RssResult["child"];
@@ -325,13 +327,13 @@ async function peakRss(root: string): Promise<RssResult> {
 
 /** Child of section c: one runJob, then its peak RSS. */
 async function rssChild(spec: string): Promise<void> {
-  const { input, output, chunk } = JSON.parse(spec) as { input: string; output: string; chunk: number };
+  const { input, output, chunk, ioWorkers } = JSON.parse(spec) as { input: string; output: string; chunk: number; ioWorkers?: boolean };
   const source = await openInput(input);
   const t0 = performance.now();
-  const s = await runJob({ pipeline: SPEC, source, output, chunk });
+  const s = await runJob({ pipeline: SPEC, source, output, chunk, ...(ioWorkers === undefined ? {} : { ioWorkers }) });
   const wallS = (performance.now() - t0) / 1e3;
   const maxRssMB = globalThis.process.resourceUsage().maxRSS / 1024; // kB → MiB
-  console.log(JSON.stringify({ maxRssMB, wallS, shape: s.result?.shape ?? null, timings: s.timings, ioWorkers: useIoWorkers(source, undefined) }));
+  console.log(JSON.stringify({ maxRssMB, wallS, shape: s.result?.shape ?? null, timings: s.timings, ioWorkers: useIoWorkers(source, ioWorkers) }));
 }
 
 // ---------------------------------------------------------------- main
@@ -355,12 +357,22 @@ function printFiles(f: FilesResult): void {
   console.log(line("write only (writer thread)", f.writeOnly.thread));
   console.log(line("total, runJob in one thread", f.total.inProcess));
   console.log(line("total, runJob with I/O workers", f.total.ioWorkers));
+  for (const [name, r] of [["one thread", f.total.inProcess], ["I/O workers", f.total.ioWorkers]] as const) {
+    if (r.timings) console.log(`    runJob, ${name}: ${stageLine(r.timings)}`);
+  }
   console.log(`  sum of the stages ${f.sumOfStagesS.toFixed(3)} s; slowest stage ${f.slowestStageS.toFixed(3)} s; I/O workers total / slowest ${(f.total.ioWorkers.s / f.slowestStageS).toFixed(3)}`);
+}
+
+/** The runner's own per-stage seconds. */
+function stageLine(t: StageTimings): string {
+  const f = (x: number): string => x.toFixed(2);
+  return `read ${f(t.read)} s, compute ${f(t.compute)} s, write ${f(t.write)} s, checkpoint ${f(t.checkpoint)} s, waiting for input ${f(t.waitInput)} s, for the write queue ${f(t.waitOutput)} s, wall ${f(t.wall)} s`;
 }
 
 function printRss(r: RssResult): void {
   console.log(`c. peak RSS: ${r.inputGB.toFixed(2)} GiB input (${r.files} files, generated in ${r.generateS.toFixed(0)} s), chunks of ${r.chunkMB.toFixed(2)} MB`);
   console.log(`  runJob (I/O workers ${r.child.ioWorkers ? "on" : "off"}) in a child: wall ${r.child.wallS.toFixed(1)} s (${((r.inputGB * 1024) / r.child.wallS).toFixed(0)} MiB/s), shape [${r.child.shape?.join(", ")}]`);
+  if (r.child.timings) console.log(`  ${stageLine(r.child.timings)}`);
   console.log(`  peak RSS ${r.child.maxRssMB.toFixed(0)} MiB ${r.child.maxRssMB < 400 ? "(< 400 ok)" : "(≥ 400!)"}`);
 }
 

@@ -172,7 +172,8 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
     if (resumeFrom) atom.setState(resumeFrom.state);
     const io = useIoWorkers(o.source, o.ioWorkers);
     const loaderOptions = { chunk: o.chunk, ...(o.partition ? { select: { distance: channels } } : {}) };
-    const loader = io ? new WorkerLoader(o.source, { ...loaderOptions, prefetch: o.prefetch }) : new SourceLoader(o.source, loaderOptions);
+    // The loader thread reads one chunk ahead of the runner's own read queue (`prefetch`): enough to keep it busy.
+    const loader = io ? new WorkerLoader(o.source, { ...loaderOptions, prefetch: 1 }) : new SourceLoader(o.source, loaderOptions);
     const start = resumeFrom?.nextChunk ?? 0;
     const attrs = { pipeline: spec, inputs: o.source.files.map((f) => resolve(f)), input_format: o.source.format };
     const region = o.partition
