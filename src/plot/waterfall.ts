@@ -145,7 +145,9 @@ export async function waterfall(source: LazySource, o: WaterfallOptions = {}): P
       picksDrawn++;
     }
     const diverging = isDiverging(cmap);
-    items.push({ kind: "markers", points: Float64Array.from(pts), size: 3, color: diverging ? [0, 150, 0] : [255, 40, 200] });
+    // Smaller markers when picks are dense, so that they do not hide the data under them.
+    const size = picksDrawn > (W * H) / 400 ? 2 : 3;
+    items.push({ kind: "markers", points: Float64Array.from(pts), size, color: diverging ? [0, 150, 0] : [255, 40, 200] });
   }
   items.push({ kind: "rect", x: left, y: top, width: W, height: H, stroke: GRID_LINE });
 
@@ -168,9 +170,12 @@ export async function waterfall(source: LazySource, o: WaterfallOptions = {}): P
 
   // Title and what the window is.
   const title = o.title ?? (source.files.length === 1 ? basename(source.files[0]!) : source.files.length > 1 ? `${basename(source.files[0]!)} + ${source.files.length - 1} files` : source.format);
-  items.push({ kind: "text", x: left, y: 8, text: title, color: BLACK, scale: SCALE, anchor: "start", baseline: "top" });
-  const sub = `${c1 - c0} ch x ${t1 - t0} samples from ${timeCoord ? shortIso(timeCoord.ns(t0)) : `sample ${t0}`}, ${grid.reduce}, clip ${clip}%`;
-  items.push({ kind: "text", x: left, y: 8 + TEXT_H + 6, text: sub, color: [70, 70, 70], scale: SCALE, anchor: "start", baseline: "top" });
+  const room = width - left - 8;
+  const head = fitText([title], room);
+  items.push({ kind: "text", x: left, y: 8, text: head.text, color: BLACK, scale: head.scale, anchor: "start", baseline: "top" });
+  const what = `${c1 - c0} ch x ${t1 - t0} samples from ${timeCoord ? shortIso(timeCoord.ns(t0)) : `sample ${t0}`}`;
+  const sub = fitText([`${what}, ${grid.reduce}, clip ${clip}%`, what], room);
+  items.push({ kind: "text", x: left, y: 8 + TEXT_H + 6, text: sub.text, color: [70, 70, 70], scale: sub.scale, anchor: "start", baseline: "top" });
 
   // Colour bar (right): vmax at the top.
   const bx = left + W + 16;
@@ -288,6 +293,16 @@ function colourRange(grid: WaterfallGrid, cmap: ColormapName, clip: number): [nu
   }
   const [lo, hi] = percentiles(grid.data, [100 - clip, clip]);
   return hi! > lo! ? [lo!, hi!] : [grid.min, grid.max > grid.min ? grid.max : grid.min + 1];
+}
+
+/** The first variant that fits `room` pixels at full size, else the last one smaller, else cut with "...". */
+function fitText(variants: readonly string[], room: number): { text: string; scale: number } {
+  for (const v of variants) if (textWidth(v, SCALE) <= room) return { text: v, scale: SCALE };
+  const last = variants[variants.length - 1]!;
+  if (textWidth(last, 1) <= room) return { text: last, scale: 1 };
+  let cut = last;
+  while (cut.length > 1 && textWidth(`${cut}...`, 1) > room) cut = cut.slice(0, -1);
+  return { text: `${cut}...`, scale: 1 };
 }
 
 function checkSize(v: number, name: string): number {

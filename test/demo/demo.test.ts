@@ -6,7 +6,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pngjs from "pngjs";
+import { Command, CommanderError } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerDemo } from "../../src/cli/commands/demo.js";
+import { isDasflowError } from "../../src/errors.js";
 import { openInput } from "../../io/openInput.js";
 import { type CliResult, runCli } from "../helpers/cli.js";
 
@@ -91,17 +94,33 @@ describe("dasflow demo --small", () => {
 
   it("refuses bad arguments with one line and a non-zero exit", async () => {
     writeFileSync(join(dir, "a-file"), "x\n");
+    const r = await runCli(["demo", "--out", join(dir, "a-file", "demo"), "--small"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim()).toMatch(/^dasflow: .*a-file\/demo: cannot create the demo directory: ENOTDIR$/);
     const cases: [string[], RegExp][] = [
-      [["demo", "--out", join(dir, "a-file", "demo"), "--small"], /a-file\/demo: cannot create the demo directory: ENOTDIR/],
       [["demo", "--seed", "-1"], /--seed must be an integer ≥ 0/],
       [["demo", "--channels", "1", "--out", join(dir, "c1")], /channels must be an integer ≥ 2, got 1/],
       [["demo", "--duration", "0.0001", "--out", join(dir, "d0")], /duration must be a positive whole number of samples/],
+      [["demo", "--duration", "abc"], /--duration must be a number > 0/],
       [["demo", "--chunk", "0"], /--chunk must be an integer ≥ 1/],
+      [["demo", "--files", "0"], /--files must be an integer ≥ 1/],
     ];
-    for (const [args, re] of cases) {
-      const r = await runCli(args);
-      expect(r.code, String(re)).not.toBe(0);
-      expect(r.stderr.trim().split("\n").filter((l) => !l.startsWith("(run with"))[0]).toMatch(re);
-    }
+    for (const [args, re] of cases) expect(await inProcess(args), String(re)).toMatch(re);
+    expect(existsSync(join(dir, "c1"))).toBe(false);
   });
 });
+
+/** Runs the demo command in this process; resolves to the error message (commander's or the DasflowError's). */
+async function inProcess(args: string[]): Promise<string> {
+  let printed = "";
+  const program = new Command().exitOverride().configureOutput({ writeErr: (s) => (printed += s), writeOut: () => {} });
+  registerDemo(program);
+  try {
+    await program.parseAsync(args, { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) return printed || err.message;
+    if (isDasflowError(err)) return err.message;
+    throw err;
+  }
+  throw new Error(`no error for ${args.join(" ")}`);
+}
