@@ -2,9 +2,7 @@
 import { existsSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { DasflowError } from "../../errors.js";
-import { convert } from "../../../io/convert.js";
 import type { Compression } from "../../../io/zarr/compression.js";
-import { openInput } from "../../../io/openInput.js";
 import { progressReporter } from "../progressReporter.js";
 import { positiveInt } from "./args.js";
 
@@ -21,6 +19,9 @@ export function registerConvert(program: Command): void {
     .option("--json", "print a JSON summary")
     .addHelpText("after", "\nExamples:\n  dasflow convert recording/ recording.zarr\n  dasflow convert 'data/*.h5' out.zarr --chunk 2000 --compression zstd\n")
     .action(async (input: string, out: string, o: { chunk?: number; compression?: string; engine?: string; overwrite?: boolean; json?: boolean }) => {
+      // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
+      const { convert } = await import("../../../io/convert.js");
+      const { openInput } = await import("../../../io/openInput.js");
       if (existsSync(out) && !o.overwrite) throw new DasflowError("UsageError", "output exists; use --overwrite to replace it", { path: out });
       const source = await openInput(input, o.engine ? { engine: o.engine } : {});
       const reporter = progressReporter(o.json ? "quiet" : process.stderr.isTTY ? "bar" : "quiet");

@@ -1,7 +1,6 @@
 /** `dasflow demo`: a synthetic recording → the default pipeline → Zarr + picks + waterfalls, with a summary. */
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { formatIso } from "../../coords/time.js";
-import { formatDemoSummary, runDemo } from "../../demo/runDemo.js";
 import { progressReporter } from "../progressReporter.js";
 import { positiveInt, positiveNumber } from "./args.js";
 
@@ -45,6 +44,8 @@ Examples:
 `,
     )
     .action(async (o: DemoCliOptions) => {
+      // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
+      const { formatDemoSummary, runDemo } = await import("../../demo/runDemo.js");
       const reporter = progressReporter(o.json ? "quiet" : o.progress || process.stderr.isTTY ? "bar" : "quiet");
       const log = o.json
         ? () => {}

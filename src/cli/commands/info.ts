@@ -1,6 +1,5 @@
 /** `dasflow info IN`: what an input holds, from its metadata only (no sample is read). */
 import type { Command } from "commander";
-import { openInput } from "../../../io/openInput.js";
 import type { InterpCoordinate } from "../../coords/interpCoordinate.js";
 import { ratRound, ratSub, ratToNumber } from "../../coords/rational.js";
 import { formatIso } from "../../coords/time.js";
@@ -83,6 +82,8 @@ export function registerInfo(program: Command): void {
     .option("--json", "print one JSON object")
     .addHelpText("after", "\nExamples:\n  dasflow info recording/\n  dasflow info out.zarr --json\n")
     .action(async (input: string, o: { json?: boolean; engine?: string }) => {
+      // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
+      const { openInput } = await import("../../../io/openInput.js");
       const src = await openInput(input, o.engine ? { engine: o.engine } : {});
       const info = describeSource(src);
       if (o.json) {

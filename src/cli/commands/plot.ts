@@ -1,9 +1,6 @@
 /** `dasflow plot IN -o waterfall.png`: a waterfall image of any readable input, or of a window of it. */
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { openInput } from "../../../io/openInput.js";
 import { COLORMAP_NAMES } from "../../plot/colormap.js";
-import { readPicksCsv } from "../../plot/readPicksCsv.js";
-import { writeWaterfall } from "../../plot/waterfall.js";
 import { positiveInt } from "./args.js";
 
 interface PlotOptions {
@@ -51,6 +48,10 @@ Examples:
 `,
     )
     .action(async (input: string, o: PlotOptions) => {
+      // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
+      const { openInput } = await import("../../../io/openInput.js");
+      const { readPicksCsv } = await import("../../plot/readPicksCsv.js");
+      const { writeWaterfall } = await import("../../plot/waterfall.js");
       const picks = o.picks ? await readPicksCsv(o.picks) : undefined;
       const source = await openInput(input, o.engine ? { engine: o.engine } : {});
       const w = await writeWaterfall(source, o.output, {

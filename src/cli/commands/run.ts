@@ -1,9 +1,8 @@
 /** `dasflow run`: a pipeline over an input into a Zarr store, resumable, in parallel or in partitions. */
 import { env } from "node:process";
 import { type Command, Option } from "commander";
-import { openInput } from "../../../io/openInput.js";
 import { DasflowError } from "../../errors.js";
-import { type Partition, runJob } from "../../processing/job.js";
+import type { Partition } from "../../processing/job.js";
 import { formatTimings, progressReporter } from "../progressReporter.js";
 import { readTextFile } from "../readTextFile.js";
 import { positiveInt } from "./args.js";
@@ -53,6 +52,9 @@ Examples:
 `,
     )
     .action(async (o: RunOptions) => {
+      // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
+      const { openInput } = await import("../../../io/openInput.js");
+      const { runJob } = await import("../../processing/job.js");
       const partition = parsePartition(o.partition, o.partitions);
       const text = await readTextFile(o.pipeline);
       const source = await openInput(o.input, o.engine ? { engine: o.engine } : {});

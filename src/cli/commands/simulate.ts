@@ -1,8 +1,5 @@
 /** `dasflow simulate`: a stand-in instrument publishing synthetic DAS data in real time over ZeroMQ. */
 import { type Command, Option } from "commander";
-import { readCurveKeyFile } from "../../../io/zmq/curve.js";
-import { simulate } from "../../../io/zmq/simulate.js";
-import { abortOnSignals } from "../../../io/zmq/subscribe.js";
 import type { ZmqProtocol } from "../../../io/zmq/streamProtocol.js";
 import { positiveInt, positiveNumber } from "./args.js";
 
@@ -41,6 +38,10 @@ export function registerSimulate(program: Command): void {
     .option("--json", "one JSON status line per message")
     .addHelpText("after", "\nExamples:\n  dasflow simulate --channels 2000 --rate 1000 --chunk 100\n  dasflow simulate --protocol asn --address tcp://127.0.0.1:5557 --duration 60\n")
     .action(async (o: SimulateCli) => {
+      // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
+      const { readCurveKeyFile } = await import("../../../io/zmq/curve.js");
+      const { simulate } = await import("../../../io/zmq/simulate.js");
+      const { abortOnSignals } = await import("../../../io/zmq/subscribe.js");
       const { signal, dispose } = abortOnSignals();
       const secret = o.curveSecret ? await readCurveKeyFile(o.curveSecret) : null;
       const clients = o.curveClient ? await Promise.all(o.curveClient.map(async (f) => (await readCurveKeyFile(f)).publicKey)) : undefined;

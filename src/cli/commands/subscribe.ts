@@ -1,8 +1,5 @@
 /** `dasflow subscribe ADDRESS`: a live job — subscribe, run a pipeline, write Zarr and/or republish. */
 import { type Command, Option } from "commander";
-import { ZarrWriter } from "../../../io/zarr/writer.js";
-import { readCurveKeyFile } from "../../../io/zmq/curve.js";
-import { abortOnSignals, subscribe } from "../../../io/zmq/subscribe.js";
 import type { ZmqProtocol } from "../../../io/zmq/streamProtocol.js";
 import { DasflowError } from "../../errors.js";
 import { readTextFile } from "../readTextFile.js";
@@ -43,6 +40,10 @@ export function registerSubscribe(program: Command): void {
       "\nEnds at end-of-stream, --max-chunks, --duration, --idle-timeout or Ctrl-C, always flushing the pipeline and closing the output.\n\nExamples:\n  dasflow subscribe tcp://127.0.0.1:5556 --pipeline bandpass.yaml --output live.zarr\n  dasflow subscribe tcp://127.0.0.1:5557 --protocol asn --duration 60 --output asn.zarr\n",
     )
     .action(async (address: string, o: SubscribeCli) => {
+      // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
+      const { ZarrWriter } = await import("../../../io/zarr/writer.js");
+      const { readCurveKeyFile } = await import("../../../io/zmq/curve.js");
+      const { abortOnSignals, subscribe } = await import("../../../io/zmq/subscribe.js");
       if (!o.output && !o.publish) throw new DasflowError("UsageError", "subscribe needs --output and/or --publish (where the processed stream goes)");
       const spec = o.pipeline ? await readTextFile(o.pipeline) : undefined;
       const server = o.curveServerKey ? await readCurveKeyFile(o.curveServerKey) : null;
