@@ -29,7 +29,8 @@ describe("live CLI", () => {
     writeFileSync(pipe, "atoms:\n  - op: decimate\n    q: 2\n  - op: square\n");
     const sub = startCli(["subscribe", address, "--pipeline", pipe, "--output", out, "--idle-timeout", "60", "--json"]);
     await new Promise((r) => setTimeout(r, 1500));
-    const sim = await runCli(["simulate", "--channels", "16", "--rate", "500", "--chunk", "50", "--max-chunks", "12", "--no-realtime", "--address", address]);
+    // The publisher holds its first message until the subscriber is connected (no slow-joiner loss).
+    const sim = await runCli(["simulate", "--channels", "16", "--rate", "500", "--chunk", "50", "--max-chunks", "12", "--no-realtime", "--wait-for", "1", "--address", address]);
     expect(sim.code, sim.stderr).toBe(0);
     const r = await sub.done;
     expect(r.code, r.stderr).toBe(0);
