@@ -48,4 +48,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `dasflow … | head` closes stdout early: that is not an error of ours.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw err;
+});
 process.exitCode = await main(process.argv.slice(2));
