@@ -17,7 +17,9 @@
  * c. Memory. A 4 GB recording (64 MB files, written one at a time so the generator stays
  *    small) is processed by runJob in a child process with ~10 MB chunks; the child reports
  *    its peak RSS (`process.resourceUsage().maxRSS`, all threads). Target: < 400 MB. The
- *    recording and the output are deleted afterwards.
+ *    recording and the output are deleted afterwards. glibc gives each thread its own malloc
+ *    arena, which keeps freed chunk buffers: `MALLOC_ARENA_MAX=2 node dist/bench/runner.js`
+ *    measures the setting the cluster examples use.
  *
  * The machine's load average is printed with the figures: on shared cores they vary.
  */
