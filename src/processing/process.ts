@@ -164,6 +164,8 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
       checkAbort();
       const w0 = performance.now();
       const got = await readQ.pop();
+      // Let the reader start its next read before this synchronous compute occupies the thread.
+      await new Promise<void>((r) => setImmediate(r));
       t.waitInput += (performance.now() - w0) / 1e3;
       if (got.done) break;
       const chunk = got.value;
@@ -209,7 +211,11 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
 }
 
 function chunkError(err: unknown, index: number, stage: string): unknown {
-  if (isDasflowError(err)) return new DasflowError(err.tag, `chunk ${index}: ${err.message}`, { path: err.path, cause: err });
+  if (isDasflowError(err)) {
+    // The message already starts with the path; keep it once, in front.
+    const bare = err.path !== undefined && err.message.startsWith(`${err.path}: `) ? err.message.slice(err.path.length + 2) : err.message;
+    return new DasflowError(err.tag, `chunk ${index}: ${bare}`, { path: err.path, cause: err });
+  }
   if (err instanceof Error) return new DasflowError("IOError", `chunk ${index}: ${stage} failed: ${err.message}`, { cause: err });
   return err;
 }

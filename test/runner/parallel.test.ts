@@ -43,6 +43,15 @@ describe("ParallelAtom", () => {
     );
   });
 
+  it("handles fewer channels than workers and empty chunks", async () => {
+    const x = DataArray.regular(Float64Array.from({ length: 9 }, (_, i) => Math.sin(i)), [9, 1], { t0: 0n, dt: 1n });
+    for (const lengths of [[0, 0, 9], [9, 0], [3, 3, 3]]) {
+      const ref = await process(pipeline(spec), new MemoryLoader(x, { chunk: lengths }), new MemoryWriter());
+      const y = await process(make(2), new MemoryLoader(x, { chunk: lengths }), new MemoryWriter());
+      expect(y.equals(ref)).toBe(true);
+    }
+  });
+
   it("saves and restores its state exactly (resume with the same worker count)", () => {
     const x = DataArray.regular(Float32Array.from({ length: 60 * 5 }, (_, i) => Math.cos(i)), [60, 5], { t0: 0n, dt: 2n });
     const ref = pipeline(spec).call(x);

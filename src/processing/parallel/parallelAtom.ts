@@ -70,10 +70,11 @@ export class ParallelAtom implements Atom, PickSource {
     }
   }
 
-  /** Sends one request per lane (or the same to all) and waits for every reply. */
+  /** Sends request i to lane i (lanes 0 … requests.length − 1) and waits for their replies. */
   private roundTrip(requests: Request[], transfers: ArrayBuffer[][] = []): Ok[] {
     requests.forEach((r, i) => this.lanes[i]!.worker.postMessage(r, transfers[i] ?? []));
-    return this.lanes.map((lane, i) => {
+    return requests.map((_, i) => {
+      const lane = this.lanes[i]!;
       Atomics.wait(this.flags, i, 0);
       Atomics.store(this.flags, i, 0);
       const msg = receiveMessageOnPort(lane.port);
@@ -84,8 +85,14 @@ export class ParallelAtom implements Atom, PickSource {
     });
   }
 
+  /** The same request to every lane in use. */
   private all(req: Request): Ok[] {
-    return this.roundTrip(this.lanes.map(() => req));
+    return this.roundTrip(Array.from({ length: this.lanesInUse() }, () => req));
+  }
+
+  /** Lanes with a channel block: fewer than the workers when there are fewer channels. */
+  private lanesInUse(): number {
+    return this.bounds === null ? this.workers : this.bounds.length - 1;
   }
 
   call(x: DataArray): DataArray {
@@ -94,12 +101,15 @@ export class ParallelAtom implements Atom, PickSource {
     }
     const nch = x.size("distance");
     if (this.bounds === null) {
+      // No empty blocks: with fewer channels than workers, the extra workers stay idle.
+      const used = Math.max(1, Math.min(this.workers, nch));
       this.bounds = [];
-      for (let i = 0; i <= this.workers; i++) this.bounds.push(Math.floor((i * nch) / this.workers));
-    } else if (this.bounds[this.workers] !== nch) {
-      throw new DasflowError("ShapeError", `parallel: chunk has ${nch} channels but the stream started with ${this.bounds[this.workers]}`);
+      for (let i = 0; i <= used; i++) this.bounds.push(Math.floor((i * nch) / used));
+    } else if (this.bounds[this.bounds.length - 1] !== nch) {
+      throw new DasflowError("ShapeError", `parallel: chunk has ${nch} channels but the stream started with ${this.bounds[this.bounds.length - 1]}`);
     }
-    const blocks = this.lanes.map((_, i) => toPlain(x.isel({ distance: [this.bounds![i]!, this.bounds![i + 1]!] })));
+    const bounds = this.bounds;
+    const blocks = bounds.slice(1).map((stop, i) => toPlain(x.isel({ distance: [bounds[i]!, stop] })));
     const replies = this.roundTrip(blocks.map((b) => ({ type: "call", x: b })), blocks.map((b) => [b.data.buffer as ArrayBuffer]));
     this.gatherPicks(replies);
     return DataArray.concat(replies.map((r) => fromPlain(r.array!)), "distance");
@@ -127,8 +137,8 @@ export class ParallelAtom implements Atom, PickSource {
   }
 
   reset(): void {
-    this.all({ type: "reset" });
     this.bounds = null;
+    this.all({ type: "reset" });
   }
 
   getState(): AtomState {
