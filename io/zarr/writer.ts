@@ -224,7 +224,15 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
     const where = path.join(storePath, PROGRESS_DIR);
     const unfinished = all.filter((p) => !p.done).map((p) => `[${p.channels[0]}, ${p.channels[1]})`);
     if (unfinished.length) throw new DasflowError("IOError", `partitions still writing: ${unfinished.join(", ")}`, { path: where });
-    const covered = agreedLength(storePath, all, n, meta.array!.chunks[1]!);
+    // A partition that has not started yet has no record: its channels are not done either.
+    const cc = meta.array!.chunks[1]!;
+    const columns = new Array<boolean>(Math.ceil(n / cc)).fill(false);
+    for (const p of all) for (let c = Math.floor(p.channels[0] / cc); c * cc < p.channels[1] && c < columns.length; c++) columns[c] = true;
+    const missing = columns.findIndex((done) => !done);
+    if (missing >= 0) {
+      throw new DasflowError("IOError", `partitions still writing: channels from ${missing * cc} have no partition record yet`, { path: where });
+    }
+    const covered = agreedLength(storePath, all, n, cc);
     const lengths = new Set(all.map((p) => p.samples));
     if (lengths.size > 1 || covered !== t || (n > 0 && all.length === 0)) {
       const list = all.map((p) => `[${p.channels[0]}, ${p.channels[1]}): ${p.samples}`).join(", ");

@@ -47,6 +47,20 @@ describe("dasflow run", () => {
     expect(treeDiff(ref, treeBytes(k8s))).toEqual([]);
   });
 
+  it("partitions that run one after another (a SLURM array started minutes apart) give the same store", async () => {
+    const single = join(dir, "seq-single.zarr");
+    expect((await run(single)).code).toBe(0);
+    const seq = join(dir, "seq.zarr");
+    const first = await run(seq, "--partition", "0/2", "--json");
+    expect(first.code, first.stderr).toBe(0);
+    // Partition 1 has not started: partition 0 must not finalize a store missing its channels.
+    expect(JSON.parse(first.stdout.trim().split("\n").pop()!).finalized).toBe(false);
+    const second = await run(seq, "--partition", "1/2", "--json");
+    expect(second.code, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout.trim().split("\n").pop()!).finalized).toBe(true);
+    expect(treeDiff(treeBytes(single), treeBytes(seq))).toEqual([]);
+  });
+
   it("partition blocks align with channel chunks and cover every channel once", () => {
     for (const [total, cc, n] of [[40, 8, 4], [41, 8, 3], [1000, 256, 4], [7, 1, 7]] as const) {
       const blocks = Array.from({ length: n }, (_, i) => partitionChannels(total, cc, { index: i, count: n }));
