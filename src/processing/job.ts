@@ -181,23 +181,33 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
       : { channelChunk: Math.min(channelChunk, Math.max(total, 1)) };
     let writer: Writer<ZarrWriteResult>;
     const resumed = resumeFrom;
+    const create = { ...region, compression: o.compression, attrs };
+    const fresh = async (): Promise<Writer<ZarrWriteResult>> => (io ? await WorkerWriter.create(o.output, create) : new ZarrWriter(o.output, create));
     if (resumed) {
       try {
         const reopen = { resumeAt: start, ...(o.partition ? { channels } : {}) };
         writer = io ? await WorkerWriter.open(o.output, reopen) : await ZarrWriter.open(o.output, reopen);
       } catch (err) {
-        await loader.close?.(); // not used past here
         // Killed between the writer's close and the final checkpoint: the job had finished.
         if (isDasflowError(err, "ResumeError") && /no progress record/.test(err.message) && start >= loader.chunkCount) {
+          await loader.close?.();
           await writeCheckpoint(ckptPath, { ...resumed, complete: true, updated: new Date().toISOString() });
           const count = (resumed.writer as { picksCount?: number } | null)?.picksCount ?? 0;
           return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings: null, result: null, finalized: false, picks: picksPath ? { path: picksPath, count } : null };
         }
-        throw err;
+        // Killed before anything of this job was written: start it again.
+        if (isDasflowError(err, "ResumeError") && start === 0) {
+          if (!o.partition) await removeStoreContent(o.output);
+          writer = await fresh();
+        } else {
+          await loader.close?.();
+          throw err;
+        }
       }
     } else {
-      const create = { ...region, compression: o.compression, attrs };
-      writer = io ? await WorkerWriter.create(o.output, create) : new ZarrWriter(o.output, create);
+      // A checkpoint before anything is written: a job killed at any later moment can resume.
+      await writeCheckpoint(ckptPath, { ...job, nextChunk: 0, state: atom.getState(), writer: null, complete: false, updated: new Date().toISOString() });
+      writer = await fresh();
     }
     if (picksPath) {
       const cursor = resumeFrom?.writer as { picksBytes?: number; picksCount?: number } | null | undefined;
@@ -235,6 +245,11 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
     await picksOut?.close();
     if (atom instanceof ParallelAtom) await atom.close();
   }
+}
+
+/** Everything of a single-writer store except its checkpoints (a restart from chunk 0). */
+async function removeStoreContent(output: string): Promise<void> {
+  for (const name of ["zarr.json", "data", "time", "distance", ".dasflow"]) await rm(join(output, name), { recursive: true, force: true });
 }
 
 /** The last partition to finish finalizes the shared store; earlier ones find others still writing. */

@@ -77,7 +77,7 @@ describe("kill and resume gives a byte-identical store", () => {
     const chunk = 37; // not a divisor of the file length: chunks straddle files
     const ref = await reference("iir", chunk);
     // 55 chunks: each chosen point kills within a few chunks of the resumed run's start.
-    const chosen = ["chunk-written:2", "checkpoint-synced:3", "checkpoint-renamed:2", "chunk-written:4", "checkpoint-synced:2", "checkpoint-renamed:3"];
+    const chosen = ["chunk-written:1", "checkpoint-synced:3", "checkpoint-renamed:2", "chunk-written:4", "checkpoint-synced:2", "checkpoint-renamed:3"];
     const random = [350, 420, 500, 600, 700];
     const { store, killed } = await killAndResume("iir", chunk, [...chosen.slice(0, 3), ...random, ...chosen.slice(3)]);
     expect(killed).toBeGreaterThanOrEqual(10);
