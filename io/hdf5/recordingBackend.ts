@@ -56,8 +56,6 @@ export class RecordingBackend implements ArrayBackend {
     checkRanges(ranges, this.shape, this.plain.parts[0]?.backend.file ?? "recording");
     const [[t0, t1], xr] = ranges as [Range, Range];
     const nx = xr[1] - xr[0];
-    const out = this.dtype === "float32" ? new Float32Array((t1 - t0) * nx) : new Float64Array((t1 - t0) * nx);
-    if (out.length === 0) return out;
     // First part whose rows end after t0 (parts are contiguous and ordered).
     let lo = 0;
     let hi = this.parts.length - 1;
@@ -66,6 +64,13 @@ export class RecordingBackend implements ArrayBackend {
       if (this.parts[mid]!.stop <= t0) lo = mid + 1;
       else hi = mid;
     }
+    const first = this.parts[lo];
+    // A block inside one file is that file's block: no second buffer, no copy.
+    if (first && t1 > t0 && nx > 0 && first.start <= t0 && t1 <= first.stop && first.backend.dtype === this.dtype) {
+      return first.backend.readBlock([[t0 - first.start, t1 - first.start], xr]);
+    }
+    const out = this.dtype === "float32" ? new Float32Array((t1 - t0) * nx) : new Float64Array((t1 - t0) * nx);
+    if (out.length === 0) return out;
     for (let k = lo; k < this.parts.length && this.parts[k]!.start < t1; k++) {
       const p = this.parts[k]!;
       const a = Math.max(t0, p.start);
