@@ -1,7 +1,8 @@
 /**
  * Worker threads and child-process tests (CLI, kill/resume) run the compiled JavaScript in
- * dist/. `npm ci` builds it (prepare); when sources are newer than dist (local edits), rebuild
- * once here so those tests never run stale code.
+ * dist/, and every test loads the WebAssembly kernels from dist/wasm/kernels.wasm. `npm ci`
+ * builds both (prepare); when sources are newer than dist (local edits), rebuild once here so
+ * no test runs stale code.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -21,6 +22,7 @@ function newestSource(dir: string): number {
 }
 
 export default function setup(): void {
+  buildWasm();
   const marker = join(root, "dist", "src", "index.js");
   const sources = Math.max(...["src", "atoms", "io", "examples", "bench"].map((d) => newestSource(join(root, d))));
   if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
@@ -33,4 +35,11 @@ export default function setup(): void {
     const out = (err as { stdout?: Buffer }).stdout?.toString() ?? "";
     console.warn(`globalSetup: tsc reported errors (dist emitted anyway):\n${out.split("\n").slice(0, 5).join("\n")}`);
   }
+}
+
+function buildWasm(): void {
+  const wasm = join(root, "dist", "wasm", "kernels.wasm");
+  if (existsSync(wasm) && statSync(wasm).mtimeMs >= newestSource(join(root, "wasm"))) return;
+  // A failed kernel build must fail the run: the wasm tests would otherwise test nothing.
+  execFileSync(process.execPath, [join(root, "scripts", "build-wasm.mjs")], { stdio: "inherit" });
 }

@@ -14,8 +14,13 @@
  * Decimation by q stores only rows first, first + q, … (the recursion still runs on all).
  *
  * The caller's state layout is unchanged: z[(2·section + j)·signals + s].
+ *
+ * When the WebAssembly kernels are in use (`backend.ts`) the same cascade runs there, two
+ * channels per SIMD instruction (`wasm/sosCascadeRows.ts`); this loop is the reference.
  */
 import type { FloatArray } from "../../src/dataArray.js";
+import { wasmKernels } from "./backend.js";
+import { sosCascadeRowsWasm } from "./wasm/sosCascadeRows.js";
 
 const BLOCK = 128;
 const TILE = 16;
@@ -35,6 +40,10 @@ export function sosCascadeRows(
   const ns = sos.length / 6;
   const order = 2 * ns;
   if (n === 0 || signals === 0) return;
+  if (x.constructor === y.constructor) {
+    const k = wasmKernels();
+    if (k !== null) return sosCascadeRowsWasm(k, sos, x, y, z, n, signals, first, q);
+  }
   if (zz.length < BLOCK * order) zz = new Float64Array(BLOCK * order);
   if (tileA.length < TILE * BLOCK) {
     tileA = new Float64Array(TILE * BLOCK);

@@ -1,6 +1,10 @@
-/** The unrolled element-wise loops and uninitialised outputs against the plain loops. */
+/**
+ * The unrolled element-wise loops, the WebAssembly SIMD kernels and uninitialised outputs
+ * against the plain loops.
+ */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { activeKernelBackend, setKernelBackend } from "../../atoms/kernels/backend.js";
 import { allocOutput } from "../../atoms/kernels/allocOutput.js";
 import { absInto, scaleInto, squareInto } from "../../atoms/kernels/elementwise.js";
 
@@ -8,6 +12,8 @@ const same = (a: Float32Array | Float64Array, b: Float32Array | Float64Array): b
   a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 describe("element-wise kernels", () => {
+  afterEach(() => setKernelBackend("auto"));
+
   it("square, scale and abs equal the plain loops bit for bit, any length and dtype", () => {
     fc.assert(
       fc.property(fc.array(fc.double({ noNaN: true }), { maxLength: 40 }), fc.boolean(), fc.double({ noNaN: true, min: -1e3, max: 1e3 }), (vals, f32, f) => {
@@ -24,6 +30,34 @@ describe("element-wise kernels", () => {
         }
         expect(same(sq, sq0) && same(sc, sc0) && same(ab, ab0)).toBe(true);
       }),
+    );
+  });
+
+  it("on the WebAssembly kernels: equal bit for bit across staging blocks, incl. ±0, ±∞, subnormals and overflow", () => {
+    setKernelBackend("wasm");
+    expect(activeKernelBackend()).toBe("wasm");
+    const specials = [0, -0, Infinity, -Infinity, 1e-40, -1e-45, 3e38, -3e38, 1e-310, 1e300, -1e200, 5e-324];
+    fc.assert(
+      fc.property(fc.integer({ min: 1024, max: 70_000 }), fc.boolean(), fc.double({ noNaN: true, min: -1e3, max: 1e3 }), fc.integer(), (n, f32, f, seed) => {
+        let s = seed >>> 0;
+        const x = f32 ? new Float32Array(n) : new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+          x[i] = s % 97 === 0 ? specials[s % specials.length]! : (s / 2 ** 32 - 0.5) * 2 ** ((s % 61) - 30);
+        }
+        const mk = (): Float32Array | Float64Array => (f32 ? new Float32Array(n) : new Float64Array(n));
+        const [sq, sc, ab, sq0, sc0, ab0] = [mk(), mk(), mk(), mk(), mk(), mk()];
+        squareInto(x, sq, n);
+        scaleInto(x, sc, n, f);
+        absInto(x, ab, n);
+        for (let i = 0; i < n; i++) {
+          sq0[i] = x[i]! * x[i]!;
+          sc0[i] = x[i]! * f;
+          ab0[i] = Math.abs(x[i]!);
+        }
+        expect([same(sq, sq0), same(sc, sc0), same(ab, ab0)]).toEqual([true, true, true]);
+      }),
+      { numRuns: 40 },
     );
   });
 

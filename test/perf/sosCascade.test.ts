@@ -1,10 +1,12 @@
 /**
  * The blocked, section-fused cascade (`sosCascadeRows`) against the plain one-section-per-pass
  * loop it replaced: bit for bit, across channel blocks, row tiles, section groups (1…9
- * sections), decimation phases and both dtypes.
+ * sections), decimation phases and both dtypes — once on the TypeScript loops and once on the
+ * WebAssembly SIMD kernels (which must be loaded here: dist/ is built before the tests).
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { activeKernelBackend, setKernelBackend } from "../../atoms/kernels/backend.js";
 import { sosCascadeRows } from "../../atoms/kernels/sosCascadeRows.js";
 import { sosDecimateAxis0 } from "../../atoms/kernels/sosDecimateKernel.js";
 import { sosfiltAxis0 } from "../../atoms/kernels/sosfiltKernel.js";
@@ -33,7 +35,7 @@ function reference(sos: Float64Array, x: ArrayLike<number>, z: Float64Array, n: 
 const caseArb = fc.record({
   ns: fc.integer({ min: 1, max: 9 }),
   signals: fc.integer({ min: 1, max: 300 }),
-  n: fc.integer({ min: 0, max: 40 }),
+  n: fc.integer({ min: 0, max: 150 }), // several staged tiles in the wasm path
   q: fc.integer({ min: 1, max: 5 }),
   phase: fc.nat(),
   f32: fc.boolean(),
@@ -57,10 +59,19 @@ function build(ns: number, signals: number, n: number, seed: number, f32: boolea
   return { sos, x, z };
 }
 
-describe("sosCascadeRows", () => {
+describe.each(["js", "wasm"] as const)("sosCascadeRows (%s kernels)", (backend) => {
+  setKernelBackend(backend);
+  afterAll(() => setKernelBackend("auto"));
+
+  it("runs on the requested backend", () => {
+    setKernelBackend(backend);
+    expect(activeKernelBackend()).toBe(backend);
+  });
+
   it("equals the plain loop bit for bit (outputs, decimated rows and final delays)", () => {
     fc.assert(
       fc.property(caseArb, ({ ns, signals, n, q, phase, f32, seed }) => {
+        setKernelBackend(backend);
         const { sos, x, z } = build(ns, signals, n, seed, f32);
         const zRef = z.slice();
         const full = reference(sos, x, zRef, n, signals);
@@ -79,6 +90,7 @@ describe("sosCascadeRows", () => {
   });
 
   it("is what sosfiltAxis0 and sosDecimateAxis0 compute", () => {
+    setKernelBackend(backend);
     const { sos, x, z } = build(4, 130, 37, 7, true);
     const a = new Float32Array(x.length);
     const za = z.slice();

@@ -1,0 +1,52 @@
+/**
+ * Which implementation the hot kernels use: the WebAssembly SIMD kernels (`wasm/`) when they
+ * are built and the engine runs them, else the TypeScript loops, which are the reference
+ * (tests compare the two bit for bit: both compute in float64 with the same operation order).
+ *
+ * `DASFLOW_KERNELS=js` forces the TypeScript loops, `DASFLOW_KERNELS=wasm` makes a missing or
+ * unusable kernels.wasm an error instead of a silent fallback; `setKernelBackend` does the same
+ * from code (tests, benchmarks).
+ */
+import { DasflowError } from "../../src/errors.js";
+import { loadWasmKernels, type WasmKernels } from "./wasm/instance.js";
+
+/** `auto`: WebAssembly when available, else TypeScript. */
+export type KernelBackend = "auto" | "wasm" | "js";
+
+let requested: KernelBackend | undefined; // undefined: from DASFLOW_KERNELS, read on first use
+let loaded: WasmKernels | null | undefined; // undefined: not tried yet; null: unavailable
+let loadError: unknown;
+
+function parseBackend(v: string | undefined): KernelBackend {
+  if (v === undefined || v === "" || v === "auto") return "auto";
+  if (v === "wasm" || v === "js") return v;
+  throw new DasflowError("UsageError", `DASFLOW_KERNELS must be auto, wasm or js, not "${v}"`);
+}
+
+/** Chooses the kernels for this thread from now on. */
+export function setKernelBackend(b: KernelBackend): void {
+  requested = parseBackend(b);
+}
+
+/** The WebAssembly kernels to use now, or null for the TypeScript loops. */
+export function wasmKernels(): WasmKernels | null {
+  requested ??= parseBackend(process.env.DASFLOW_KERNELS);
+  if (requested === "js") return null;
+  if (loaded === undefined) {
+    try {
+      loaded = loadWasmKernels();
+    } catch (err) {
+      loaded = null;
+      loadError = err;
+    }
+  }
+  if (loaded === null && requested === "wasm") {
+    throw new DasflowError("NotFoundError", "DASFLOW_KERNELS=wasm but the WebAssembly kernels cannot be loaded", { cause: loadError });
+  }
+  return loaded;
+}
+
+/** The implementation `wasmKernels()` currently selects, for reports. */
+export function activeKernelBackend(): "wasm" | "js" {
+  return wasmKernels() === null ? "js" : "wasm";
+}
