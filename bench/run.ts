@@ -15,7 +15,9 @@
  */
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import type { Atom } from "../atoms/atom.js";
+import type { Atom, AtomState } from "../atoms/atom.js";
+import { activeKernelBackend, type KernelBackend, setKernelBackend } from "../atoms/kernels/backend.js";
+import { scaleInto, squareInto } from "../atoms/kernels/elementwise.js";
 import { pipeline } from "../atoms/pipeline/pipeline.js";
 import { DataArray } from "../src/dataArray.js";
 import { type BenchResult, formatRows, median, resultOf, timeOnce } from "./harness.js";
@@ -31,6 +33,7 @@ const { values: args } = parseArgs({
     "no-scipy": { type: "boolean", default: false },
     dtype: { type: "string", default: "float32,float64" },
     only: { type: "string" },
+    kernels: { type: "string", default: "auto" },
   },
 });
 const only = args.only ? new Set(args.only.split(",").map((s) => s.trim())) : null;
@@ -40,6 +43,8 @@ const chunk = Number(args.chunk);
 const reps = Number(args.reps);
 const dtypes = args.dtype.split(",").map((s) => s.trim()) as ("float32" | "float64")[];
 const SEED = 12345;
+setKernelBackend(args.kernels as KernelBackend);
+const kernels = activeKernelBackend();
 
 // A 4-section band-pass (butter(4, [0.05, 0.2], 'band', output='sos')) and an order-4 high-pass.
 const sos4 = [
@@ -73,6 +78,8 @@ const cases: Record<string, Case> = {
   [`staLta classic ${nsta}/${nlta}`]: { make: () => pipeline({ atoms: [{ op: "staLta", method: "classic", nsta, nlta }] }), scipy: ["axis0"] },
   square: { make: () => pipeline({ atoms: [{ op: "square" }] }), scipy: ["axis0"] },
   scale: { make: () => pipeline({ atoms: [{ op: "scale", factor }] }), scipy: ["axis0"] },
+  "square, reused output": { make: () => new ReusedOutput((x, y) => squareInto(x, y, x.length)), scipy: ["axis0"] },
+  "scale, reused output": { make: () => new ReusedOutput((x, y) => scaleInto(x, y, x.length, factor)), scipy: ["axis0"] },
   "reference pipeline": {
     make: () =>
       pipeline({
@@ -86,6 +93,33 @@ const cases: Record<string, Case> = {
     scipy: ["axis0"],
   },
 };
+
+/**
+ * The element-wise kernel alone: every chunk is written into one output buffer that is reused
+ * (`np.square(x, out=buf)` on the SciPy side). The atoms allocate a fresh output per chunk,
+ * whose first touch (the kernel zeroing new pages) costs about as much as the kernel.
+ */
+class ReusedOutput implements Atom {
+  readonly name = "reused output";
+  readonly mixesChannels = false;
+  private out: Float32Array | Float64Array = new Float32Array(0);
+  constructor(private readonly kernel: (x: Float32Array | Float64Array, y: Float32Array | Float64Array) => void) {}
+  call(x: DataArray): DataArray {
+    const d = x.data;
+    if (this.out.length < d.length || this.out.constructor !== d.constructor) this.out = d instanceof Float32Array ? new Float32Array(d.length) : new Float64Array(d.length);
+    const y = this.out.subarray(0, d.length);
+    this.kernel(d, y);
+    return x.with(y);
+  }
+  flush(): null {
+    return null;
+  }
+  reset(): void {}
+  getState(): AtomState {
+    return {};
+  }
+  setState(): void {}
+}
 
 function chunksOf(dtype: "float32" | "float64"): DataArray[] {
   const out: DataArray[] = [];
@@ -207,19 +241,19 @@ const load1 = loadavg();
 const copyOf = (dtype: string): BenchResult | undefined => copies.find((c) => c.dtype === dtype);
 const ofCopy = (r: BenchResult): number | null => {
   const c = copyOf(r.dtype);
-  return c === undefined || !["square", "scale"].includes(r.name) ? null : r.mbPerSecond / c.mbPerSecond;
+  return c === undefined || !(r.name.startsWith("square") || r.name.startsWith("scale")) ? null : r.mbPerSecond / c.mbPerSecond;
 };
 
 if (args.json) {
   console.log(JSON.stringify({
-    channels: nch, samples: nt, chunk, reps, scipy: scipyVersion, node: process.version,
+    channels: nch, samples: nt, chunk, reps, scipy: scipyVersion, node: process.version, kernels,
     loadavg: { before: load0, after: load1 },
     copy: copies,
     results: rows.map((r) => ({ ...r.dasflow, scipy: r.scipy, check: r.check, ofCopyBandwidth: ofCopy(r.dasflow) })),
   }, null, 2));
 } else {
   const f = (x: number | undefined, d: number): string => (x === undefined ? "" : x.toFixed(d));
-  console.log(`dasflow bench: ${nch} channels × ${nt} samples, chunks of ${chunk}, (time, distance) layout, median CPU time of ${reps}; node ${process.version}${scipyVersion ? `, SciPy/NumPy ${scipyVersion}` : ", no SciPy"}`);
+  console.log(`dasflow bench: ${nch} channels × ${nt} samples, chunks of ${chunk}, (time, distance) layout, median CPU time of ${reps}; ${kernels} kernels; node ${process.version}${scipyVersion ? `, SciPy/NumPy ${scipyVersion}` : ", no SciPy"}`);
   console.log(`load average before ${load0.map((x) => x.toFixed(2)).join(" ")}, after ${load1.map((x) => x.toFixed(2)).join(" ")} (2-core machine: > 1 means other jobs ran)`);
   const head = ["case", "dtype", "ns/sample", "MB/s", "SciPy ns/s", "ratio", "SciPy time-last", "ratio", "check"];
   const body = rows.map((r) => [
