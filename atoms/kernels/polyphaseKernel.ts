@@ -6,8 +6,13 @@
  * so only the taps that meet a real input sample are multiplied (no zeros inserted, no
  * discarded outputs computed). The sum runs over k ascending from 0, the order of SciPy's
  * loop, so results equal SciPy's to the last bit (float64).
+ *
+ * When the WebAssembly kernels are in use (`backend.ts`) the same sums run there, two channels
+ * per SIMD instruction (`wasm/polyphaseKernel.ts`); this loop is the reference.
  */
 import type { FloatArray } from "../../src/dataArray.js";
+import { wasmKernels } from "./backend.js";
+import { polyphaseRowsWasm } from "./wasm/polyphaseKernel.js";
 
 /**
  * Outputs `j0 ≤ j < j1` into rows `0…j1−j0−1` of `y` (rows of `signals` values).
@@ -19,6 +24,9 @@ export function polyphaseRows(
   w: Float64Array, wStart: number, nEnd: number,
   j0: number, j1: number, y: FloatArray, signals: number, acc: Float64Array,
 ): void {
+  if (j1 <= j0 || signals === 0) return;
+  const k = wasmKernels();
+  if (k !== null) return polyphaseRowsWasm(k, h, up, down, shift, w, wStart, nEnd, j0, j1, y, signals);
   const L = h.length;
   for (let j = j0; j < j1; j++) {
     const t = j * down + shift;

@@ -30,6 +30,7 @@ export interface KernelExports {
   heapBase(): Ptr;
   sosCascadeF32(sos: Ptr, ns: number, x: Ptr, y: Ptr, zz: Ptr, tileA: Ptr, tileB: Ptr, rows: number, signals: number, r0: number, q: number): void;
   sosCascadeF64(sos: Ptr, ns: number, x: Ptr, y: Ptr, zz: Ptr, tileA: Ptr, tileB: Ptr, rows: number, signals: number, r0: number, q: number): void;
+  polyphaseF64(h: Ptr, up: number, w: Ptr, wFirst: number, plan: Ptr, rows: number, y: Ptr, signals: number): void;
   squareF32(p: Ptr, n: number): void;
   squareF64(p: Ptr, n: number): void;
   scaleF32(p: Ptr, n: number, f: number): void;
@@ -78,6 +79,11 @@ export class WasmKernels {
   /** A float32 view of `length` values at byte offset `p` (4-aligned). */
   f32(p: Ptr, length: number): Float32Array {
     return this.f32All.subarray(p >>> 2, (p >>> 2) + length);
+  }
+
+  /** An int32 view of `length` values at byte offset `p` (4-aligned). */
+  i32(p: Ptr, length: number): Int32Array {
+    return new Int32Array(this.buffer, p, length);
   }
 
   /** A float64 view of `length` values at byte offset `p` (8-aligned). */
