@@ -3,8 +3,13 @@
  * type, with the operation order of SciPy's C loop so results match it bit for bit:
  *   y = z[0] + b0·x;  z[k−1] = (z[k] + x·b[k]) − y·a[k];  z[m−1] = x·b[m] − y·a[m]
  * State layout: z[k · signals + s] (k-th delay of signal s), channels contiguous.
+ *
+ * When the WebAssembly kernels are in use (`backend.ts`) axis 0 runs there, two channels per
+ * SIMD instruction (`wasm/lfilterKernel.ts`); these loops are the reference.
  */
 import type { FloatArray } from "../../src/dataArray.js";
+import { wasmKernels } from "./backend.js";
+import { lfilterAxis0Wasm } from "./wasm/lfilterKernel.js";
 
 /**
  * Along axis 0 of an (n, signals) block: rows are successive samples, the signals (channels)
@@ -19,6 +24,10 @@ export function lfilterAxis0(
   if (m === 0) {
     for (let i = 0; i < n * signals; i++) y[i] = b0 * x[i]!;
     return;
+  }
+  if (n > 0 && signals > 0 && x.constructor === y.constructor) {
+    const k = wasmKernels();
+    if (k !== null) return lfilterAxis0Wasm(k, b, a, x, y, z, n, signals);
   }
   for (let t = 0; t < n; t++) {
     const off = t * signals;

@@ -4,6 +4,7 @@
  * (atoms/kernels/wasm/) lays out the linear memory above `heapBase()` and grows it.
  */
 export { sosCascadeF32, sosCascadeF64 } from "./sosCascade";
+export { lfilterF32, lfilterF64 } from "./lfilter";
 export { polyphaseF64 } from "./polyphase";
 export { absF32, absF64, scaleF32, scaleF64, squareF32, squareF64 } from "./elementwise";
 

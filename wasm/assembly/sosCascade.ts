@@ -15,6 +15,7 @@
  * Channels are processed in blocks of BLOCK so a pass's delays and rows stay in L1; up to four
  * sections are fused per pass so their intermediates stay in registers.
  */
+import { loadPair, storePair } from "./pairs";
 
 /** Channels per block (even). */
 export const BLOCK: i32 = 128;
@@ -25,26 +26,6 @@ export const BLOCK: i32 = 128;
   v128.store(kp, f64x2.add(f64x2.sub(f64x2.mul(b1, x0), f64x2.mul(a1, y)), v128.load(kp, 16)));
   v128.store(kp, f64x2.sub(f64x2.mul(b2, x0), f64x2.mul(a2, y)), 16);
   return y;
-}
-
-/** Loads two channels (or one, lane 1 = 0, when `full` is false) as f64x2. */
-// @ts-ignore: decorator
-@inline function loadPair<S>(p: usize, full: bool): v128 {
-  if (sizeof<S>() == 4) return f64x2.promote_low_f32x4(full ? v128.load64_zero(p) : v128.load32_zero(p));
-  return full ? v128.load(p) : v128.load64_zero(p);
-}
-
-/** Stores lane 0 (and lane 1 when `full`), rounded once to D. */
-// @ts-ignore: decorator
-@inline function storePair<D>(p: usize, v: v128, full: bool): void {
-  if (sizeof<D>() == 4) {
-    const w = f32x4.demote_f64x2_zero(v);
-    if (full) v128.store64_lane(p, w, 0);
-    else v128.store32_lane(p, w, 0);
-  } else {
-    if (full) v128.store(p, v);
-    else v128.store64_lane(p, v, 0);
-  }
 }
 
 /** Splat of coefficient i of the flat sos array. */

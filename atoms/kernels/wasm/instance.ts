@@ -30,6 +30,8 @@ export interface KernelExports {
   heapBase(): Ptr;
   sosCascadeF32(sos: Ptr, ns: number, x: Ptr, y: Ptr, zz: Ptr, tileA: Ptr, tileB: Ptr, rows: number, signals: number, r0: number, q: number): void;
   sosCascadeF64(sos: Ptr, ns: number, x: Ptr, y: Ptr, zz: Ptr, tileA: Ptr, tileB: Ptr, rows: number, signals: number, r0: number, q: number): void;
+  lfilterF32(b: Ptr, a: Ptr, m: number, x: Ptr, y: Ptr, zz: Ptr, rows: number, signals: number): void;
+  lfilterF64(b: Ptr, a: Ptr, m: number, x: Ptr, y: Ptr, zz: Ptr, rows: number, signals: number): void;
   polyphaseF64(h: Ptr, up: number, w: Ptr, wFirst: number, plan: Ptr, rows: number, y: Ptr, signals: number): void;
   squareF32(p: Ptr, n: number): void;
   squareF64(p: Ptr, n: number): void;
@@ -38,6 +40,9 @@ export interface KernelExports {
   absF32(p: Ptr, n: number): void;
   absF64(p: Ptr, n: number): void;
 }
+
+/** `n` rounded up to a multiple of 64 (a cache line): the layout step of every scratch region. */
+export const align = (n: number): number => (n + 63) & ~63;
 
 /** The kernels and a scratch region of their memory. */
 export class WasmKernels {

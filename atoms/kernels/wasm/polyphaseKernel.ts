@@ -7,12 +7,10 @@
  * long the stream has run.
  */
 import type { FloatArray } from "../../../src/dataArray.js";
-import type { WasmKernels } from "./instance.js";
+import { align, type WasmKernels } from "./instance.js";
 
 /** Upper bound of staged input rows per group, in bytes. */
 const STAGE_BYTES = 4 << 20;
-
-const align = (n: number): number => (n + 63) & ~63;
 
 /** Same contract as `polyphaseRows` (`acc` is not needed); `stageBytes` bounds a group's staged rows. */
 export function polyphaseRowsWasm(

@@ -6,14 +6,14 @@
  * + s], on exit, so the atom's state (and its checkpoints) do not depend on the backend.
  */
 import type { FloatArray } from "../../../src/dataArray.js";
-import type { WasmKernels } from "./instance.js";
+import { align, type WasmKernels } from "./instance.js";
+import { fromPairs, pairStateLength, toPairs } from "./pairState.js";
 
 /** Bytes of input rows staged per kernel call. */
 const STAGE_BYTES = 1 << 16;
 /** Channels per block in the kernel (wasm/assembly/sosCascade.ts BLOCK). */
 const BLOCK = 128;
 
-const align = (n: number): number => (n + 63) & ~63;
 
 /** Same contract as `sosCascadeRows`; `x` and `y` must have the same element type. */
 export function sosCascadeRowsWasm(
@@ -25,24 +25,19 @@ export function sosCascadeRowsWasm(
   const f32 = x instanceof Float32Array;
   const rowBytes = signals * (f32 ? 4 : 8);
   const stageRows = Math.max(1, Math.min(n, Math.floor(STAGE_BYTES / rowBytes)));
-  const pairs = (signals + 1) >> 1;
   const tileBytes = stageRows * Math.min(BLOCK, signals) * 8;
 
   const sosP = 0;
   const zzP = align(sosP + sos.length * 8);
-  const xP = align(zzP + pairs * order * 16);
+  const xP = align(zzP + pairStateLength(order, signals) * 8);
   const yP = align(xP + stageRows * rowBytes);
   const aP = align(yP + stageRows * rowBytes);
   const bP = align(aP + tileBytes);
   const base = k.reserve(bP + tileBytes);
 
   k.f64(base + sosP, sos.length).set(sos);
-  const zz = k.f64(base + zzP, pairs * order * 2);
-  for (let j = 0; j < order; j++) {
-    const zr = j * signals;
-    for (let s = 0; s < signals; s++) zz[(((s >> 1) * order + j) << 1) | (s & 1)] = z[zr + s]!;
-    if (signals & 1) zz[(((pairs - 1) * order + j) << 1) | 1] = 0;
-  }
+  const zz = k.f64(base + zzP, pairStateLength(order, signals));
+  toPairs(z, zz, order, signals);
   const xs = f32 ? k.f32(base + xP, stageRows * signals) : k.f64(base + xP, stageRows * signals);
   const ys = f32 ? k.f32(base + yP, stageRows * signals) : k.f64(base + yP, stageRows * signals);
   const e = k.exports;
@@ -61,8 +56,5 @@ export function sosCascadeRowsWasm(
       y.set(kept === stageRows ? ys : ys.subarray(0, kept * signals), o * signals);
     }
   }
-  for (let j = 0; j < order; j++) {
-    const zr = j * signals;
-    for (let s = 0; s < signals; s++) z[zr + s] = zz[(((s >> 1) * order + j) << 1) | (s & 1)]!;
-  }
+  fromPairs(zz, z, order, signals);
 }
