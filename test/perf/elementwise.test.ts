@@ -4,12 +4,10 @@
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { sameBits as same } from "../helpers/bitwise.js";
 import { activeKernelBackend, setKernelBackend } from "../../atoms/kernels/backend.js";
 import { allocOutput } from "../../atoms/kernels/allocOutput.js";
 import { absInto, scaleInto, squareInto } from "../../atoms/kernels/elementwise.js";
-
-const same = (a: Float32Array | Float64Array, b: Float32Array | Float64Array): boolean =>
-  a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 describe("element-wise kernels", () => {
   afterEach(() => setKernelBackend("auto"));

@@ -5,11 +5,9 @@
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { lcg, sameBits as same } from "../helpers/bitwise.js";
 import { activeKernelBackend, setKernelBackend } from "../../atoms/kernels/backend.js";
 import { lfilterAxis0 } from "../../atoms/kernels/lfilterKernel.js";
-
-const same = (a: Float32Array | Float64Array, b: Float32Array | Float64Array): boolean =>
-  a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 describe("lfilter kernel", () => {
   afterEach(() => setKernelBackend("auto"));
@@ -19,11 +17,7 @@ describe("lfilter kernel", () => {
       fc.property(
         fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 150 }), fc.boolean(), fc.integer(),
         (m, signals, n, f32, seed) => {
-          let s = seed >>> 0;
-          const rnd = (): number => {
-            s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-            return s / 2 ** 32 - 0.5;
-          };
+          const rnd = lcg(seed);
           const b = Float64Array.from({ length: m + 1 }, rnd);
           const a = Float64Array.from({ length: m + 1 }, (_, i) => (i === 0 ? 1 : rnd() * 0.3));
           const x = f32 ? new Float32Array(n * signals) : new Float64Array(n * signals);

@@ -6,12 +6,10 @@
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { sameBits as same } from "../helpers/bitwise.js";
 import { setKernelBackend, wasmKernels } from "../../atoms/kernels/backend.js";
 import { firstInputOf, polyphaseRows } from "../../atoms/kernels/polyphaseKernel.js";
 import { polyphaseRowsWasm } from "../../atoms/kernels/wasm/polyphaseKernel.js";
-
-const same = (a: Float32Array | Float64Array, b: Float32Array | Float64Array): boolean =>
-  a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 const caseArb = fc.record({
   L: fc.integer({ min: 1, max: 90 }),
