@@ -38,10 +38,12 @@ export function wasmKernels(): WasmKernels | null {
     } catch (err) {
       loaded = null;
       loadError = err;
+      // Slower, not wrong: say so once (Node's warning channel, silenced by --no-warnings).
+      if (requested === "auto") process.emitWarning(`${(err as Error).message}; using the TypeScript kernels`, { code: "DASFLOW_KERNELS" });
     }
   }
   if (loaded === null && requested === "wasm") {
-    throw new DasflowError("NotFoundError", "DASFLOW_KERNELS=wasm but the WebAssembly kernels cannot be loaded", { cause: loadError });
+    throw new DasflowError("NotFoundError", `DASFLOW_KERNELS=wasm but the WebAssembly kernels cannot be loaded: ${(loadError as Error).message}`, { cause: loadError });
   }
   return loaded;
 }
