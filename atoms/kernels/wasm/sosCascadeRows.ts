@@ -14,7 +14,6 @@ const STAGE_BYTES = 1 << 16;
 /** Channels per block in the kernel (wasm/assembly/sosCascade.ts BLOCK). */
 const BLOCK = 128;
 
-
 /** Same contract as `sosCascadeRows`; `x` and `y` must have the same element type. */
 export function sosCascadeRowsWasm(
   k: WasmKernels, sos: Float64Array, x: FloatArray, y: FloatArray, z: Float64Array,
