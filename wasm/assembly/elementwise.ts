@@ -7,55 +7,66 @@
 
 const SQUARE = 0;
 const ABS = 1;
+const MUL = 2;
 
-/** op on one vector of T lanes (f32x4 or f64x2). */
+/** op on one vector of T lanes (f32x4 or f64x2); `k` is MUL's factor, splat. */
 // @ts-ignore: decorator
-@inline function vop<T>(op: i32, v: v128): v128 {
+@inline function vop<T>(op: i32, v: v128, k: v128): v128 {
   if (op == SQUARE) return sizeof<T>() == 4 ? f32x4.mul(v, v) : f64x2.mul(v, v);
+  if (op == MUL) return sizeof<T>() == 4 ? f32x4.mul(v, k) : f64x2.mul(v, k);
   return sizeof<T>() == 4 ? f32x4.abs(v) : f64x2.abs(v);
 }
 
 /** op on one value. */
 // @ts-ignore: decorator
-@inline function sop<T>(op: i32, v: T): T {
-  return op == SQUARE ? v * v : abs<T>(v);
+@inline function sop<T>(op: i32, v: T, f: T): T {
+  return op == SQUARE ? v * v : op == MUL ? v * f : abs<T>(v);
 }
 
 // @ts-ignore: decorator
-@inline function map<T>(op: i32, p: usize, n: i32): void {
+@inline function map<T>(op: i32, p: usize, n: i32, f: T): void {
+  const k = sizeof<T>() == 4 ? f32x4.splat(<f32>f) : f64x2.splat(<f64>f);
   const per = 64 / sizeof<T>(); // values in four vectors
   let i = 0;
   for (; i + per <= n; i += per) {
     const q = p + <usize>i * sizeof<T>();
-    v128.store(q, vop<T>(op, v128.load(q)));
-    v128.store(q, vop<T>(op, v128.load(q, 16)), 16);
-    v128.store(q, vop<T>(op, v128.load(q, 32)), 32);
-    v128.store(q, vop<T>(op, v128.load(q, 48)), 48);
+    v128.store(q, vop<T>(op, v128.load(q), k));
+    v128.store(q, vop<T>(op, v128.load(q, 16), k), 16);
+    v128.store(q, vop<T>(op, v128.load(q, 32), k), 32);
+    v128.store(q, vop<T>(op, v128.load(q, 48), k), 48);
   }
   for (; i < n; i++) {
     const q = p + <usize>i * sizeof<T>();
-    store<T>(q, sop<T>(op, load<T>(q)));
+    store<T>(q, sop<T>(op, load<T>(q), f));
   }
 }
 
 /** x ← x², float32. */
 export function squareF32(p: usize, n: i32): void {
-  map<f32>(SQUARE, p, n);
+  map<f32>(SQUARE, p, n, 0);
 }
 
 /** x ← x², float64. */
 export function squareF64(p: usize, n: i32): void {
-  map<f64>(SQUARE, p, n);
+  map<f64>(SQUARE, p, n, 0);
 }
 
 /** x ← |x|, float32. */
 export function absF32(p: usize, n: i32): void {
-  map<f32>(ABS, p, n);
+  map<f32>(ABS, p, n, 0);
 }
 
 /** x ← |x|, float64. */
 export function absF64(p: usize, n: i32): void {
-  map<f64>(ABS, p, n);
+  map<f64>(ABS, p, n, 0);
+}
+
+/**
+ * x ← x·f in float32 arithmetic, for a factor that is itself a float32: the product of two
+ * float32 is exact in float64, so this equals the float64 product rounded once (`scaleF32`).
+ */
+export function scaleF32ByF32(p: usize, n: i32, f: f32): void {
+  map<f32>(MUL, p, n, f);
 }
 
 /** Four float32 lanes times f in float64, each rounded once. */
@@ -83,17 +94,5 @@ export function scaleF32(p: usize, n: i32, f: f64): void {
 
 /** x ← x·f, float64. */
 export function scaleF64(p: usize, n: i32, f: f64): void {
-  const k = f64x2.splat(f);
-  let i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const q = p + (<usize>i << 3);
-    v128.store(q, f64x2.mul(v128.load(q), k));
-    v128.store(q, f64x2.mul(v128.load(q, 16), k), 16);
-    v128.store(q, f64x2.mul(v128.load(q, 32), k), 32);
-    v128.store(q, f64x2.mul(v128.load(q, 48), k), 48);
-  }
-  for (; i < n; i++) {
-    const q = p + (<usize>i << 3);
-    store<f64>(q, load<f64>(q) * f);
-  }
+  map<f64>(MUL, p, n, f);
 }

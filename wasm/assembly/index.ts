@@ -6,7 +6,7 @@
 export { sosCascadeF32, sosCascadeF64 } from "./sosCascade";
 export { lfilterF32, lfilterF64 } from "./lfilter";
 export { polyphaseF64 } from "./polyphase";
-export { absF32, absF64, scaleF32, scaleF64, squareF32, squareF64 } from "./elementwise";
+export { absF32, absF64, scaleF32, scaleF32ByF32, scaleF64, squareF32, squareF64 } from "./elementwise";
 
 /** First free byte of linear memory (after the static data). */
 export function heapBase(): usize {

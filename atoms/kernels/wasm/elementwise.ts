@@ -18,8 +18,10 @@ export function elementwiseWasm(k: WasmKernels, op: ElementwiseOp, x: FloatArray
   const p = k.reserve(BLOCK_BYTES);
   const stage = f32 ? k.f32(p, per) : k.f64(p, per);
   const e = k.exports;
+  // A float32 factor times float32 data is exact in float64: plain float32 multiplies give the same bits.
+  const scaleF32 = Math.fround(f) === f ? e.scaleF32ByF32 : e.scaleF32;
   const kernel =
-    op === "square" ? (f32 ? e.squareF32 : e.squareF64) : op === "abs" ? (f32 ? e.absF32 : e.absF64) : f32 ? e.scaleF32 : e.scaleF64;
+    op === "square" ? (f32 ? e.squareF32 : e.squareF64) : op === "abs" ? (f32 ? e.absF32 : e.absF64) : f32 ? scaleF32 : e.scaleF64;
   for (let i = 0; i < n; i += per) {
     const m = Math.min(per, n - i);
     const s = m === per ? stage : stage.subarray(0, m);

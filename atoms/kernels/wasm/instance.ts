@@ -36,6 +36,7 @@ export interface KernelExports {
   squareF32(p: Ptr, n: number): void;
   squareF64(p: Ptr, n: number): void;
   scaleF32(p: Ptr, n: number, f: number): void;
+  scaleF32ByF32(p: Ptr, n: number, f: number): void;
   scaleF64(p: Ptr, n: number, f: number): void;
   absF32(p: Ptr, n: number): void;
   absF64(p: Ptr, n: number): void;
