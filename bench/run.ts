@@ -78,8 +78,8 @@ const cases: Record<string, Case> = {
   [`staLta classic ${nsta}/${nlta}`]: { make: () => pipeline({ atoms: [{ op: "staLta", method: "classic", nsta, nlta }] }), scipy: ["axis0"] },
   square: { make: () => pipeline({ atoms: [{ op: "square" }] }), scipy: ["axis0"] },
   scale: { make: () => pipeline({ atoms: [{ op: "scale", factor }] }), scipy: ["axis0"] },
-  "square, reused output": { make: () => new ReusedOutput((x, y) => squareInto(x, y, x.length)), scipy: ["axis0"] },
-  "scale, reused output": { make: () => new ReusedOutput((x, y) => scaleInto(x, y, x.length, factor)), scipy: ["axis0"] },
+  "square (reused output)": { make: () => new ReusedOutput((x, y) => squareInto(x, y, x.length)), scipy: ["axis0"] },
+  "scale (reused output)": { make: () => new ReusedOutput((x, y) => scaleInto(x, y, x.length, factor)), scipy: ["axis0"] },
   "reference pipeline": {
     make: () =>
       pipeline({

@@ -88,7 +88,7 @@ class Bench:
         self.probe = [float(self.x.flat[i]) for i in PROBE]
 
     def reused(self):
-        """One output array for the 'reused output' cases, touched once outside any timing."""
+        """One output array for the '(reused output)' cases, touched once outside any timing."""
         if getattr(self, "out", None) is None:
             self.out = np.ones_like(self.x)
         return self.out
@@ -113,10 +113,10 @@ class Bench:
             return lambda: np.square(x)
         if name == "scale":
             return lambda: np.multiply(x, x.dtype.type(self.factor))
-        if name == "square, reused output":
+        if name == "square (reused output)":
             out = self.reused()
             return lambda: np.square(x, out=out)
-        if name == "scale, reused output":
+        if name == "scale (reused output)":
             out = self.reused()
             return lambda: np.multiply(x, x.dtype.type(self.factor), out=out)
         if name == "reference pipeline":
