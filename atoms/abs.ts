@@ -1,19 +1,15 @@
 /** abs: |x| element-wise. */
 import { z } from "zod";
-import type { DataArray } from "../src/dataArray.js";
-import { allocOutput } from "./kernels/allocOutput.js";
+import type { FloatArray } from "../src/dataArray.js";
+import { ElementwiseAtom } from "./elementwiseAtom.js";
 import { absInto } from "./kernels/elementwise.js";
 import { defineOp } from "./pipeline/opDefinition.js";
-import { StatelessAtom } from "./stateless.js";
 
-export class Abs extends StatelessAtom {
+export class Abs extends ElementwiseAtom {
   readonly name = "abs";
 
-  call(x: DataArray): DataArray {
-    const d = x.data;
-    const out = allocOutput(d, d.length);
-    absInto(d, out, d.length);
-    return x.with(out);
+  protected apply(x: FloatArray, out: FloatArray, n: number): void {
+    absInto(x, out, n);
   }
 }
 

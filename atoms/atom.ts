@@ -25,6 +25,16 @@ export interface Atom {
   readonly mixesChannels: boolean;
   /** Processes one chunk; may return a chunk of 0 samples along time. */
   call(x: DataArray): DataArray;
+  /**
+   * Optional: `call` for a chunk whose data the caller gives up, so the result may be written
+   * into `x.data` (no new output). `Sequential` uses it for intermediates it owns.
+   */
+  callInPlace?(x: DataArray): DataArray;
+  /**
+   * True when `call` (and `callInPlace`) always return data that nothing else references — a
+   * new array, or a given-up input — so the caller owns it and may give it up in turn.
+   */
+  readonly freshOutput?: boolean;
   /** End of stream: what is held back (delays, phases), or null when nothing is. */
   flush(): DataArray | null;
   /** Back to the initial state, as if newly built. */

@@ -14,6 +14,8 @@ import { layoutOf } from "./layout.js";
 export type ZiMode = "zeros" | "steady";
 
 export abstract class IirAtom implements Atom {
+  /** Every call allocates its output (`allocOutput`). */
+  readonly freshOutput = true;
   abstract readonly name: string;
   readonly dim: string;
   readonly zi: ZiMode;

@@ -53,6 +53,8 @@ export interface IirFilterAtomOptions {
 
 export class IirFilter implements Atom {
   readonly name = "iirfilter";
+  /** Its SosFilt or LFilter allocates every output. */
+  readonly freshOutput = true;
   readonly options: Readonly<IirFilterAtomOptions>;
   readonly dim: string;
   readonly output: "sos" | "ba";

@@ -1,13 +1,12 @@
 /** scale: x · factor element-wise (unit conversion, gain). */
 import { z } from "zod";
-import type { DataArray } from "../src/dataArray.js";
+import type { FloatArray } from "../src/dataArray.js";
 import { DasflowError } from "../src/errors.js";
-import { allocOutput } from "./kernels/allocOutput.js";
+import { ElementwiseAtom } from "./elementwiseAtom.js";
 import { scaleInto } from "./kernels/elementwise.js";
 import { defineOp } from "./pipeline/opDefinition.js";
-import { StatelessAtom } from "./stateless.js";
 
-export class Scale extends StatelessAtom {
+export class Scale extends ElementwiseAtom {
   readonly name = "scale";
   readonly factor: number;
 
@@ -17,12 +16,8 @@ export class Scale extends StatelessAtom {
     this.factor = options.factor;
   }
 
-  call(x: DataArray): DataArray {
-    const d = x.data;
-    const f = this.factor;
-    const out = allocOutput(d, d.length);
-    scaleInto(d, out, d.length, f);
-    return x.with(out);
+  protected apply(x: FloatArray, out: FloatArray, n: number): void {
+    scaleInto(x, out, n, this.factor);
   }
 }
 

@@ -17,9 +17,17 @@ export class Sequential implements Atom {
     return this.atoms.some((a) => a.mixesChannels);
   }
 
+  /**
+   * The caller's chunk is never written; an intermediate that an atom returned fresh is owned
+   * here and given up to the next atom, which may then work in place (`callInPlace`).
+   */
   call(x: DataArray): DataArray {
     let y = x;
-    for (const a of this.atoms) y = a.call(y);
+    let owned = false;
+    for (const a of this.atoms) {
+      y = owned && a.callInPlace !== undefined ? a.callInPlace(y) : a.call(y);
+      owned = a.freshOutput === true;
+    }
     return y;
   }
 

@@ -54,6 +54,8 @@ interface StaLtaStream {
 }
 
 export class StaLta implements Atom {
+  /** Every call allocates its output. */
+  readonly freshOutput = true;
   readonly name = "staLta";
   readonly method: StaLtaMethod;
   readonly nsta: number;
