@@ -19,10 +19,9 @@ import { pipeline, type PipelineSpec } from "../../../atoms/pipeline/pipeline.js
 import { DataArray } from "../../dataArray.js";
 import { DasflowError, type ErrorTag } from "../../errors.js";
 import type { AtomState, StateValue } from "../../state/stateValue.js";
-import { type Reply, type Request, fromPlain, toPlain } from "./protocol.js";
+import { type Reply, type Request, type WithoutSeq, fromPlain, toPlain } from "./protocol.js";
 
 type Ok = Extract<Reply, { ok: true }>;
-
 /** The compiled worker script (tests run from sources, workers always from dist/). */
 function workerScript(): URL {
   const here = new URL("./worker.js", import.meta.url);
@@ -48,6 +47,8 @@ export class ParallelAtom implements Atom, PickSource {
   private bounds: number[] | null = null;
   /** Picks found by the workers' triggers, channels renumbered to the whole array. */
   private picks: Pick[] = [];
+  /** Number of the last round trip. */
+  private seq = 0;
 
   constructor(spec: PipelineSpec, workers: number) {
     if (!Number.isInteger(workers) || workers < 1) throw new DasflowError("UsageError", `--workers must be an integer ≥ 1, got ${workers}`);
@@ -70,23 +71,45 @@ export class ParallelAtom implements Atom, PickSource {
     }
   }
 
-  /** Sends request i to lane i (lanes 0 … requests.length − 1) and waits for their replies. */
-  private roundTrip(requests: Request[], transfers: ArrayBuffer[][] = []): Ok[] {
-    requests.forEach((r, i) => this.lanes[i]!.worker.postMessage(r, transfers[i] ?? []));
-    return requests.map((_, i) => {
-      const lane = this.lanes[i]!;
-      Atomics.wait(this.flags, i, 0);
-      Atomics.store(this.flags, i, 0);
-      const msg = receiveMessageOnPort(lane.port);
-      if (!msg) throw new DasflowError("IOError", `worker ${i} signalled without a reply`);
-      const r = msg.message as Reply;
+  /**
+   * Sends request i to lane i (lanes 0 … requests.length − 1) and waits for all their replies
+   * before reporting the first failure, so no reply is left behind for the next round trip;
+   * replies are matched by sequence number, and one from an earlier round trip is dropped.
+   */
+  private roundTrip(requests: WithoutSeq<Request>[], transfers: ArrayBuffer[][] = []): Ok[] {
+    const seq = ++this.seq;
+    let posted = 0;
+    let failure: unknown = null;
+    try {
+      for (; posted < requests.length; posted++) this.lanes[posted]!.worker.postMessage({ ...requests[posted]!, seq }, transfers[posted] ?? []);
+    } catch (err) {
+      failure = err;
+    }
+    const replies: Reply[] = [];
+    for (let i = 0; i < posted; i++) replies.push(this.awaitReply(i, seq));
+    if (failure !== null) throw failure;
+    return replies.map((r, i) => {
       if (!r.ok) throw new DasflowError(r.tag as ErrorTag, `worker ${i}: ${r.message}`);
       return r;
     });
   }
 
+  /** Blocks until lane i answers round trip `seq`. */
+  private awaitReply(i: number, seq: number): Reply {
+    const port = this.lanes[i]!.port;
+    for (;;) {
+      Atomics.wait(this.flags, i, 0);
+      Atomics.store(this.flags, i, 0);
+      // Every reply posted before the flag was raised is in the port now.
+      for (let msg = receiveMessageOnPort(port); msg !== undefined; msg = receiveMessageOnPort(port)) {
+        const r = msg.message as Reply;
+        if (r.seq === seq) return r;
+      }
+    }
+  }
+
   /** The same request to every lane in use. */
-  private all(req: Request): Ok[] {
+  private all(req: WithoutSeq<Request>): Ok[] {
     return this.roundTrip(Array.from({ length: this.lanesInUse() }, () => req));
   }
 

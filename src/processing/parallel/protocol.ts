@@ -15,16 +15,22 @@ export interface PlainArray {
   attrs: Record<string, unknown>;
 }
 
-export type Request =
+/** `seq` numbers the parent's round trips; a reply carries its request's, so a late reply is recognised. */
+export type Request = { seq: number } & (
   | { type: "call"; x: PlainArray }
   | { type: "flush" }
   | { type: "reset" }
   | { type: "getState" }
-  | { type: "setState"; state: AtomState };
+  | { type: "setState"; state: AtomState }
+);
 
-export type Reply =
+export type Reply = { seq: number } & (
   | { ok: true; array?: PlainArray | null; state?: AtomState; picks?: Pick[] }
-  | { ok: false; tag: string; message: string };
+  | { ok: false; tag: string; message: string }
+);
+
+/** A request or reply before its sequence number is stamped on. */
+export type WithoutSeq<T> = T extends unknown ? Omit<T, "seq"> : never;
 
 export function toPlain(x: DataArray): PlainArray {
   const coords: Record<string, CoordinatePlain> = {};

@@ -7,18 +7,22 @@ import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { collectPicks } from "../../../atoms/picks/collectPicks.js";
 import { pipeline, type PipelineSpec } from "../../../atoms/pipeline/pipeline.js";
 import { isDasflowError } from "../../errors.js";
-import { type Reply, type Request, fromPlain, toPlain } from "./protocol.js";
+import { type Reply, type Request, type WithoutSeq, fromPlain, toPlain } from "./protocol.js";
 
 const { spec, port, flags, slot } = workerData as { spec: PipelineSpec; port: MessagePort; flags: Int32Array; slot: number };
 const atom = pipeline(spec);
 
-function reply(r: Reply, transfer: ArrayBuffer[] = []): void {
-  port.postMessage(r, transfer);
+/** The round trip being answered. */
+let seq = -1;
+
+function reply(r: WithoutSeq<Reply>, transfer: ArrayBuffer[] = []): void {
+  port.postMessage({ ...r, seq }, transfer);
   Atomics.store(flags, slot, 1);
   Atomics.notify(flags, slot);
 }
 
 parentPort!.on("message", (req: Request) => {
+  seq = req.seq;
   try {
     switch (req.type) {
       case "call": {
