@@ -60,6 +60,8 @@ interface Engine {
 
 export class Decimate implements Atom {
   readonly name = "decimate";
+  /** Every engine allocates its output (polyphase `emit`, `SosDecimateStream.run`, `once`). */
+  readonly freshOutput = true;
   readonly q: number;
   readonly ftype: "iir" | "fir";
   readonly n: number;

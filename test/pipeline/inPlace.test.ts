@@ -54,10 +54,15 @@ class SpySquare extends Square {
 describe("in-place element-wise steps in Sequential", () => {
   it("give the atom-by-atom result, leave the input untouched (any chunk size and dtype, both kernel sizes)", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 1, max: 9 }), fc.boolean(), fc.integer(), (n, channels, f32, seed) => {
+      fc.property(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 1, max: 9 }), fc.boolean(), fc.boolean(), fc.integer(), (n, channels, f32, fir, seed) => {
         const x = chunk(n, channels, f32, seed);
         const before = x.data.slice();
-        const spec = { atoms: [{ op: "sosfilt", sos: SOS }, { op: "square" }, { op: "scale", factor: 0.3 }, { op: "abs" }, { op: "staLta", nsta: 3, nlta: 10 }] };
+        const spec = {
+          atoms: [
+            { op: "sosfilt", sos: SOS }, { op: "square" }, { op: "decimate", q: 2, ftype: fir ? "fir" : "iir" }, { op: "scale", factor: 0.3 },
+            { op: "abs" }, { op: "staLta", nsta: 3, nlta: 10 }, { op: "square" },
+          ],
+        };
         const got = pipeline(spec).call(x);
         // Reference: each atom on its own, on a copy of its input (no ownership passed on).
         let want = x;
