@@ -12,6 +12,7 @@
  *
  *   npm run bench -- --channels 1000 --samples 100000 --chunk 2000 --json
  *   npm run bench -- --only "sosfilt 4 sections,reference pipeline" --no-scipy
+ *   npm run bench -- --e2e            # the whole `dasflow run` job beside Python (bench/e2e.ts)
  */
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -22,6 +23,13 @@ import { pipeline } from "../atoms/pipeline/pipeline.js";
 import { DataArray } from "../src/dataArray.js";
 import { type BenchResult, formatRows, median, resultOf, timeOnce } from "./harness.js";
 import { SciPyBench, type SciPyRun } from "./scipy.js";
+
+if (process.argv.includes("--e2e")) {
+  // The end-to-end job, side by side with Python (bench/e2e.ts); its own options.
+  const { runE2e } = await import("./e2e.js");
+  await runE2e(process.argv.slice(2).filter((a) => a !== "--e2e"));
+  process.exit(0);
+}
 
 const { values: args } = parseArgs({
   options: {
