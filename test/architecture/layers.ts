@@ -1,0 +1,33 @@
+/**
+ * The layers of DESIGN.md and issue 16, as the code stands today: which layer a file is in,
+ * and which layers it may import. The ground floor (`src/core/` once it exists; today the
+ * data model, coordinates, state, errors and the stream contracts) imports nothing else of
+ * ours; atoms and io import only the ground floor (never each other); src/processing joins
+ * them; the application (CLI, demo, plot, view, the index) may import anything.
+ */
+export type Layer = "core" | "atoms" | "io" | "processing" | "app";
+
+const CORE_FILES = new Set(["src/dataArray.ts", "src/errors.ts", "src/processing/stream.ts", "src/lazy/source.ts"]);
+
+/** The layer of a source file (a path relative to the project root), or null outside the layered tree. */
+export function layerOf(file: string): Layer | null {
+  if (CORE_FILES.has(file) || /^src\/(core|coords|state)\//.test(file)) return "core";
+  if (file.startsWith("atoms/")) return "atoms";
+  if (file.startsWith("io/") || /^src\/(lazy|synthetic)\//.test(file)) return "io";
+  if (file.startsWith("src/processing/")) return "processing";
+  if (/^src\/(cli|demo|plot|view)\//.test(file) || file === "src/index.ts") return "app";
+  return null;
+}
+
+const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
+  core: ["core"],
+  atoms: ["core", "atoms"],
+  io: ["core", "io"],
+  processing: ["core", "atoms", "io", "processing"],
+  app: ["core", "atoms", "io", "processing", "app"],
+};
+
+/** Whether a file in layer `from` may import one in layer `to`. */
+export function mayImport(from: Layer, to: Layer): boolean {
+  return MAY_IMPORT[from].includes(to);
+}
