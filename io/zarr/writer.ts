@@ -42,6 +42,7 @@ import { type ChunkEncoder, type CodecJson, type Compression, DEFAULT_COMPRESSIO
 import { coordinateFromFloats } from "./compressCoordinate.js";
 import { arrayDoc, dasflowVersion, distanceAttrs, groupDoc, timeAttrs } from "./layout.js";
 import { readNodeMetadata } from "./nodeMetadata.js";
+import { removeStore } from "./storeRemoval.js";
 import { HISTORY, PROGRESS_DIR, type Progress, agreedLength, readAllProgress, readProgress, sameProgress, writeProgress } from "./progress.js";
 import { tiePointsFromJson, tiePointsToJson } from "./tiePointsAttr.js";
 
@@ -345,7 +346,7 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
       if (fs.existsSync(path.join(this.path, "data", "zarr.json"))) this.checkCompatible(st);
     } else if (fs.existsSync(path.join(this.path, "zarr.json")) || fs.existsSync(path.join(this.path, "data"))) {
       if (!o.overwrite) throw new DasflowError("IOError", "output exists (pass overwrite, or resume with ZarrWriter.open)", { path: this.path });
-      await fs.promises.rm(this.path, { recursive: true, force: true });
+      await removeStore(this.path, true);
     }
     this.state = st;
     if (!region || !fs.existsSync(path.join(this.path, "zarr.json"))) {
