@@ -192,7 +192,7 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
     st.time = time;
     st.samples = samples;
     st.nextIndex = k;
-    st.history = progress.history.filter((h) => h[0] < k);
+    st.history = progress.history.filter((h) => h[0] <= k); // keep k itself: an older checkpoint generation may resume there
     // The rows of the incomplete chunk come back from the chunk files this block wrote.
     const j = Math.floor(samples / st.chunk);
     st.tailRows = samples - j * st.chunk;
