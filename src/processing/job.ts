@@ -285,8 +285,8 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
     await writeCheckpoint(ckptPath, { ...job, nextChunk: loader.chunkCount, state: {}, writer: cursor, complete: true, updated: new Date().toISOString() });
     let finalized = false;
     if (o.partition) finalized = await tryFinalize(o.output);
-    // Every partition is done: temporaries any of them left when killed are nobody's now.
-    if (finalized) await removeStaleTemporaries(o.output);
+    // Every partition has recorded its end (nothing writes the store any more): temporaries any of them left when killed are nobody's now.
+    if (o.partition && (await allPartitionsComplete(o.output, o.partition.count))) await removeStaleTemporaries(o.output);
     return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings, result, finalized, picks: picksFile ? { path: picksFile.path, count: picksFile.count } : null, alreadyComplete: false };
   } finally {
     await picksOut?.close();
@@ -359,6 +359,14 @@ function ownedBy(channels: Range, channelChunk: number): (target: string) => boo
     if (m) return Number(m[1]) >= first && Number(m[1]) < last;
     return target === `.dasflow/progress.${channels[0]}-${channels[1]}.json`;
   };
+}
+
+async function allPartitionsComplete(output: string, count: number): Promise<boolean> {
+  for (let i = 0; i < count; i++) {
+    const c = await readCheckpoint(checkpointPath(output, { index: i, count })).catch(() => null);
+    if (!c?.complete) return false;
+  }
+  return true;
 }
 
 function hasProgress(output: string, channels: Range): boolean {
