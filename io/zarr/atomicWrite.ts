@@ -24,6 +24,16 @@ function tmpName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${instance}.${(serial++).toString(36)}.tmp`);
 }
 
+/** Whether a file name is one of atomicWrite's temporaries (`.<name>.<pid>.<hex>.<serial>.tmp`). */
+export function isTemporaryName(name: string): boolean {
+  return /^\..+\.\d+\.[0-9a-f]{8}\.[0-9a-z]+\.tmp$/.test(name);
+}
+
+/** The file a temporary name stands for (`.0.15963.ed0bc585.5a.tmp` → `0`). */
+export function temporaryTarget(name: string): string {
+  return name.replace(/^\./, "").replace(/\.\d+\.[0-9a-f]{8}\.[0-9a-z]+\.tmp$/, "");
+}
+
 function missingDir(err: unknown): boolean {
   return (err as NodeJS.ErrnoException).code === "ENOENT";
 }

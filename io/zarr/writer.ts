@@ -42,6 +42,7 @@ import { type ChunkEncoder, type CodecJson, type Compression, DEFAULT_COMPRESSIO
 import { coordinateFromFloats } from "./compressCoordinate.js";
 import { arrayDoc, dasflowVersion, distanceAttrs, groupDoc, timeAttrs } from "./layout.js";
 import { readNodeMetadata } from "./nodeMetadata.js";
+import { removeStore } from "./storeRemoval.js";
 import { HISTORY, PROGRESS_DIR, type Progress, agreedLength, readAllProgress, readProgress, sameProgress, writeProgress } from "./progress.js";
 import { tiePointsFromJson, tiePointsToJson } from "./tiePointsAttr.js";
 
@@ -191,7 +192,7 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
     st.time = time;
     st.samples = samples;
     st.nextIndex = k;
-    st.history = progress.history.filter((h) => h[0] < k);
+    st.history = progress.history.filter((h) => h[0] <= k); // keep k itself: an older checkpoint generation may resume there
     // The rows of the incomplete chunk come back from the chunk files this block wrote.
     const j = Math.floor(samples / st.chunk);
     st.tailRows = samples - j * st.chunk;
@@ -345,7 +346,7 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
       if (fs.existsSync(path.join(this.path, "data", "zarr.json"))) this.checkCompatible(st);
     } else if (fs.existsSync(path.join(this.path, "zarr.json")) || fs.existsSync(path.join(this.path, "data"))) {
       if (!o.overwrite) throw new DasflowError("IOError", "output exists (pass overwrite, or resume with ZarrWriter.open)", { path: this.path });
-      await fs.promises.rm(this.path, { recursive: true, force: true });
+      await removeStore(this.path, true);
     }
     this.state = st;
     if (!region || !fs.existsSync(path.join(this.path, "zarr.json"))) {

@@ -44,7 +44,9 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2; // commander already printed it
     const msg = isDasflowError(err) ? err.message : `unexpected error: ${(err as Error).stack ?? String(err)}`;
     process.stderr.write(`dasflow: ${msg.split("\n")[0]}\n`);
-    return 1;
+    // A job stopped by a signal exits with the shell's code for it (130 SIGINT, 143 SIGTERM).
+    const code = (err as { exitCode?: unknown }).exitCode;
+    return typeof code === "number" && isDasflowError(err) ? code : 1;
   }
 }
 

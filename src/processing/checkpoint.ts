@@ -4,10 +4,16 @@
  * the next chunk index, the atoms' state and the writer's cursor — atomically (write to a
  * temporary file, fsync, rename, fsync the directory), so a job killed at any moment leaves
  * either the previous checkpoint or the new one, never a torn file.
+ *
+ * Integrity. The file is a magic line, the encoded record and a SHA-256 of both, so a damaged
+ * checkpoint is refused (naming the file) instead of resuming to a different store. The
+ * previous generation is kept beside it (`job.prev.bin`): it is one chunk behind, and a job
+ * resumed from it rewrites that chunk with the same bytes (chunk files depend only on the
+ * samples), so `loadCheckpoint` falls back to it when the newest one is damaged or missing.
  */
 import { createHash } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, open, readFile, readdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { DasflowError } from "../errors.js";
 import { decodeState, encodeState } from "../state/codec.js";
 import type { AtomState, StateValue } from "../state/stateValue.js";
@@ -35,6 +41,17 @@ export interface Checkpoint {
   complete: boolean;
   /** Wall-clock time of the record (informative only). */
   updated: string;
+  /** The picks file this job writes (absolute), or "" without picks. */
+  picks?: string;
+}
+
+/** First bytes of a checkpoint file: the format, so an older or foreign file is named as such. */
+const MAGIC = Buffer.from("dasflow-checkpoint-2\n");
+const DIGEST_BYTES = 32;
+
+/** The previous generation of the checkpoint at `path` (`job.bin` → `job.prev.bin`). */
+export function previousCheckpointPath(path: string): string {
+  return path.replace(/\.bin$/, "") + ".prev.bin";
 }
 
 /** sha256 hex of a text. */
@@ -44,7 +61,9 @@ export function fingerprint(text: string): string {
 
 /** Writes `ckpt` to `path` atomically. */
 export async function writeCheckpoint(path: string, ckpt: Checkpoint): Promise<void> {
-  const bytes = encodeState(ckpt as unknown as AtomState);
+  const payload = encodeState(ckpt as unknown as AtomState);
+  const digest = createHash("sha256").update(MAGIC).update(payload).digest();
+  const bytes = Buffer.concat([MAGIC, payload, digest]);
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${globalThis.process.pid}`;
   const fh = await open(tmp, "w");
@@ -55,6 +74,13 @@ export async function writeCheckpoint(path: string, ckpt: Checkpoint): Promise<v
     await fh.close();
   }
   crashPoint("checkpoint-synced");
+  // Keep the generation before: a kill between the two renames leaves it alone, and it is read then.
+  try {
+    await rename(path, previousCheckpointPath(path));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  crashPoint("checkpoint-rotated");
   await rename(tmp, path);
   crashPoint("checkpoint-renamed");
   // The rename itself is durable only once the directory entry is flushed.
@@ -66,18 +92,25 @@ export async function writeCheckpoint(path: string, ckpt: Checkpoint): Promise<v
   }
 }
 
-/** Reads a checkpoint, or null when there is none. */
+/** Reads a checkpoint, or null when there is none; a damaged one is a ResumeError naming the file. */
 export async function readCheckpoint(path: string): Promise<Checkpoint | null> {
-  let bytes: Uint8Array;
+  let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw new DasflowError("IOError", `cannot read checkpoint: ${(err as Error).message}`, { path, cause: err });
   }
+  if (bytes.length < MAGIC.length + DIGEST_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
+    throw new DasflowError("ResumeError", "corrupt checkpoint (not a dasflow checkpoint of this version)", { path });
+  }
+  const body = bytes.subarray(0, bytes.length - DIGEST_BYTES);
+  if (!createHash("sha256").update(body).digest().equals(bytes.subarray(bytes.length - DIGEST_BYTES))) {
+    throw new DasflowError("ResumeError", "corrupt checkpoint (checksum mismatch)", { path });
+  }
   let s: AtomState;
   try {
-    s = decodeState(bytes);
+    s = decodeState(body.subarray(MAGIC.length));
   } catch (err) {
     throw new DasflowError("ResumeError", `corrupt checkpoint: ${(err as Error).message}`, { path, cause: err });
   }
@@ -87,17 +120,69 @@ export async function readCheckpoint(path: string): Promise<Checkpoint | null> {
   return s as unknown as Checkpoint;
 }
 
-/** Removes a checkpoint (and a leftover temporary file). */
+/** A checkpoint as loaded for a resume: which generation, and why not the newest. */
+export interface LoadedCheckpoint {
+  ckpt: Checkpoint;
+  /** Set when the previous generation is used: what was wrong with the newest one. */
+  fallback: string | null;
+}
+
+/**
+ * The newest intact generation of the checkpoint at `path`, or null when there is none.
+ * A damaged newest one with no intact previous generation is refused, naming the file.
+ */
+export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint | null> {
+  let problem: unknown;
+  try {
+    const ckpt = await readCheckpoint(path);
+    if (ckpt) return { ckpt, fallback: null };
+    problem = null;
+  } catch (err) {
+    problem = err;
+  }
+  const prevPath = previousCheckpointPath(path);
+  let prev: Checkpoint | null = null;
+  try {
+    prev = await readCheckpoint(prevPath);
+  } catch (err) {
+    if (problem) throw problem;
+    throw err;
+  }
+  if (!prev) {
+    if (problem) throw problem;
+    return null;
+  }
+  const why = problem ? (problem as Error).message : `${path}: missing (killed while it was replaced)`;
+  return { ckpt: prev, fallback: `${why}; resuming from the previous generation ${basename(prevPath)} (chunk ${prev.nextChunk})` };
+}
+
+/** Removes the temporary files a killed checkpoint write left beside `path` (this job's own). */
+export async function removeCheckpointTemporaries(path: string): Promise<void> {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.tmp-`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) if (n.startsWith(prefix)) await rm(join(dir, n), { force: true });
+}
+
+/** Removes a checkpoint, its previous generation and its leftover temporary files. */
 export async function removeCheckpoint(path: string): Promise<void> {
   await rm(path, { force: true });
+  await rm(previousCheckpointPath(path), { force: true });
+  await removeCheckpointTemporaries(path);
 }
 
 /** Why a checkpoint cannot be resumed by this job, or null when it can. */
-export function resumeMismatch(ckpt: Checkpoint, job: Pick<Checkpoint, "pipeline" | "pipelineText" | "input" | "inputText" | "chunk" | "partition">): string | null {
+export function resumeMismatch(ckpt: Checkpoint, job: Pick<Checkpoint, "pipeline" | "pipelineText" | "input" | "inputText" | "chunk" | "partition" | "picks">): string | null {
   if (ckpt.pipeline !== job.pipeline) return `the pipeline differs from the checkpoint's (${firstDifference(ckpt.pipelineText, job.pipelineText)})`;
   if (ckpt.input !== job.input) return `the input differs from the checkpoint's (${firstDifference(ckpt.inputText, job.inputText)})`;
   if (ckpt.chunk !== job.chunk) return `the chunk size differs: the checkpoint used --chunk ${ckpt.chunk}, this run ${job.chunk}`;
   if (ckpt.partition !== job.partition) return `the partition differs: the checkpoint is for "${ckpt.partition || "all"}", this run "${job.partition || "all"}"`;
+  if ((ckpt.picks ?? "") !== (job.picks ?? "")) return `the picks file differs: the checkpoint wrote ${ckpt.picks || "the default one"}, this run ${job.picks || "the default one"}`;
   return null;
 }
 

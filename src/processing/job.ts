@@ -5,14 +5,17 @@
  * The rules (DESIGN.md "Command line"): without `resume` an existing output is refused unless
  * `overwrite`; with `resume` a checkpoint is continued if the pipeline, the input, the chunk
  * size and the partition are the same (else refused, saying what differs); `resume` with no
- * checkpoint and no output starts afresh; an output without a checkpoint, or whose job
- * finished, is refused unless `overwrite`. Nothing already written is ever deleted on error.
+ * checkpoint and no output starts afresh; `resume` of a finished job succeeds at once (a
+ * retried cluster task); an output without a checkpoint is refused unless `overwrite`.
+ * `overwrite` replaces only a dasflow store, never an input (outputSafety.ts), crash-safely.
+ * Nothing already written is ever deleted on error. A `signal` stops the job between chunks
+ * with a resumable checkpoint (JobInterrupted).
  *
  * ```ts
  * const summary = await runJob({ pipeline: yamlText, source, output: "out.zarr", chunk: 1000 });
  * ```
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Atom } from "../../atoms/atom.js";
@@ -25,7 +28,13 @@ import { ZarrWriter, type ZarrWriteResult } from "../../io/zarr/writer.js";
 import type { Compression } from "../../io/zarr/compression.js";
 import { DasflowError, isDasflowError } from "../errors.js";
 import type { LazySource, Range } from "../lazy/source.js";
-import { type Checkpoint, fingerprint, readCheckpoint, resumeMismatch, writeCheckpoint } from "./checkpoint.js";
+import { readProgress } from "../../io/zarr/progress.js";
+import { removeStaleTemporaries } from "../../io/zarr/staleTemporaries.js";
+import { removeStore, removeStoreLeftovers } from "../../io/zarr/storeRemoval.js";
+import { type Checkpoint, fingerprint, loadCheckpoint, readCheckpoint, removeCheckpoint, removeCheckpointTemporaries, resumeMismatch, writeCheckpoint } from "./checkpoint.js";
+import { crashPoint } from "./faultInjection.js";
+import { JobInterrupted, SignalReceived } from "./interrupt.js";
+import { inputRoots, realPath, refuseForeignStore, refuseInputOverlap, refusePicksFile } from "./outputSafety.js";
 import { ParallelAtom } from "./parallel/parallelAtom.js";
 import { useIoWorkers } from "./ioWorkers/useIoWorkers.js";
 import { WorkerLoader } from "./ioWorkers/workerLoader.js";
@@ -71,6 +80,12 @@ export interface JobOptions {
   picks?: string;
   /** Said once before processing: fresh run or resumed at a chunk. */
   onStart?: (info: { resumedAt: number; chunks: number; channels: Range }) => void;
+  /** The input as the user named it: a directory named here is an input as a whole (nothing is written inside it). */
+  inputPath?: string;
+  /** Stops the job between chunks (SIGINT/SIGTERM): it rejects with JobInterrupted, resumable. */
+  signal?: AbortSignal;
+  /** Things the user should know that are not errors (a resume from the previous checkpoint generation). */
+  onWarning?: (message: string) => void;
 }
 
 export interface JobSummary {
@@ -84,6 +99,8 @@ export interface JobSummary {
   finalized: boolean;
   /** The picks file and the number of picks in it, when the pipeline has a trigger. */
   picks: { path: string; count: number } | null;
+  /** True when `resume` found the job already finished (nothing was done). */
+  alreadyComplete: boolean;
 }
 
 /** Default Zarr chunk width along distance: fixed, so that partitioned and single runs give the same store. */
@@ -126,32 +143,49 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
   const pipelineText = JSON.stringify(atoms);
   const inputText = await describeInput(o.source);
   const partition = o.partition ? `${o.partition.index}/${o.partition.count}` : "";
-  const job = { pipeline: fingerprint(pipelineText), pipelineText, input: fingerprint(inputText), inputText, chunk: o.chunk, partition };
+  const job = { pipeline: fingerprint(pipelineText), pipelineText, input: fingerprint(inputText), inputText, chunk: o.chunk, partition, picks: o.picks !== undefined ? realPath(o.picks) : "" };
   const workers = o.workers ?? 1;
 
-  if (existsSync(o.output) && !statSync(o.output).isDirectory()) {
+  const inputs = inputRoots(o.source, o.inputPath);
+  refuseInputOverlap(o.output, inputs, "output", !!o.overwrite && existsSync(o.output));
+  const pickSource = hasPickSource(pipeline(spec));
+  if (pickSource && o.picks !== undefined) refuseInputOverlap(o.picks, inputs, "picks file", false);
+  await removeStoreLeftovers(o.output);
+  if (!o.overwrite && existsSync(o.output) && !statSync(o.output).isDirectory()) {
     throw new DasflowError("UsageError", "output path exists and is a file, not a Zarr store directory", { path: o.output });
   }
   const ckptPath = checkpointPath(o.output, o.partition);
-  const ckpt = await readCheckpoint(ckptPath);
   let resumeFrom: Checkpoint | null = null;
   if (o.overwrite) {
     if (o.partition) throw new DasflowError("UsageError", "--overwrite cannot be used with --partition (partitions share the output); remove the store first");
-    await rm(o.output, { recursive: true, force: true });
-  } else if (o.resume && ckpt && !ckpt.complete) {
-    const why = resumeMismatch(ckpt, job);
-    if (why) throw new DasflowError("ResumeError", `cannot resume: ${why}`, { path: o.output });
-    resumeFrom = ckpt;
-  } else if (ckpt?.complete) {
-    throw new DasflowError("UsageError", "the job writing this output already finished; use --overwrite to run it again", { path: o.output });
-  } else if (existsSync(o.output) && !(o.partition && !ckpt)) {
-    // A partition without its own checkpoint joins the shared store the others are writing.
-    throw new DasflowError(
-      "UsageError",
-      o.resume ? "output exists but has no checkpoint to resume from; use --overwrite to replace it" : "output exists; use --resume to continue it or --overwrite to replace it",
-      { path: o.output },
-    );
+    refuseForeignStore(o.output);
+    if (pickSource && o.picks !== undefined) refusePicksFile(o.picks, { overwrite: true, ours: false });
+    await removeStore(o.output, false, () => crashPoint("store-aside"));
+  } else if (o.resume) {
+    const loaded = await loadCheckpoint(ckptPath);
+    const ckpt = loaded?.ckpt ?? null;
+    if (ckpt) {
+      const why = resumeMismatch(ckpt, job);
+      if (why) throw new DasflowError("ResumeError", `cannot resume: ${why}`, { path: o.output });
+      if (loaded!.fallback) o.onWarning?.(loaded!.fallback);
+      if (ckpt.complete) return completeSummary(o, ckpt, picksFileOf(o, pickSource));
+      resumeFrom = ckpt;
+    } else if (existsSync(o.output) && !o.partition) {
+      // Killed while the first checkpoint was written: only its temporary file is there.
+      if (!onlyCheckpointTemporaries(o.output)) throw new DasflowError("UsageError", "output exists but has no checkpoint to resume from; use --overwrite to replace it", { path: o.output });
+      await removeCheckpointTemporaries(ckptPath);
+    }
+  } else {
+    const ckpt = await readCheckpoint(ckptPath).catch(() => null);
+    if (ckpt?.complete) {
+      throw new DasflowError("UsageError", "the job writing this output already finished; use --overwrite to run it again", { path: o.output });
+    } else if (existsSync(o.output) && !(o.partition && !ckpt && !existsSync(ckptPath))) {
+      // A partition without its own checkpoint joins the shared store the others are writing.
+      throw new DasflowError("UsageError", "output exists; use --resume to continue it or --overwrite to replace it", { path: o.output });
+    }
   }
+  if (pickSource && o.picks !== undefined && !o.overwrite) refusePicksFile(o.picks, { overwrite: false, ours: resumeFrom !== null });
+  if (o.partition) refuseOtherPartitionCount(o.output, o.partition);
 
   const total = o.source.backend.shape[o.source.dims.indexOf("distance")] ?? 0;
   const channelChunk = o.channelChunk ?? DEFAULT_CHANNEL_CHUNK;
@@ -160,7 +194,7 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
   let atom: Atom;
   if (workers > 1) atom = new ParallelAtom(spec, workers);
   else atom = pipeline(spec, where);
-  const picksPath = hasPickSource(pipeline(spec)) ? (o.picks ?? join(o.output, o.partition ? `picks-p${o.partition.index}-of-${o.partition.count}.csv` : "picks.csv")) : null;
+  const picksPath = picksFileOf(o, pickSource);
   let picksOut: DurablePicksCsv | null = null;
   if (o.partition) {
     const mixing = pipeline(spec).atoms.filter((a) => a.mixesChannels);
@@ -184,6 +218,8 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
     const create = { ...region, compression: o.compression, attrs };
     const fresh = async (): Promise<Writer<ZarrWriteResult>> => (io ? await WorkerWriter.create(o.output, create) : new ZarrWriter(o.output, create));
     if (resumed) {
+      await removeCheckpointTemporaries(ckptPath);
+      await removeStaleTemporaries(o.output, o.partition ? ownedBy(channels, channelChunk) : undefined);
       try {
         const reopen = { resumeAt: start, ...(o.partition ? { channels } : {}) };
         writer = io ? await WorkerWriter.open(o.output, reopen) : await ZarrWriter.open(o.output, reopen);
@@ -193,7 +229,7 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
           await loader.close?.();
           await writeCheckpoint(ckptPath, { ...resumed, complete: true, updated: new Date().toISOString() });
           const count = (resumed.writer as { picksCount?: number } | null)?.picksCount ?? 0;
-          return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings: null, result: null, finalized: false, picks: picksPath ? { path: picksPath, count } : null };
+          return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings: null, result: null, finalized: false, picks: picksPath ? { path: picksPath, count } : null, alreadyComplete: false };
         }
         // Killed before anything of this job was written: start it again.
         if (isDasflowError(err, "ResumeError") && start === 0) {
@@ -216,8 +252,10 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
     const picksFile = picksOut;
     o.onStart?.({ resumedAt: start, chunks: loader.chunkCount, channels });
     let timings: StageTimings | null = null;
+    let checkpointed = start;
     const result = await process(atom, loader, writer, {
       start,
+      signal: o.signal,
       prefetch: o.prefetch,
       writeBehind: o.writeBehind,
       onChunk: o.onChunk,
@@ -229,18 +267,27 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
             afterWrite: (picks: unknown) => picksFile.append(picks as Pick[]),
           }
         : {}),
-      checkpoint: (c) =>
-        writeCheckpoint(ckptPath, {
+      checkpoint: async (c) => {
+        await writeCheckpoint(ckptPath, {
           ...job, nextChunk: c.nextChunk, state: c.state, complete: false, updated: new Date().toISOString(),
           writer: picksFile ? { picksBytes: picksFile.bytes, picksCount: picksFile.count } : null,
-        }),
+        });
+        checkpointed = c.nextChunk;
+      },
+    }).catch(async (err: unknown) => {
+      if (err instanceof SignalReceived) throw new JobInterrupted(err.signal, checkpointed, loader.chunkCount, o.output);
+      // A partition refused before it wrote anything (another layout): leave no checkpoint that would block a right one.
+      if (o.partition && !resumed && !hasProgress(o.output, channels)) await removeCheckpoint(ckptPath);
+      throw err;
     });
     await picksFile?.close();
     const cursor = picksFile ? { picksBytes: picksFile.bytes, picksCount: picksFile.count } : null;
     await writeCheckpoint(ckptPath, { ...job, nextChunk: loader.chunkCount, state: {}, writer: cursor, complete: true, updated: new Date().toISOString() });
     let finalized = false;
     if (o.partition) finalized = await tryFinalize(o.output);
-    return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings, result, finalized, picks: picksFile ? { path: picksFile.path, count: picksFile.count } : null };
+    // Every partition has recorded its end (nothing writes the store any more): temporaries any of them left when killed are nobody's now.
+    if (o.partition && (await allPartitionsComplete(o.output, o.partition.count))) await removeStaleTemporaries(o.output);
+    return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings, result, finalized, picks: picksFile ? { path: picksFile.path, count: picksFile.count } : null, alreadyComplete: false };
   } finally {
     await picksOut?.close();
     if (atom instanceof ParallelAtom) await atom.close();
@@ -260,5 +307,72 @@ async function tryFinalize(output: string): Promise<boolean> {
   } catch (err) {
     if (isDasflowError(err) && /still writing|unwritten/.test(err.message)) return false;
     throw err;
+  }
+}
+
+/** Where the picks of a pipeline with a trigger go, or null without one. */
+function picksFileOf(o: JobOptions, pickSource: boolean): string | null {
+  if (!pickSource) return null;
+  return o.picks ?? join(o.output, o.partition ? `picks-p${o.partition.index}-of-${o.partition.count}.csv` : "picks.csv");
+}
+
+/** The summary of a `resume` that finds the job finished: nothing to do. */
+function completeSummary(o: JobOptions, ckpt: Checkpoint, picksPath: string | null): JobSummary {
+  const count = (ckpt.writer as { picksCount?: number } | null)?.picksCount ?? 0;
+  const total = o.source.backend.shape[o.source.dims.indexOf("distance")] ?? 0;
+  const channels: Range = o.partition ? partitionChannels(total, o.channelChunk ?? DEFAULT_CHANNEL_CHUNK, o.partition) : [0, total];
+  return { output: o.output, resumedAt: ckpt.nextChunk, chunks: ckpt.nextChunk, channels, timings: null, result: null, finalized: false, picks: picksPath ? { path: picksPath, count } : null, alreadyComplete: true };
+}
+
+/** An output holding nothing but what a kill during the first checkpoint write leaves. */
+function onlyCheckpointTemporaries(output: string): boolean {
+  const names = readdirSync(output);
+  if (names.some((n) => n !== ".checkpoints")) return false;
+  if (names.length === 0) return true;
+  return readdirSync(join(output, ".checkpoints")).every((n) => /\.bin\.tmp-\d+$/.test(n));
+}
+
+/** Partitions of one store must agree on their count (else their channel blocks overlap). */
+function refuseOtherPartitionCount(output: string, p: Partition): void {
+  let names: string[];
+  try {
+    names = readdirSync(join(output, ".checkpoints"));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const m = /^job-p\d+-of-(\d+)(\.prev)?\.bin$/.exec(n);
+    const other = m ? Number(m[1]) !== p.count : /^job(\.prev)?\.bin$/.test(n);
+    if (other) {
+      const who = m ? `${m[1]} partitions` : "a single job (no --partition)";
+      throw new DasflowError("UsageError", `the store is written by ${who} (${n}); this run is partition ${p.index}/${p.count}`, { path: output });
+    }
+  }
+}
+
+/** Temporaries a partition may delete: its own data chunk columns and progress record. */
+function ownedBy(channels: Range, channelChunk: number): (target: string) => boolean {
+  const first = Math.floor(channels[0] / channelChunk);
+  const last = Math.ceil(channels[1] / channelChunk);
+  return (target) => {
+    const m = /^data\/c\/\d+\/(\d+)$/.exec(target);
+    if (m) return Number(m[1]) >= first && Number(m[1]) < last;
+    return target === `.dasflow/progress.${channels[0]}-${channels[1]}.json`;
+  };
+}
+
+async function allPartitionsComplete(output: string, count: number): Promise<boolean> {
+  for (let i = 0; i < count; i++) {
+    const c = await readCheckpoint(checkpointPath(output, { index: i, count })).catch(() => null);
+    if (!c?.complete) return false;
+  }
+  return true;
+}
+
+function hasProgress(output: string, channels: Range): boolean {
+  try {
+    return readProgress(output, channels) !== null;
+  } catch {
+    return true;
   }
 }

@@ -132,6 +132,8 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
         const next = await writeQ.pop();
         if (next.done) break;
         const job = next.value;
+        // Stopping: chunks computed but not yet written are abandoned; the last one written is checkpointed.
+        checkAbort();
         const w0 = performance.now();
         try {
           if (job.chunk.data !== null) await writer.write(job.chunk as Chunk);

@@ -52,3 +52,55 @@ export function treeDiff(a: Map<string, Buffer>, b: Map<string, Buffer>): string
   for (const k of b.keys()) if (!a.has(k)) diff.push(`+${k}`);
   return diff;
 }
+
+/** Every path under a directory (files and directories, `/`-separated, sorted), checkpoints included. */
+export function treeNames(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      out.push(relative(dir, p) + (e.isDirectory() ? "/" : ""));
+      if (e.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/**
+ * Starts the CLI with `--json` progress and sends `signal` once it has printed its `k`-th chunk
+ * line (k ≥ 1): a kill at a point the job reports, never after a delay. `sent` tells whether the
+ * signal went out before the job ended by itself.
+ */
+export async function runUntilChunkLine(args: string[], k: number, signal: NodeJS.Signals, env: Record<string, string> = {}): Promise<CliResult & { sent: boolean }> {
+  const { child, done } = startCli(args, env);
+  let seen = 0;
+  let sent = false;
+  let buffered = "";
+  child.stdout!.on("data", (d: Buffer) => {
+    buffered += d.toString();
+    let nl: number;
+    while ((nl = buffered.indexOf("\n")) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      if (!sent && line.startsWith('{"event":"chunk"') && ++seen >= k) {
+        sent = true;
+        child.kill(signal);
+      }
+    }
+  });
+  const r = await done;
+  return { ...r, sent };
+}
+
+/** A small seeded PRNG (mulberry32): the same kill plan on every machine. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,14 +1,18 @@
 /**
- * Kill/resume: `dasflow run` as a child process on a multi-file HDF5 recording, SIGKILLed at
- * random moments and at chosen ones (inside a chunk write, between a checkpoint's fsync and
- * its rename, right after the rename), resumed each time: the final store must be
- * byte-identical to an uninterrupted run — data chunks, coordinates and metadata.
+ * Kill/resume: `dasflow run` as a child process on a multi-file HDF5 recording, SIGKILLed again
+ * and again and resumed each time; the final store must equal an uninterrupted run's file for
+ * file — every data chunk, coordinate, metadata document and the picks, no stray temporaries,
+ * the same checkpoint files. Kills happen at points the job itself reports, never after a
+ * delay: after its k-th `--json` progress line (k from a seeded PRNG, so the plan is the same on
+ * every machine), and at fault-injection crash points (inside a chunk write, between a
+ * checkpoint's fsync and its renames — the first checkpoint included — and while an old store is
+ * being removed by `--overwrite`). Each kill is asserted to have happened.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, startCli, treeBytes, treeDiff } from "../helpers/cli.js";
+import { runCli, runUntilChunkLine, seededRandom, treeBytes, treeDiff, treeNames } from "../helpers/cli.js";
 import { writeRecording } from "../helpers/recording.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dasflow-kill-"));
@@ -27,71 +31,85 @@ const pipelines = {
 };
 
 beforeAll(async () => {
-  await writeRecording(rec, { files: 5, samplesPerFile: 400, channels: 12 });
+  await writeRecording(rec, { files: 4, samplesPerFile: 300, channels: 6 });
   for (const [name, text] of Object.entries(pipelines)) writeFileSync(join(dir, `${name}.yaml`), text);
 });
 
-async function reference(name: string, chunk: number): Promise<Map<string, Buffer>> {
-  const out = join(dir, `${name}-ref.zarr`);
-  const r = await runCli(["run", "--pipeline", join(dir, `${name}.yaml`), "--input", rec, "--output", out, "--chunk", String(chunk)]);
-  expect(r.stderr).toBe("");
-  expect(r.code).toBe(0);
-  return treeBytes(out);
+const args = (name: string, out: string, chunk: number, ...extra: string[]) => ["run", "--pipeline", join(dir, `${name}.yaml`), "--input", rec, "--output", out, "--chunk", String(chunk), "--json", ...extra];
+
+/** A kill: after the k-th progress line, or at a crash point `point:n`; `overwrite` runs with --overwrite instead of --resume. */
+type Kill = { line: number } | { crash: string; overwrite?: boolean };
+
+/** The plan: the crash points given, with `lines` kills after a seeded-random progress line (1…4) between them. */
+function plan(seed: number, crashes: Kill[], lines: number): Kill[] {
+  const rnd = seededRandom(seed);
+  const out: Kill[] = [...crashes.slice(0, 3)];
+  const rest = crashes.slice(3);
+  for (let i = 0; i < lines; i++) {
+    out.push({ line: 1 + Math.floor(rnd() * 4) });
+    if (i < rest.length) out.push(rest[i]!);
+  }
+  return out;
 }
 
-/**
- * Runs with --resume, killing each run by plan (a delay in ms, or a crash point `point:n`),
- * until a run completes; then the store is compared.
- */
-async function killAndResume(name: string, chunk: number, kills: (number | string)[]): Promise<{ store: Map<string, Buffer>; killed: number }> {
+/** Runs the plan (every run must die as planned), then one last `--resume` that completes; compares. */
+async function killAndResume(name: string, chunk: number, kills: Kill[], prepare?: (out: string) => void): Promise<number> {
+  const ref = join(dir, `${name}-ref.zarr`);
+  const r0 = await runCli(args(name, ref, chunk));
+  expect(r0.code, r0.stderr).toBe(0);
   const out = join(dir, `${name}-killed.zarr`);
-  const args = ["run", "--pipeline", join(dir, `${name}.yaml`), "--input", rec, "--output", out, "--chunk", String(chunk), "--resume"];
+  prepare?.(out);
   let killed = 0;
-  let completed = false;
   for (const k of kills) {
-    let r;
-    if (typeof k === "number") {
-      const { child, done } = startCli(args);
-      const timer = setTimeout(() => child.kill("SIGKILL"), k);
-      r = await done;
-      clearTimeout(timer);
-    } else {
-      r = await runCli(args, { DASFLOW_CRASH_AT: k });
-    }
-    if (r.signal === "SIGKILL") killed++;
-    else {
-      expect(r.code, r.stderr).toBe(0);
-      completed = true;
-      break;
-    }
+    const r =
+      "line" in k
+        ? await runUntilChunkLine(args(name, out, chunk, "--resume"), k.line, "SIGKILL")
+        : await runCli(args(name, out, chunk, k.overwrite ? "--overwrite" : "--resume"), { DASFLOW_CRASH_AT: k.crash });
+    expect(r.signal, `${JSON.stringify(k)} after ${killed} kills: exit ${r.code} ${r.stderr}`).toBe("SIGKILL");
+    killed++;
   }
-  if (!completed) {
-    const last = await runCli(args);
-    expect(last.code, last.stderr).toBe(0);
-  }
-  return { store: treeBytes(out), killed };
+  const last = await runCli(args(name, out, chunk, "--resume"));
+  expect(last.code, last.stderr).toBe(0);
+  // Every file, byte for byte (checkpoints only by name: they hold a wall-clock time).
+  expect(treeDiff(treeBytes(ref), treeBytes(out))).toEqual([]);
+  expect(treeNames(out)).toEqual(treeNames(ref));
+  // Nothing left beside the store either (a removal's aside directory).
+  expect(readdirSync(dir).filter((n) => n.includes(`${name}-killed`))).toEqual([`${name}-killed.zarr`]);
+  return killed;
 }
 
 describe("kill and resume gives a byte-identical store", () => {
-  it("IIR pipeline, 10+ kills at random moments and at chosen points", async () => {
-    const chunk = 37; // not a divisor of the file length: chunks straddle files
-    const ref = await reference("iir", chunk);
-    // 55 chunks: each chosen point kills within a few chunks of the resumed run's start.
-    const chosen = ["chunk-written:1", "checkpoint-synced:3", "checkpoint-renamed:2", "chunk-written:4", "checkpoint-synced:2", "checkpoint-renamed:3"];
-    const random = [350, 420, 500, 600, 700];
-    const { store, killed } = await killAndResume("iir", chunk, [...chosen.slice(0, 3), ...random, ...chosen.slice(3)]);
-    expect(killed).toBeGreaterThanOrEqual(10);
-    expect(treeDiff(ref, store)).toEqual([]);
+  it("IIR pipeline: a kill while an old store is removed, during the first checkpoint, and 15 more", async () => {
+    const chunk = 13; // not a divisor of the file length: chunks straddle files (93 chunks)
+    const crashes: Kill[] = [
+      { crash: "store-aside:1", overwrite: true },
+      { crash: "checkpoint-synced:1" },
+      { crash: "checkpoint-rotated:2" },
+      { crash: "chunk-written:2" },
+      { crash: "checkpoint-renamed:3" },
+      { crash: "checkpoint-synced:4" },
+      { crash: "checkpoint-rotated:3" },
+      { crash: "chunk-written:1" },
+    ];
+    // The --overwrite run replaces a finished store (a copy of the reference) and dies midway.
+    const n = await killAndResume("iir", chunk, plan(1, crashes, 10), (out) => cpSync(join(dir, "iir-ref.zarr"), out, { recursive: true }));
+    expect(n).toBe(18); // with the 16 below: 34 kills
   });
 
-  it("every stateful atom (IIR, FIR, decimate with a non-multiple chunk, STA/LTA)", async () => {
-    const chunk = 50; // not a multiple of q = 3
-    const ref = await reference("stateful", chunk);
-    const kills = ["chunk-written:2", "checkpoint-synced:3", "checkpoint-renamed:4", 400, 550, "chunk-written:3", "checkpoint-synced:2", "checkpoint-renamed:2", 650];
-    const { store, killed } = await killAndResume("stateful", chunk, kills);
-    expect(killed).toBeGreaterThanOrEqual(6);
-    // The picks file is part of the comparison and must not be trivially empty.
-    expect(ref.get("picks.csv")!.toString().split("\n").length).toBeGreaterThan(3);
-    expect(treeDiff(ref, store)).toEqual([]);
+  it("every stateful atom (IIR, FIR, decimate with a non-multiple chunk, STA/LTA, trigger picks)", async () => {
+    const chunk = 16; // not a multiple of q = 3 (75 chunks)
+    const crashes: Kill[] = [
+      { crash: "checkpoint-renamed:1" },
+      { crash: "chunk-written:1" },
+      { crash: "checkpoint-synced:2" },
+      { crash: "checkpoint-rotated:4" },
+      { crash: "chunk-written:3" },
+      { crash: "checkpoint-synced:3" },
+      { crash: "checkpoint-renamed:2" },
+    ];
+    const n = await killAndResume("stateful", chunk, plan(2, crashes, 9));
+    expect(n).toBe(16);
+    // The picks are part of the comparison and must not be trivially empty.
+    expect(treeBytes(join(dir, "stateful-ref.zarr")).get("picks.csv")!.toString().split("\n").length).toBeGreaterThan(3);
   });
 });

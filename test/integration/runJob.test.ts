@@ -100,12 +100,14 @@ describe("dasflow run", () => {
     expect(n.code).not.toBe(0);
   });
 
-  it("--resume with no checkpoint: fresh run when there is no output, refused when an output exists", async () => {
+  it("--resume with no checkpoint: fresh run when there is no output, refused when an output exists; a finished job is complete", async () => {
     const fresh = join(dir, "fresh.zarr");
     const r = await run(fresh, "--resume");
     expect(r.code, r.stderr).toBe(0);
+    // A finished job resumed (a retried cluster task) is a success with nothing to do.
     const again = await run(fresh, "--resume");
-    expect(again.stderr).toMatch(/already finished; use --overwrite/);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/is complete \(nothing to resume\)/);
 
     const foreign = join(dir, "foreign.zarr");
     cpSync(fresh, foreign, { recursive: true });

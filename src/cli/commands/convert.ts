@@ -22,15 +22,23 @@ export function registerConvert(program: Command): void {
       // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
       const { convert } = await import("../../../io/convert.js");
       const { openInput } = await import("../../../io/openInput.js");
+      const { inputRoots, refuseForeignStore, refuseInputOverlap } = await import("../../processing/outputSafety.js");
+      const { removeStore, removeStoreLeftovers } = await import("../../../io/zarr/storeRemoval.js");
       if (existsSync(out) && !o.overwrite) throw new DasflowError("UsageError", "output exists; use --overwrite to replace it", { path: out });
       const source = await openInput(input, o.engine ? { engine: o.engine } : {});
+      // Never into, around or over an input; --overwrite replaces only a dasflow store, crash-safely.
+      refuseInputOverlap(out, inputRoots(source, input), "output", !!o.overwrite && existsSync(out));
+      await removeStoreLeftovers(out);
+      if (o.overwrite) {
+        refuseForeignStore(out);
+        await removeStore(out, false);
+      }
       const reporter = progressReporter(o.json ? "quiet" : process.stderr.isTTY ? "bar" : "quiet");
       let started = false;
       const t0 = performance.now();
       const result = await convert(source, out, {
         ...(o.chunk ? { chunk: o.chunk } : {}),
         ...(o.compression ? { compression: o.compression as Compression } : {}),
-        overwrite: o.overwrite,
         onChunk: (c) => {
           if (!started) reporter.start(c.total, 0);
           started = true;

@@ -2,6 +2,7 @@
 import { env } from "node:process";
 import { type Command, Option } from "commander";
 import { DasflowError } from "../../errors.js";
+import { interruptOnSignals } from "../../processing/interrupt.js";
 import type { Partition } from "../../processing/job.js";
 import { formatTimings, progressReporter } from "../progressReporter.js";
 import { readTextFile } from "../readTextFile.js";
@@ -59,14 +60,23 @@ Examples:
       const text = await readTextFile(o.pipeline);
       const source = await openInput(o.input, o.engine ? { engine: o.engine } : {});
       const reporter = progressReporter(o.json ? "json" : o.progress || process.stderr.isTTY ? "bar" : "quiet");
+      // SIGINT/SIGTERM stop the job between chunks with a resumable checkpoint (exit 130/143).
+      const stop = interruptOnSignals();
       const summary = await runJob({
-        pipeline: text, pipelineSource: o.pipeline, source, output: o.output, chunk: o.chunk,
+        pipeline: text, pipelineSource: o.pipeline, source, output: o.output, chunk: o.chunk, inputPath: o.input,
         resume: o.resume, overwrite: o.overwrite, workers: o.workers, partition, channelChunk: o.channelChunk, picks: o.picks,
+        signal: stop.signal,
+        onWarning: (m) => process.stderr.write(`dasflow: warning: ${m}\n`),
         onStart: (s) => reporter.start(s.chunks, s.resumedAt),
         onChunk: (p) => reporter.chunk(p),
-      }).finally(() => reporter.stop());
+      }).finally(() => {
+        reporter.stop();
+        stop.dispose();
+      });
       if (o.json) {
-        console.log(JSON.stringify({ event: "summary", output: summary.output, resumedAt: summary.resumedAt, chunks: summary.chunks, channels: summary.channels, shape: summary.result?.shape ?? null, picks: summary.picks, timings: summary.timings, finalized: summary.finalized }));
+        console.log(JSON.stringify({ event: "summary", output: summary.output, complete: true, alreadyComplete: summary.alreadyComplete, resumedAt: summary.resumedAt, chunks: summary.chunks, channels: summary.channels, shape: summary.result?.shape ?? null, picks: summary.picks, timings: summary.timings, finalized: summary.finalized }));
+      } else if (summary.alreadyComplete) {
+        console.log(`dasflow run: ${summary.output} is complete (nothing to resume)`);
       } else {
         const resumed = summary.resumedAt > 0 ? ` (resumed at chunk ${summary.resumedAt})` : "";
         console.log(`dasflow run: wrote ${summary.output}${resumed}${summary.result ? `, shape [${summary.result.shape.join(", ")}]` : ""}`);
