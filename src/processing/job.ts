@@ -26,6 +26,7 @@ import type { Compression } from "../../io/zarr/compression.js";
 import { DasflowError, isDasflowError } from "../errors.js";
 import type { LazySource, Range } from "../lazy/source.js";
 import { type Checkpoint, fingerprint, readCheckpoint, resumeMismatch, writeCheckpoint } from "./checkpoint.js";
+import { withOutputLock } from "./outputLock.js";
 import { ParallelAtom } from "./parallel/parallelAtom.js";
 import { useIoWorkers } from "./ioWorkers/useIoWorkers.js";
 import { WorkerLoader } from "./ioWorkers/workerLoader.js";
@@ -120,6 +121,11 @@ export async function describeInput(source: LazySource): Promise<string> {
 }
 
 export async function runJob(o: JobOptions): Promise<JobSummary> {
+  // The output lock comes first: nothing in the output is created, removed or rewritten without it.
+  return withOutputLock(o.output, o.partition, () => runLocked(o));
+}
+
+async function runLocked(o: JobOptions): Promise<JobSummary> {
   const where = o.pipelineSource ?? "pipeline";
   const atoms = validateSpec(o.pipeline, where);
   const spec: PipelineSpec = { atoms: atoms.map((a) => ({ op: a.op, ...a.options })) };
