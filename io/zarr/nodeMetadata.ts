@@ -25,6 +25,8 @@ export interface ArrayInfo {
   readonly dataType: string;
   readonly codecs: string[];
   readonly dimensionNames: (string | null)[] | null;
+  /** The recorded fill value; null when there is none (then a missing chunk is an error). */
+  readonly fillValue: unknown;
   /** Relative chunk key of chunk coordinates (for messages). */
   chunkKey(coords: readonly number[]): string;
 }
@@ -123,6 +125,7 @@ function v3Node(file: string, doc: Record<string, unknown>): NodeMetadata {
     array: {
       shape, chunks, dataType, codecs,
       dimensionNames: Array.isArray(dn) ? (dn as (string | null)[]) : null,
+      fillValue: doc.fill_value ?? null,
       chunkKey: (c) => (kname === "default" ? ["c", ...c].join(sep) : c.join(sep) || "0"),
     },
   };
@@ -156,6 +159,7 @@ function v2Array(file: string, doc: Record<string, unknown>, attrs: Record<strin
     array: {
       shape, chunks, dataType, codecs,
       dimensionNames: Array.isArray(dn) ? (dn as string[]) : null,
+      fillValue: doc.fill_value ?? null,
       chunkKey: (c) => c.join(sep) || "0",
     },
   };
