@@ -84,12 +84,12 @@ export class ZarrBackend implements ArrayBackend {
 
   /**
    * Chunks of the grid that have no file (Zarr reads them as the fill value): the count and the
-   * first `limit` keys; null for grids over a million chunks (not worth a million stats).
+   * first `limit` keys; null for grids over 200,000 chunks (not worth that many stats).
    */
   missingChunks(limit = 5): { total: number; missing: number; keys: string[] } | null {
     const grid = this.shape.map((n, d) => Math.ceil(n / this.chunkShape[d]!));
     const total = grid.reduce((a, b) => a * b, 1);
-    if (total > 1_000_000) return null;
+    if (total > 200_000) return null;
     const keys: string[] = [];
     let missing = 0;
     const c = grid.map(() => 0);
