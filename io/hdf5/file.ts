@@ -12,6 +12,7 @@
  * } finally { f.close(); }
  * ```
  */
+import { pathError } from "../../src/systemError.js";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { Dataset, File as H5WasmFile, Group } from "h5wasm/node";
 import type { Dtype, FloatArray } from "../../src/dataArray.js";
@@ -59,7 +60,7 @@ export function checkHdf5Signature(path: string): void {
     size = st.size;
   } catch (err) {
     if (err instanceof DasflowError) throw err;
-    throw new DasflowError("NotFoundError", "no such file", { path, cause: err });
+    throw pathError(path);
   }
   // The superblock sits at 0, 512, 1024, 2048, … (after an optional user block).
   const fd = openSync(path, "r");

@@ -13,6 +13,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
 import { DasflowError } from "../../src/errors.js";
+import { pathError } from "../../src/systemError.js";
 
 /** The files `input` names (see module doc). */
 export async function resolveInputFiles(input: string | readonly string[]): Promise<string[]> {
@@ -38,7 +39,7 @@ export async function resolveInputFiles(input: string | readonly string[]): Prom
     if (files.length === 0) throw new DasflowError("NotFoundError", "no files match this pattern", { path: input });
     return files;
   }
-  throw new DasflowError("NotFoundError", "no such file or directory", { path: input });
+  throw pathError(input);
 }
 
 function isDir(p: string): boolean {

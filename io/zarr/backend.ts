@@ -4,6 +4,7 @@
  * copies the overlap, checking every chunk's decoded size so that a truncated chunk is an
  * error naming its file, never silent garbage.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as zarr from "zarrita";
 import FileSystemStore from "@zarrita/storage/fs";
@@ -12,6 +13,7 @@ import { DasflowError } from "../../src/errors.js";
 import type { ArrayBackend, Range } from "../../src/lazy/source.js";
 import { copyBox, rowMajorStrides, shapeSize } from "../../src/lazy/blockCopy.js";
 import { runPool } from "../../src/lazy/pool.js";
+import { registerChunkChecks } from "./chunkIntegrity.js";
 import type { NodeMetadata } from "./nodeMetadata.js";
 
 /** Chunks decoded concurrently by one readBlock (I/O overlaps decoding). */
@@ -49,6 +51,7 @@ export class ZarrBackend implements ArrayBackend {
 
   /** Opens the array in `dir` whose metadata was validated by readNodeMetadata. */
   static async open(dir: string, meta: NodeMetadata): Promise<ZarrBackend> {
+    registerChunkChecks();
     const store = new FileSystemStore(dir);
     const loc = zarr.root(store);
     let array: AnyArray;
@@ -65,14 +68,48 @@ export class ZarrBackend implements ArrayBackend {
     return path.join(this.path, this.meta.array!.chunkKey(coords));
   }
 
+  /** Chunk `coords` decoded by zarrita; a damaged chunk (or a missing one where there is no fill value) is an error naming its file. */
+  private async getChunk(coords: readonly number[]): Promise<zarr.Chunk<zarr.DataType>> {
+    const key = this.meta.array!.chunkKey(coords);
+    const what = `chunk [${coords.join(", ")}] (key "${key}" of array "${path.basename(this.path)}")`;
+    if (this.meta.array!.fillValue === null && !fs.existsSync(this.chunkFile(coords))) {
+      throw new DasflowError("FormatError", `${what} is missing and the array has no fill_value`, { path: this.chunkFile(coords) });
+    }
+    try {
+      return await this.array.getChunk([...coords]);
+    } catch (err) {
+      throw new DasflowError("FormatError", `cannot decode ${what}: ${rootMessage(err)}`, { path: this.chunkFile(coords), cause: err });
+    }
+  }
+
+  /**
+   * Chunks of the grid that have no file (Zarr reads them as the fill value): the count and the
+   * first `limit` keys; null for grids over 200,000 chunks (not worth that many stats).
+   */
+  missingChunks(limit = 5): { total: number; missing: number; keys: string[] } | null {
+    const grid = this.shape.map((n, d) => Math.ceil(n / this.chunkShape[d]!));
+    const total = grid.reduce((a, b) => a * b, 1);
+    if (total > 200_000) return null;
+    const keys: string[] = [];
+    let missing = 0;
+    const c = grid.map(() => 0);
+    for (let k = 0; k < total; k++) {
+      let r = k;
+      for (let d = grid.length - 1; d >= 0; d--) {
+        c[d] = r % grid[d]!;
+        r = Math.floor(r / grid[d]!);
+      }
+      if (!fs.existsSync(this.chunkFile(c))) {
+        missing++;
+        if (keys.length < limit) keys.push(this.meta.array!.chunkKey(c));
+      }
+    }
+    return { total, missing, keys };
+  }
+
   /** Decoded chunk `coords` as numbers (bigint chunks converted), with its strides. */
   async readChunk(coords: readonly number[]): Promise<{ data: ArrayLike<number>; stride: number[] }> {
-    let chunk: zarr.Chunk<zarr.DataType>;
-    try {
-      chunk = await this.array.getChunk([...coords]);
-    } catch (err) {
-      throw new DasflowError("FormatError", `cannot decode chunk [${coords.join(", ")}]: ${rootMessage(err)}`, { path: this.chunkFile(coords), cause: err });
-    }
+    const chunk = await this.getChunk(coords);
     const want = shapeSize(this.chunkShape);
     const data = chunk.data as unknown as ArrayLike<number | bigint>;
     if (data.length !== want) {
@@ -94,12 +131,7 @@ export class ZarrBackend implements ArrayBackend {
     const big = this.meta.array!.dataType === "int64" || this.meta.array!.dataType === "uint64";
     const out = big ? new BigInt64Array(n) : new Float64Array(n);
     for (let k = 0; k * c < n; k++) {
-      let chunk: zarr.Chunk<zarr.DataType>;
-      try {
-        chunk = await this.array.getChunk([k]);
-      } catch (err) {
-        throw new DasflowError("FormatError", `cannot decode chunk [${k}]: ${rootMessage(err)}`, { path: this.chunkFile([k]), cause: err });
-      }
+      const chunk = await this.getChunk([k]);
       const data = chunk.data as unknown as ArrayLike<number | bigint>;
       if (data.length !== c) {
         throw new DasflowError("FormatError", `chunk [${k}] decodes to ${data.length} values, expected ${c} (truncated or corrupt chunk)`, { path: this.chunkFile([k]) });

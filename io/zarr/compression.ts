@@ -13,18 +13,25 @@ import * as zlib from "node:zlib";
 import Blosc from "numcodecs/blosc";
 import Zstd from "numcodecs/zstd";
 import { DasflowError } from "../../src/errors.js";
+import { Crc32cCodec } from "./chunkIntegrity.js";
 
-/** A compression choice: a codec name with defaults, or a codec with its settings. */
+/**
+ * A compression choice: a codec name with defaults, or a codec with its settings. Every chunk
+ * also carries a CRC32C (Zarr v3's `crc32c` codec, last in the chain) unless `checksum: false`
+ * (kept only to continue stores written before checksums).
+ */
 export type Compression =
   | "blosc-lz4"
   | "blosc-zstd"
   | "zstd"
   | "gzip"
   | "none"
-  | { codec: "blosc"; cname?: "lz4" | "lz4hc" | "zstd" | "zlib" | "blosclz"; clevel?: number; shuffle?: "noshuffle" | "shuffle" | "bitshuffle" }
-  | { codec: "zstd"; level?: number }
-  | { codec: "gzip"; level?: number }
-  | { codec: "none" };
+  | (
+      | { codec: "blosc"; cname?: "lz4" | "lz4hc" | "zstd" | "zlib" | "blosclz"; clevel?: number; shuffle?: "noshuffle" | "shuffle" | "bitshuffle" }
+      | { codec: "zstd"; level?: number }
+      | { codec: "gzip"; level?: number }
+      | { codec: "none" }
+    ) & { checksum?: boolean };
 
 export const DEFAULT_COMPRESSION: Compression = "blosc-lz4";
 
@@ -61,8 +68,17 @@ function level(v: number | undefined, dflt: number, lo: number, hi: number, what
   return l;
 }
 
-/** The encoder of a compression choice. */
+const CRC32C: CodecJson = { name: "crc32c", configuration: {} };
+const crc = new Crc32cCodec();
+
+/** The encoder of a compression choice, with its checksum. */
 export function chunkEncoder(compression: Compression = DEFAULT_COMPRESSION): ChunkEncoder {
+  const inner = compressor(compression);
+  if (normalise(compression).checksum === false) return inner;
+  return { codecs: [...inner.codecs, CRC32C], encode: async (b) => crc.encode(await inner.encode(b)) };
+}
+
+function compressor(compression: Compression): ChunkEncoder {
   const c = normalise(compression);
   switch (c.codec) {
     case "none":
@@ -102,15 +118,17 @@ export function chunkEncoder(compression: Compression = DEFAULT_COMPRESSION): Ch
 
 /** The compression recorded in an existing array's codecs (to continue a store as it began). */
 export function compressionFromCodecs(codecs: readonly CodecJson[], where: string): Compression {
+  const checksum = codecs.length > 1 && codecs[codecs.length - 1]!.name === "crc32c";
+  if (checksum) codecs = codecs.slice(0, -1);
   const rest = codecs.filter((c) => c.name !== "bytes");
   if (codecs[0]?.name !== "bytes" || rest.length > 1) {
     throw new DasflowError("FormatError", `cannot append with codecs [${codecs.map((c) => c.name).join(", ")}]`, { path: where });
   }
   const c = rest[0];
-  if (!c) return "none";
+  if (!c) return { codec: "none", checksum };
   const cfg = c.configuration ?? {};
-  if (c.name === "blosc") return { codec: "blosc", cname: cfg.cname as "lz4", clevel: cfg.clevel as number, shuffle: cfg.shuffle as "shuffle" };
-  if (c.name === "zstd") return { codec: "zstd", level: cfg.level as number };
-  if (c.name === "gzip") return { codec: "gzip", level: cfg.level as number };
+  if (c.name === "blosc") return { codec: "blosc", cname: cfg.cname as "lz4", clevel: cfg.clevel as number, shuffle: cfg.shuffle as "shuffle", checksum };
+  if (c.name === "zstd") return { codec: "zstd", level: cfg.level as number, checksum };
+  if (c.name === "gzip") return { codec: "gzip", level: cfg.level as number, checksum };
   throw new DasflowError("FormatError", `cannot append with codec "${c.name}"`, { path: where });
 }

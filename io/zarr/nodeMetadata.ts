@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { registry } from "zarrita";
 import { DasflowError } from "../../src/errors.js";
+import { checkDeclaredSizes } from "./sizeLimits.js";
 
 /** What a directory holds: a v2/v3 array or group. */
 export interface NodeMetadata {
@@ -25,6 +26,8 @@ export interface ArrayInfo {
   readonly dataType: string;
   readonly codecs: string[];
   readonly dimensionNames: (string | null)[] | null;
+  /** The recorded fill value; null when there is none (then a missing chunk is an error). */
+  readonly fillValue: unknown;
   /** Relative chunk key of chunk coordinates (for messages). */
   chunkKey(coords: readonly number[]): string;
 }
@@ -36,11 +39,17 @@ const V2_DTYPES: Record<string, string> = {
 /** Codecs zarrita decodes that are not in its registry (handled inside zarrita). */
 const BUILTIN = new Set(["sharding_indexed", "fixedscaleoffset", "numcodecs.fixedscaleoffset"]);
 
+/** Zarr metadata is small; a bigger file is damaged (and would only exhaust the heap). */
+const MAX_METADATA_BYTES = 64 * 2 ** 20;
+
 function readJson(file: string): Record<string, unknown> | undefined {
   let text: string;
   try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_METADATA_BYTES) fail(file, `metadata file is ${(size / 2 ** 20).toFixed(0)} MiB, more than the ${MAX_METADATA_BYTES / 2 ** 20} MiB limit`);
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
+    if (err instanceof DasflowError) throw err;
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new DasflowError("IOError", `cannot read: ${(err as Error).message}`, { path: file, cause: err });
   }
@@ -104,6 +113,7 @@ function v3Node(file: string, doc: Record<string, unknown>): NodeMetadata {
   if (chunks.length !== shape.length) fail(file, `chunk shape [${chunks.join(", ")}] does not match shape [${shape.join(", ")}]`);
   const dataType = doc.data_type;
   if (typeof dataType !== "string" || !NUMERIC.has(dataType)) fail(file, `unsupported data_type ${JSON.stringify(dataType)} (numeric types only)`);
+  checkDeclaredSizes(file, { shape: "shape", chunks: "chunk_grid.configuration.chunk_shape" }, shape, chunks, dataType);
   if (!Array.isArray(doc.codecs)) fail(file, `field "codecs" must be a list`);
   const codecs = (doc.codecs as { name?: unknown }[]).map((c) => {
     if (typeof c?.name !== "string") fail(file, `codec entry without a name: ${JSON.stringify(c)}`);
@@ -123,6 +133,7 @@ function v3Node(file: string, doc: Record<string, unknown>): NodeMetadata {
     array: {
       shape, chunks, dataType, codecs,
       dimensionNames: Array.isArray(dn) ? (dn as (string | null)[]) : null,
+      fillValue: doc.fill_value ?? null,
       chunkKey: (c) => (kname === "default" ? ["c", ...c].join(sep) : c.join(sep) || "0"),
     },
   };
@@ -136,6 +147,7 @@ function v2Array(file: string, doc: Record<string, unknown>, attrs: Record<strin
   const m = typeof doc.dtype === "string" ? /^[<>|]([iuf]\d)$/.exec(doc.dtype) : null;
   const dataType = m ? V2_DTYPES[m[1]!] : undefined;
   if (!dataType) fail(file, `unsupported dtype ${JSON.stringify(doc.dtype)} (numeric types only)`);
+  checkDeclaredSizes(file, { shape: "shape", chunks: "chunks" }, shape, chunks, dataType);
   if (doc.order !== undefined && doc.order !== "C" && doc.order !== "F") fail(file, `field "order" must be "C" or "F", got ${JSON.stringify(doc.order)}`);
   const codecs: string[] = [];
   for (const f of [...((doc.filters as { id?: unknown }[] | null) ?? []), ...(doc.compressor ? [doc.compressor as { id?: unknown }] : [])]) {
@@ -156,6 +168,7 @@ function v2Array(file: string, doc: Record<string, unknown>, attrs: Record<strin
     array: {
       shape, chunks, dataType, codecs,
       dimensionNames: Array.isArray(dn) ? (dn as string[]) : null,
+      fillValue: doc.fill_value ?? null,
       chunkKey: (c) => c.join(sep) || "0",
     },
   };

@@ -21,6 +21,7 @@ import { ZarrBackend } from "./backend.js";
 import { cfFloatToNs, cfToNs, isCfTimeUnits, parseCfTimeUnits } from "./cfTime.js";
 import { coordinateFromFloats, coordinateFromIntegers } from "./compressCoordinate.js";
 import { type NodeMetadata, readNodeMetadata } from "./nodeMetadata.js";
+import { ZARR_LIMITS } from "./sizeLimits.js";
 import { tiePointsFromJson } from "./tiePointsAttr.js";
 
 export interface OpenZarrOptions {
@@ -141,6 +142,10 @@ function pickDataArray(dir: string, members: Map<string, NodeMetadata>): string 
  * when it holds non-finite values (e.g. channels a partition has not written yet).
  */
 async function readCoordinate(dir: string, meta: NodeMetadata, dim: string): Promise<InterpCoordinate | null> {
+  const n = meta.array!.shape[0]!;
+  if (n > ZARR_LIMITS.maxCoordinateValues) {
+    throw new DasflowError("FormatError", `field "shape": coordinate "${dim}" has ${n} values, more than the ${ZARR_LIMITS.maxCoordinateValues} dasflow reads into memory`, { path: meta.file });
+  }
   const backend = await ZarrBackend.open(dir, meta);
   const raw = await backend.readRaw1D();
   const units = meta.attrs.units;

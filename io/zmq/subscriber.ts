@@ -9,7 +9,8 @@
  * the time coordinate) reveal missing messages, reported as gaps (count, first missing); the
  * chunks after a gap carry their own t0, so the time coordinate shows the hole. A subscriber that
  * joins a running stream starts cleanly at the next whole message. Malformed messages (bad JSON,
- * wrong size, unknown dtype…) are counted and skipped.
+ * wrong size, unknown dtype…) are counted and skipped; well-formed ones with another layout, or
+ * whose times go back, are rejected and counted too (see StreamGuard), never passed on.
  *
  * ```ts
  * const sub = new ZmqSubscriber({ address: "tcp://127.0.0.1:5556", onStatus: (s) => console.log(s.chunks, s.gaps) });
@@ -28,6 +29,7 @@ import { type AsnHeader, asnDistance, asnMessageSize, decodeAsnData, looksLikeAs
 import { type CurveClientOptions, checkCurveKey, generateCurveKeyPair } from "./curve.js";
 import { decodeMessage } from "./protocol.js";
 import { type ZmqProtocol, checkProtocol } from "./streamProtocol.js";
+import { DEFAULT_LAYOUT_CHANGE_LIMIT, StreamGuard } from "./streamGuard.js";
 import { decodeXdasMessage } from "./xdasMessage.js";
 
 /** Options of a subscriber; only the address matters for a local dasflow stream. */
@@ -52,6 +54,11 @@ export interface ZmqSubscriberOptions {
   signal?: AbortSignal;
   /** CURVE: the publisher's public key (and this subscriber's key pair, else an ephemeral one). */
   curve?: CurveClientOptions;
+  /**
+   * Messages in a row with a layout other than the stream's (channels, sample type, distance)
+   * that end the job (default 5); fewer are rejected and counted, and the job goes on.
+   */
+  layoutChangeLimit?: number;
   /** Called after each chunk and each gap, malformed message or end. */
   onStatus?: (status: Readonly<SubscriberStatus>) => void;
 }
@@ -69,7 +76,7 @@ export interface StreamGap {
 }
 
 /** Why the iteration ended. */
-export type EndReason = "end" | "maxChunks" | "duration" | "idle" | "signal";
+export type EndReason = "end" | "maxChunks" | "duration" | "idle" | "signal" | "layoutChanged";
 
 /** Live counters of a subscriber. */
 export interface SubscriberStatus {
@@ -90,6 +97,12 @@ export interface SubscriberStatus {
   /** Malformed messages skipped, and the last one's reason. */
   malformed: number;
   lastMalformed: string | null;
+  /** Well-formed messages rejected for another layout than the stream's, and the last one's reason. */
+  rejected: number;
+  lastRejected: string | null;
+  /** Messages dropped because their time went back (never written), and the last one's reason. */
+  discontinuities: number;
+  lastDiscontinuity: string | null;
   /** Messages of other streams, or ASN data before any header. */
   ignored: number;
   /** The stream went back (a restarted publisher): sequence 0 again, or earlier times. */
@@ -115,11 +128,16 @@ export class ZmqSubscriber implements Loader {
   private expectedTime: Rational | null = null;
   private asnHeader: AsnHeader | null = null;
   private asnDistance: InterpCoordinate | null = null;
+  private readonly guard: StreamGuard;
 
   constructor(options: ZmqSubscriberOptions = {}) {
     this.options = options;
     this.protocol = checkProtocol(options.protocol ?? "dasflow");
     this.address = checkConnectAddress(options.address ?? DEFAULT_ADDRESS);
+    if (options.layoutChangeLimit !== undefined && !(Number.isInteger(options.layoutChangeLimit) && options.layoutChangeLimit >= 1)) {
+      throw new DasflowError("UsageError", `subscriber option layoutChangeLimit must be an integer ≥ 1, got ${options.layoutChangeLimit}`);
+    }
+    this.guard = new StreamGuard(options.layoutChangeLimit ?? DEFAULT_LAYOUT_CHANGE_LIMIT);
     for (const k of ["receiveHighWaterMark", "maxChunks", "durationMs", "idleTimeoutMs"] as const) {
       const v = options[k];
       if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new DasflowError("UsageError", `subscriber option ${k} must be a non-negative integer, got ${v}`);
@@ -143,6 +161,10 @@ export class ZmqSubscriber implements Loader {
       lastGap: null,
       malformed: 0,
       lastMalformed: null,
+      rejected: 0,
+      lastRejected: null,
+      discontinuities: 0,
+      lastDiscontinuity: null,
       ignored: 0,
       restarts: 0,
       lagMs: null,
@@ -209,6 +231,15 @@ export class ZmqSubscriber implements Loader {
           break;
         }
         if (out === null) continue;
+        const verdict = this.guard.admit(out);
+        if (!verdict.ok) {
+          this.refuse(verdict.kind, verdict.reason);
+          if (verdict.persistent) {
+            this.state.endReason = "layoutChanged";
+            break;
+          }
+          continue;
+        }
         this.accept(out);
         yield { index: index++, data: out };
       }
@@ -347,6 +378,17 @@ export class ZmqSubscriber implements Loader {
     s.missing += count;
     if (s.firstMissing === null && firstMissing !== null) s.firstMissing = firstMissing;
     s.lastGap = g;
+    this.report();
+  }
+
+  private refuse(kind: "layout" | "time", reason: string): void {
+    if (kind === "layout") {
+      this.state.rejected++;
+      this.state.lastRejected = reason;
+    } else {
+      this.state.discontinuities++;
+      this.state.lastDiscontinuity = reason;
+    }
     this.report();
   }
 

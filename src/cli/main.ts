@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { isDasflowError } from "../errors.js";
+import { errorLine } from "./errorLine.js";
 import { registerConvert } from "./commands/convert.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerInfo } from "./commands/info.js";
@@ -23,7 +24,8 @@ export function buildProgram(): Command {
     .name("dasflow")
     .description("Streaming, exact, resumable processing of Distributed Acoustic Sensing data")
     .version(pkg.version)
-    .showHelpAfterError("(run with --help for usage)")
+    // Commander's messages become one line like every other error: "dasflow: …".
+    .configureOutput({ outputError: (str, write) => write(`${errorLine(str.trim().replace(/^error: /, ""))} (run with --help for usage)\n`) })
     .exitOverride();
   registerRun(program);
   registerInfo(program);
@@ -42,8 +44,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2; // commander already printed it
-    const msg = isDasflowError(err) ? err.message : `unexpected error: ${(err as Error).stack ?? String(err)}`;
-    process.stderr.write(`dasflow: ${msg.split("\n")[0]}\n`);
+    process.stderr.write(`${errorLine(err)}
+`);
+    if (process.env["DASFLOW_DEBUG"]) process.stderr.write(`${(err as Error)?.stack ?? String(err)}
+`);
     // A job stopped by a signal exits with the shell's code for it (130 SIGINT, 143 SIGTERM).
     const code = (err as { exitCode?: unknown }).exitCode;
     return typeof code === "number" && isDasflowError(err) ? code : 1;

@@ -15,6 +15,7 @@ import * as path from "node:path";
 import type { DataArray } from "../dataArray.js";
 import { DataArray as DataArrayClass } from "../dataArray.js";
 import { DasflowError } from "../errors.js";
+import { pathError } from "../systemError.js";
 import { openZarr } from "../../io/zarr/reader.js";
 import { LazyArray } from "./lazyArray.js";
 import { memorySource } from "./memoryBackend.js";
@@ -55,7 +56,7 @@ export function openerNames(): string[] {
 /** Opens a path with the first reader that recognises it. */
 export async function openAny(input: string): Promise<LazySource> {
   const isGlob = /[*?[\]{}]/.test(input);
-  if (!isGlob && !fs.existsSync(input)) throw new DasflowError("NotFoundError", "no such file or directory", { path: input });
+  if (!isGlob && !fs.existsSync(input)) throw pathError(input);
   for (const o of OPENERS) {
     if (await o.canOpen(input)) return o.open(input);
   }

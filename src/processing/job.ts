@@ -35,6 +35,7 @@ import { type Checkpoint, fingerprint, loadCheckpoint, readCheckpoint, removeChe
 import { crashPoint } from "./faultInjection.js";
 import { JobInterrupted, SignalReceived } from "./interrupt.js";
 import { inputRoots, realPath, refuseForeignStore, refuseInputOverlap, refusePicksFile } from "./outputSafety.js";
+import { withOutputLock } from "./outputLock.js";
 import { ParallelAtom } from "./parallel/parallelAtom.js";
 import { useIoWorkers } from "./ioWorkers/useIoWorkers.js";
 import { WorkerLoader } from "./ioWorkers/workerLoader.js";
@@ -137,6 +138,11 @@ export async function describeInput(source: LazySource): Promise<string> {
 }
 
 export async function runJob(o: JobOptions): Promise<JobSummary> {
+  // The output lock comes first: nothing in the output is created, removed or rewritten without it.
+  return withOutputLock(o.output, o.partition, () => runLocked(o));
+}
+
+async function runLocked(o: JobOptions): Promise<JobSummary> {
   const where = o.pipelineSource ?? "pipeline";
   const atoms = validateSpec(o.pipeline, where);
   const spec: PipelineSpec = { atoms: atoms.map((a) => ({ op: a.op, ...a.options })) };

@@ -1,5 +1,6 @@
 /** Argument parsers shared by the commands: each error names the option and the value. */
 import { InvalidArgumentError } from "commander";
+import { DasflowError } from "../../errors.js";
 
 /** An integer ≥ 1. */
 export function positiveInt(option: string): (value: string) => number {
@@ -16,4 +17,15 @@ export function positiveNumber(option: string): (value: string) => number {
     if (value.trim() === "" || !Number.isFinite(v) || v <= 0) throw new InvalidArgumentError(`${option} must be a number > 0, got "${value}"`);
     return v;
   };
+}
+
+/** Largest chunk held in memory (per copy: a chunk is read, processed and written at once). */
+export const MAX_CHUNK_BYTES = 2 ** 30;
+
+/** Refuses a `--chunk` whose samples × channels would not fit in memory, naming the option. */
+export function checkChunkBytes(chunk: number, channels: number, itemsize: number, input: string): void {
+  const bytes = chunk * Math.max(channels, 1) * itemsize;
+  if (bytes > MAX_CHUNK_BYTES) {
+    throw new DasflowError("UsageError", `--chunk ${chunk}: ${chunk} samples × ${channels} channels is ${(bytes / 2 ** 30).toFixed(1)} GiB per chunk, more than ${MAX_CHUNK_BYTES / 2 ** 30} GiB; use a smaller --chunk`, { path: input });
+  }
 }

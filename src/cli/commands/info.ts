@@ -26,7 +26,16 @@ export function describeSource(src: LazySource): Record<string, unknown> {
     time: time ? timeInfo(time, src) : null,
     distance: distance ? distanceInfo(distance) : null,
     attrs: Object.fromEntries(Object.entries(src.attrs).filter(([k]) => k !== "gaps")),
+    ...chunkInfo(src),
   };
+}
+
+/** A Zarr input's chunk files: how many of the grid are missing (read as the fill value). */
+function chunkInfo(src: LazySource): Record<string, unknown> {
+  const b = src.backend as { missingChunks?: (limit?: number) => { total: number; missing: number; keys: string[] } | null; meta?: { array?: { fillValue: unknown } } };
+  if (typeof b.missingChunks !== "function") return {};
+  const m = b.missingChunks(5);
+  return m ? { chunks: { total: m.total, missing: m.missing, missing_keys: m.keys, fill_value: b.meta?.array?.fillValue ?? null } } : {};
 }
 
 function timeInfo(t: InterpCoordinate, src: LazySource): Record<string, unknown> {
@@ -102,6 +111,10 @@ export function registerInfo(program: Command): void {
         lines.push(`          dt ${String(t["dt_ns"])} ns${typeof t["dt_ns"] === "number" ? ` (${(1e9 / (t["dt_ns"] as number)).toPrecision(6)} Hz)` : ""}, ${String(t["samples"])} samples`);
         const gaps = t["gaps"] as GapJson[];
         lines.push(`gaps      ${gaps.length === 0 ? "none" : gaps.map((g) => `${g.kind ?? "gap"} of ${g.duration_ns} ns after ${g.after}`).join("; ")}`);
+      }
+      const ch = info["chunks"] as { total: number; missing: number; missing_keys: string[]; fill_value: unknown } | undefined;
+      if (ch) {
+        lines.push(`chunks    ${ch.missing === 0 ? `all ${ch.total} present` : `${ch.missing} of ${ch.total} missing (read as fill value ${JSON.stringify(ch.fill_value)}): ${ch.missing_keys.join(", ")}${ch.missing > ch.missing_keys.length ? ", …" : ""}`}`);
       }
       if (d) lines.push(`distance  ${String(d["start"])} … ${String(d["end"])} m, step ${String(d["step"])} m, ${String(d["channels"])} channels${d["regular"] ? "" : " (irregular)"}`);
       console.log(lines.join("\n"));

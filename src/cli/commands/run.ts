@@ -6,7 +6,7 @@ import { interruptOnSignals } from "../../processing/interrupt.js";
 import type { Partition } from "../../processing/job.js";
 import { formatTimings, progressReporter } from "../progressReporter.js";
 import { readTextFile } from "../readTextFile.js";
-import { positiveInt } from "./args.js";
+import { checkChunkBytes, positiveInt } from "./args.js";
 
 interface RunOptions {
   pipeline: string;
@@ -59,6 +59,7 @@ Examples:
       const partition = parsePartition(o.partition, o.partitions);
       const text = await readTextFile(o.pipeline);
       const source = await openInput(o.input, o.engine ? { engine: o.engine } : {});
+      checkChunkBytes(o.chunk, source.backend.shape[source.dims.indexOf("distance")] ?? 1, source.backend.dtype === "float64" ? 8 : 4, o.input);
       const reporter = progressReporter(o.json ? "json" : o.progress || process.stderr.isTTY ? "bar" : "quiet");
       // SIGINT/SIGTERM stop the job between chunks with a resumable checkpoint (exit 130/143).
       const stop = interruptOnSignals();

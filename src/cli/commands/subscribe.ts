@@ -63,15 +63,22 @@ export function registerSubscribe(program: Command): void {
           onStatus: (s) => {
             if (o.json) console.log(JSON.stringify(s, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
             else if (process.stderr.isTTY) {
-              process.stderr.write(`\r${s.chunks} chunks, lag ${s.lagMs === null ? "–" : `${s.lagMs.toFixed(0)} ms`}, gaps ${s.gaps} (${s.missing} missing), malformed ${s.malformed}   `);
+              process.stderr.write(`\r${s.chunks} chunks, lag ${s.lagMs === null ? "–" : `${s.lagMs.toFixed(0)} ms`}, gaps ${s.gaps} (${s.missing} missing), malformed ${s.malformed}, rejected ${s.rejected}, time back ${s.discontinuities}   `);
             }
           },
         });
         if (process.stderr.isTTY && !o.json) process.stderr.write("\n");
         const s = r.status;
-        const summary = { chunks: s.chunks, samples: s.samples, gaps: s.gaps, missing: s.missing, firstMissing: s.firstMissing, malformed: s.malformed, endReason: s.endReason, output: o.output ?? null };
+        const summary = {
+          chunks: s.chunks, samples: s.samples, gaps: s.gaps, missing: s.missing, firstMissing: s.firstMissing, malformed: s.malformed,
+          rejected: s.rejected, lastRejected: s.lastRejected, discontinuities: s.discontinuities, lastDiscontinuity: s.lastDiscontinuity,
+          endReason: s.endReason, output: o.output ?? null,
+        };
+        if (s.endReason === "layoutChanged") {
+          console.error(`dasflow subscribe: the stream's layout changed (${String(s.lastRejected)}) and stayed changed; ended after ${s.chunks} chunks with the output flushed and closed${o.output ? ` (${o.output})` : ""}`);
+        }
         if (o.json) console.log(JSON.stringify({ event: "summary", ...summary }));
-        else console.error(`dasflow subscribe: ${s.chunks} chunks, ${s.gaps} gap(s) (${s.missing} missing${s.firstMissing !== null ? `, first ${s.firstMissing}` : ""}), ${s.malformed} malformed; ended by ${String(s.endReason)}${o.output ? `; wrote ${o.output}` : ""}`);
+        else console.error(`dasflow subscribe: ${s.chunks} chunks, ${s.gaps} gap(s) (${s.missing} missing${s.firstMissing !== null ? `, first ${s.firstMissing}` : ""}), ${s.malformed} malformed, ${s.rejected} rejected (other layout), ${s.discontinuities} dropped (time went back); ended by ${String(s.endReason)}${o.output ? `; wrote ${o.output}` : ""}`);
       } finally {
         dispose();
       }
