@@ -7,7 +7,7 @@
  */
 export type Layer = "core" | "atoms" | "io" | "processing" | "app";
 
-const CORE_FILES = new Set(["src/dataArray.ts", "src/errors.ts", "src/processing/stream.ts", "src/lazy/source.ts"]);
+const CORE_FILES = new Set(["src/dataArray.ts", "src/errors.ts", "src/systemError.ts", "src/processing/stream.ts", "src/lazy/source.ts"]);
 
 /** The layer of a source file (a path relative to the project root), or null outside the layered tree. */
 export function layerOf(file: string): Layer | null {
