@@ -74,7 +74,8 @@ export async function openRecording(input: string | readonly string[], options: 
     backend,
     dims: first.dims,
     coords: { time, distance: first.coords["distance"]! },
-    attrs: { ...first.attrs, gaps: gapsJson(gaps), ...(warnings.length ? { warnings } : {}) },
+    // A thread reopening the input (I/O workers) must drop and trim the same files.
+    attrs: { ...first.attrs, gaps: gapsJson(gaps), ...(warnings.length ? { warnings } : {}), ...(notes.length ? { on_overlap: options.onOverlap! } : {}) },
     format: engine.name,
     files: planned.map((p) => p.source.files[0]!),
     gaps,

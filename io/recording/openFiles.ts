@@ -45,7 +45,8 @@ export function stitch(sources: readonly LazySource[], format: string, options: 
     backend: new ConcatBackend(parts.map((p) => ({ backend: p.source.backend, skip: p.skip }))),
     dims: first.dims,
     coords: { ...first.coords, time, distance: first.coords["distance"]! },
-    attrs: { ...first.attrs, gaps: gapsJson(gaps), ...(warnings.length ? { warnings } : {}) },
+    // A thread reopening the input (I/O workers) must drop and trim the same files.
+    attrs: { ...first.attrs, gaps: gapsJson(gaps), ...(warnings.length ? { warnings } : {}), ...(notes.length ? { on_overlap: options.onOverlap! } : {}) },
     format,
     files: parts.map((p) => p.source.files[0]!),
   };
