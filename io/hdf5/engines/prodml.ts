@@ -31,8 +31,8 @@ const RAW = "/Acquisition/Raw[0]/RawData";
 function processedOnly(file: H5File): string | null {
   if (file.kind(RAW) !== null || file.kind("/Acquisition/Processed") !== "group") return null;
   const kinds = file.keys("/Acquisition/Processed");
-  if (kinds.some((k) => k.startsWith("Fbe"))) return `frequency-band energy (/Acquisition/Processed/${kinds.join(", ")}), not raw DAS data`;
-  return `processed data only (/Acquisition/Processed/${kinds.join(", ")}), not raw DAS data`;
+  if (kinds.some((k) => k.startsWith("Fbe"))) return `frequency-band energy, not raw DAS data (/Acquisition/Processed/${kinds.join(", ")})`;
+  return `processed data only, not raw DAS data (/Acquisition/Processed/${kinds.join(", ")})`;
 }
 
 function detect(file: H5File): Detection {
