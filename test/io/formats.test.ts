@@ -158,3 +158,17 @@ describe("generic multi-file recordings (any plug-in)", () => {
     expect(dropped.attrs.warnings).toEqual([`dropped ${dup[1]}: duplicates ${dup[0]}`]);
   });
 });
+
+describe("worker threads reopen any registry input", () => {
+  it("by format name and files (overlap policy included); other sources are read in-thread", async () => {
+    const { reopenableInput } = await import("../../src/processing/ioWorkers/reopenableInput.js");
+    const gdr = await openInput(join(GOLDEN, "..", "realdata", "gdr_1", "gdr_1.h5"));
+    expect(reopenableInput(gdr)).toEqual({ input: gdr.files, open: { engine: "gdr" } });
+    const z = await openInput(join(GOLDEN, "zarr", "v2_raw.zarr"));
+    expect(reopenableInput(z)).toEqual({ input: z.files[0], open: {} });
+    writeFileSync(join(tmp.dir, "solo.toy"), "0 2 2");
+    const t = await toy.open(join(tmp.dir, "solo.toy"));
+    expect(reopenableInput(t)).toBeNull();
+    expect(reopenableInput(memorySource(DataArray.regular(new Float32Array(4), [2, 2], { t0: 0n, dt: 1n, x0: 0, dx: 1 })))).toBeNull();
+  });
+});
