@@ -2,14 +2,17 @@
  * Febus A1 HDF5 files, read as xdas does (xdas/io/febus.py): `/<Device>/Source1/Zone1/<Name>`
  * is a stack of (block, time in block, distance) blocks that overlap in time. Each block
  * is trimmed of `overlaps = [before, after]` samples and the blocks are concatenated; block k
- * starts at `time[k] + (before − offset)·dt`, rounded to the microsecond in float64 like
- * xdas (`np.rint(1e6·t)`), dt = `Spacing[1]` ms, dx = `Spacing[0]` m,
+ * starts at `time[k] + (before − offset)·dt` (the float seconds taken exactly, to the ns),
+ * dt = `Spacing[1]` ms to the ns (0.95238095 ms → 952381 ns), dx = `Spacing[0]` m,
  * x0 = `Extent[0]·dx + Origin[0]`. Defaults (as xdas): overlaps from `BlockRate` (or
  * `FreqRes`) — `noverlap = nt_block − round(1/(blockrate·dt))`, split half before, half after —
  * and `offset = nt_block // 2`. The data name (`StrainRate` → `strain_rate`) is `attrs.name`.
  *
- * Deliberate difference: xdas slices `[before:-after]`, which is empty when `after` is 0; we
- * keep `[before, nt_block − after)`, the evident intent.
+ * Deliberate differences: xdas slices `[before:-after]`, which is empty when `after` is 0; we
+ * keep `[before, nt_block − after)`, the evident intent. xdas rounds block starts and dt to
+ * the µs (952381 ns becomes 952000 ns and drifts 0.4 ms per second); we keep the ns.
+ * "v1" files (no `Version` and no `BlockRate`; `FreqRes` as text) have no overlaps and a
+ * jittery software clock: see `openV1`. Product datasets (PSD, energy bands) are refused.
  *
  * ```ts
  * const src = await febusEngine.open("febus.h5", { overlaps: [50, 50], offset: 100 });
