@@ -1,6 +1,6 @@
 /**
- * convert(): any readable input — a path (Zarr, and the formats registered with
- * `registerOpener`), a LazySource or an in-memory DataArray — to a dasflow Zarr store,
+ * convert(): any readable input — a path (any format of the registry, `io/formats.ts`),
+ * a LazySource or an in-memory DataArray — to a dasflow Zarr store,
  * chunk by chunk along time (strax's `get_zarr`): memory holds one chunk, never the input.
  * A (distance, time) input is transposed chunk by chunk to the (time, distance) layout.
  *
@@ -12,8 +12,8 @@ import { DataArray } from "../src/dataArray.js";
 import type { InterpCoordinate } from "../src/coords/interpCoordinate.js";
 import { DasflowError } from "../src/errors.js";
 import { memorySource } from "../src/lazy/memoryBackend.js";
-import { openAny } from "../src/lazy/openers.js";
 import type { LazySource } from "../src/lazy/source.js";
+import { openInput } from "./openInput.js";
 import { SourceLoader } from "./sourceLoader.js";
 import { ZarrWriter, type ZarrWriteResult, type ZarrWriterOptions } from "./zarr/writer.js";
 
@@ -28,7 +28,7 @@ const TARGET_CHUNK_BYTES = 64 * 1024 * 1024;
 
 /** Converts `input` to a dasflow Zarr store at `out`; resolves to the writer's summary. */
 export async function convert(input: string | LazySource | DataArray, out: string, options: ConvertOptions = {}): Promise<ZarrWriteResult> {
-  const source = typeof input === "string" ? await openAny(input) : input instanceof DataArray ? memorySource(input) : input;
+  const source = typeof input === "string" ? await openInput(input) : input instanceof DataArray ? memorySource(input) : input;
   const { dims } = source;
   const where = typeof input === "string" ? input : undefined;
   if (dims.length !== 2 || !dims.includes("time") || !dims.includes("distance")) {

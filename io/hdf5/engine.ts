@@ -26,6 +26,8 @@ export interface EngineOptions {
   readonly offset?: number;
   /** ProdML: data stored (distance, time); default from `RawData@Dimensions`, else false. */
   readonly swappedDims?: boolean;
+  /** Told of each assumption made (e.g. a trimmed file's header disagreeing with its data). */
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface Engine {
@@ -87,7 +89,8 @@ export function assertDetected(engine: string, path: string, d: Detection): void
 /** A number from an attribute or 1-element array, else a FormatError naming the field. */
 export function numberOf(value: unknown, field: string, path: string): number {
   const v = Array.isArray(value) ? value[0] : value;
-  const n = typeof v === "bigint" ? Number(v) : v;
+  // Some vendors store numbers as text (Febus v1: `FreqRes = b'250'`, GDR: `'1.021'`).
+  const n = typeof v === "bigint" ? Number(v) : typeof v === "string" && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v) ? Number(v) : v;
   if (typeof n !== "number" || !Number.isFinite(n)) {
     throw new DasflowError("FormatError", `${field} must be a finite number, got ${describe(value)}`, { path });
   }
@@ -107,5 +110,14 @@ function describe(v: unknown): string {
     return JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? `${x}` : x)) ?? String(v);
   } catch {
     return String(v);
+  }
+}
+
+/** A number from an attribute (numeric text included), or null when absent or not a number. */
+export function optionalNumber(value: unknown): number | null {
+  try {
+    return numberOf(value, "", "");
+  } catch {
+    return null;
   }
 }

@@ -15,11 +15,13 @@
  * - integer data is delivered as float32 (≤ 16-bit, exact) or float64 (32/64-bit, exact up
  *   to 2^53), since DataArrays hold floats (xdas keeps the integer dtype);
  * - Febus: `overlaps = [before, 0]` keeps the block ends (xdas's `[before:-0]` is empty);
+ *   dt and block starts are kept to the ns (xdas rounds them to the µs); "v1" files are read;
  * - ProdML: (distance, time) storage is also recognised from `RawData@Dimensions`; times
  *   without a UTC offset are taken as UTC (pandas refuses them);
  * - ASN: a one-channel ROI gives one tie point; ROIs that leave channels uncovered are an error;
- * - recordings keep overlapping samples (reported as overlaps, not trimmed) and every file's
- *   exact tie points (xdas may simplify within a tolerance);
+ * - recordings refuse overlapping or duplicate files unless told to drop or trim them (or,
+ *   `onOverlap: "keep"`, keep every sample), and keep every file's exact tie points (xdas may
+ *   simplify within a tolerance);
  * - the NetCDF reader reads interpolated coordinates only (xdas "sampled" ones are refused);
  *   the writer stores dimension-only scales as little-endian float32 (h5netcdf: big-endian)
  *   and names dasflow in `_NCProperties`.

@@ -21,6 +21,8 @@ export interface RecordingPartPlain {
   readonly start: number;
   readonly stop: number;
   readonly backend: Hdf5BackendPlain;
+  /** Rows of the file before `start` that are not part of the recording (trimmed overlap). */
+  readonly skip?: number;
 }
 
 export interface RecordingBackendPlain {
@@ -35,13 +37,13 @@ export class RecordingBackend implements ArrayBackend {
   readonly dtype: Dtype;
   readonly chunkBounds: readonly (readonly number[])[];
   private readonly plain: RecordingBackendPlain;
-  private readonly parts: readonly { start: number; stop: number; backend: Hdf5Backend }[];
+  private readonly parts: readonly { start: number; stop: number; skip: number; backend: Hdf5Backend }[];
 
   constructor(plain: RecordingBackendPlain) {
     this.plain = plain;
     this.shape = Object.freeze([...plain.shape]);
     this.dtype = plain.dtype;
-    this.parts = plain.parts.map((p) => ({ start: p.start, stop: p.stop, backend: new Hdf5Backend(p.backend) }));
+    this.parts = plain.parts.map((p) => ({ start: p.start, stop: p.stop, skip: p.skip ?? 0, backend: new Hdf5Backend(p.backend) }));
     const timeBounds = [0, ...plain.parts.map((p) => p.stop)];
     const first = this.parts[0];
     this.chunkBounds = [timeBounds, first ? first.backend.chunkBounds[1]! : [0, plain.shape[1]]];
@@ -67,7 +69,7 @@ export class RecordingBackend implements ArrayBackend {
     const first = this.parts[lo];
     // A block inside one file is that file's block: no second buffer, no copy.
     if (first && t1 > t0 && nx > 0 && first.start <= t0 && t1 <= first.stop && first.backend.dtype === this.dtype) {
-      return first.backend.readBlock([[t0 - first.start, t1 - first.start], xr]);
+      return first.backend.readBlock([[t0 - first.start + first.skip, t1 - first.start + first.skip], xr]);
     }
     const out = this.dtype === "float32" ? new Float32Array((t1 - t0) * nx) : new Float64Array((t1 - t0) * nx);
     if (out.length === 0) return out;
@@ -76,7 +78,7 @@ export class RecordingBackend implements ArrayBackend {
       const a = Math.max(t0, p.start);
       const b = Math.min(t1, p.stop);
       if (b <= a) continue;
-      const block = await p.backend.readBlock([[a - p.start, b - p.start], xr]);
+      const block = await p.backend.readBlock([[a - p.start + p.skip, b - p.start + p.skip], xr]);
       out.set(block, (a - t0) * nx);
     }
     return out;

@@ -9,6 +9,7 @@ import { isDasflowError } from "../errors.js";
 import { errorLine } from "./errorLine.js";
 import { registerConvert } from "./commands/convert.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerFormats } from "./commands/formats.js";
 import { registerInfo } from "./commands/info.js";
 import { registerPlot } from "./commands/plot.js";
 import { registerRun } from "./commands/run.js";
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerInfo(program);
   registerConvert(program);
+  registerFormats(program);
   registerPlot(program);
   registerDemo(program);
   registerSimulate(program);

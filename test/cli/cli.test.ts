@@ -91,7 +91,7 @@ describe("user errors: one line on stderr, non-zero exit", () => {
     oneLineError(await runCli(["info", join(dir, "nope.h5")]), /nope\.h5: /);
   });
   it("input that is not a DAS file", async () => {
-    oneLineError(await runCli(["info", join(dir, "ok.yaml")]), /ok\.yaml: not an HDF5 file/);
+    oneLineError(await runCli(["info", join(dir, "ok.yaml")]), /ok\.yaml: unknown format, no engine reads it \(.*: not an HDF5 file/);
   });
   it("bad chunk size", async () => {
     for (const bad of ["0", "-5", "abc", "1.5"]) {

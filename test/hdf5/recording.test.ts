@@ -32,6 +32,8 @@ const FILES: readonly [string, bigint, number][] = [
 ];
 
 const tmp = tempDir("rec");
+// These files overlap on purpose: keep every sample (the default refuses them; see overlaps.test.ts).
+const KEEP = { onOverlap: "keep" } as const;
 let parts: DataArray[];
 let whole: DataArray;
 const path = (name: string): string => join(tmp.dir, name);
@@ -48,7 +50,7 @@ afterAll(tmp.cleanup);
 
 describe("openRecording", () => {
   it("orders files by start time and stitches exact tie points; gaps and overlaps are reported", async () => {
-    const rec = await openRecording(tmp.dir);
+    const rec = await openRecording(tmp.dir, KEEP);
     expect(rec.format).toBe("asn");
     expect(rec.files).toEqual(FILES.map(([n]) => path(n)));
     expect(rec.backend.shape).toEqual([202, NX]);
@@ -72,20 +74,20 @@ describe("openRecording", () => {
   });
 
   it("a glob and an unordered list of files give the same recording; tolerance hides small discontinuities", async () => {
-    const byDir = await openRecording(tmp.dir);
-    const byGlob = await openRecording(join(tmp.dir, "*.hdf5"));
-    const byList = await openRecording(FILES.map(([n]) => path(n)).reverse(), { engine: "asn" });
+    const byDir = await openRecording(tmp.dir, KEEP);
+    const byGlob = await openRecording(join(tmp.dir, "*.hdf5"), KEEP);
+    const byList = await openRecording(FILES.map(([n]) => path(n)).reverse(), { engine: "asn", ...KEEP });
     for (const r of [byGlob, byList]) {
       expect(r.files).toEqual(byDir.files);
       expect(r.coords.time!.equals(byDir.coords.time!)).toBe(true);
       expect(r.gaps).toEqual(byDir.gaps);
     }
-    expect((await openRecording(tmp.dir, { tolerance: 100n * MS })).gaps.map((g) => g.kind)).toEqual(["gap"]);
-    expect((await openRecording(tmp.dir, { tolerance: 2_000_000_000 })).gaps).toEqual([]);
+    expect((await openRecording(tmp.dir, { tolerance: 100n * MS, ...KEEP })).gaps.map((g) => g.kind)).toEqual(["gap"]);
+    expect((await openRecording(tmp.dir, { tolerance: 2_000_000_000, ...KEEP })).gaps).toEqual([]);
   });
 
   it("any block read equals the same block of the concatenated data", async () => {
-    const rec = await openRecording(tmp.dir);
+    const rec = await openRecording(tmp.dir, KEEP);
     await fc.assert(
       fc.asyncProperty(fc.nat(202), fc.nat(202), fc.nat(NX), fc.nat(NX), async (a, b, c, d) => {
         const [t0, t1] = a <= b ? [a, b] : [b, a];
@@ -98,7 +100,7 @@ describe("openRecording", () => {
   });
 
   it("SourceLoader: chunks of any size, from any chunk index, equal the concatenated data", async () => {
-    const rec = await openRecording(tmp.dir);
+    const rec = await openRecording(tmp.dir, KEEP);
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 230 }), fc.nat(), fc.option(fc.tuple(fc.nat(NX), fc.nat(NX))), async (chunk, startSeed, sel) => {
         const select = sel === null ? undefined : { distance: (sel[0] <= sel[1] ? [sel[0], sel[1]] : [sel[1], sel[0]]) as [number, number] };
@@ -120,7 +122,7 @@ describe("openRecording", () => {
   });
 
   it("the backend is plain data: rebuilt from a structured clone of describe(), it reads the same blocks", async () => {
-    const rec = await openRecording(tmp.dir);
+    const rec = await openRecording(tmp.dir, KEEP);
     const plain = structuredClone((rec.backend as RecordingBackend).describe());
     const copy = backendFromPlain(plain);
     expect(copy.shape).toEqual(rec.backend.shape);
@@ -128,7 +130,7 @@ describe("openRecording", () => {
   });
 
   it("process() streams the recording through an atom like the in-memory array", async () => {
-    const rec = await openRecording(tmp.dir);
+    const rec = await openRecording(tmp.dir, KEEP);
     const streamed = (await process(new Square(), new SourceLoader(rec, { chunk: 33 }), new MemoryWriter())) as DataArray;
     const direct = new Square().call(whole);
     expect(Array.from(streamed.data)).toEqual(Array.from(direct.data));

@@ -37,7 +37,7 @@ describe("bad Zarr input: clear errors naming the path", () => {
     const empty = path.join(dir, "empty");
     fs.mkdirSync(empty);
     await expectError(openZarr(empty), "FormatError", empty, /no zarr.json, .zarray or .zgroup/);
-    await expectError(openAny(empty), "FormatError", empty, /no reader recognises this input \(readers: zarr/);
+    await expectError(openAny(empty), "NotFoundError", empty, /empty directory: no files to read/);
   });
 
   test("corrupt metadata", async () => {

@@ -12,10 +12,10 @@
  * ```
  */
 import { InterpCoordinate } from "../../../src/coords/interpCoordinate.js";
-import { ratFromNumber } from "../../../src/coords/rational.js";
+import { ratFromNumber, ratScale } from "../../../src/coords/rational.js";
 import { DasflowError } from "../../../src/errors.js";
 import type { LazySource } from "../../../src/lazy/source.js";
-import { type Detection, type Engine, assertDetected, firstFailure, numberOf, requireObjects, requireRank } from "../engine.js";
+import { type Detection, type Engine, type EngineOptions, assertDetected, firstFailure, numberOf, requireObjects, requireRank } from "../engine.js";
 import { H5File } from "../file.js";
 import { hdf5Source } from "../source.js";
 import { pyRound, timeBlock } from "../xdasNumbers.js";
@@ -40,7 +40,7 @@ function detect(file: H5File): Detection {
   );
 }
 
-async function open(path: string): Promise<LazySource> {
+async function open(path: string, options: EngineOptions = {}): Promise<LazySource> {
   const file = await H5File.open(path);
   try {
     assertDetected("ASN", path, detect(file));
@@ -53,6 +53,17 @@ async function open(path: string): Promise<LazySource> {
     const info = file.info("/data");
     const [nt, nx] = info.shape as [number, number];
     const dists = file.readNumbers("/cableSpec/sensorDistances");
+    const units = unitsOf(file);
+    if (dists.length !== nx && file.kind("/header/channels") === "dataset" && (file.info("/header/channels").shape[0] ?? -1) === nx) {
+      // Decimated or sub-selected in distance after recording: /header/channels lists the
+      // channels kept, each at channel · dx (dx in /header/dimensionUnits, metres).
+      options.onWarning?.(`${path}: /cableSpec/sensorDistances has ${dists.length} values but /data has ${nx} channels (decimated after recording); distance = /header/channels × /header/dx`);
+      const channels = file.readNumbers("/header/channels");
+      const step = ratFromNumber(dx);
+      const vals = channels.map((c) => ratScale(step, BigInt(c)));
+      const distance = nx === 0 ? new InterpCoordinate(0, [], [], "m", step) : new InterpCoordinate(nx, channels.map((_, i) => i), vals, "m");
+      return hdf5Source({ path, format: "asn", info, storage: { kind: "rows" }, time: timeBlock(nt, t0, dt), distance, attrs: units });
+    }
     if (dists.length !== nx) {
       throw new DasflowError("FormatError", `/cableSpec/sensorDistances has ${dists.length} values but /data has ${nx} channels`, { path });
     }
@@ -86,6 +97,7 @@ async function open(path: string): Promise<LazySource> {
       storage: { kind: "rows" },
       time: timeBlock(nt, t0, dt),
       distance,
+      attrs: units,
     });
   } catch (err) {
     if (err instanceof DasflowError) throw err;
@@ -93,6 +105,13 @@ async function open(path: string): Promise<LazySource> {
   } finally {
     file.close();
   }
+}
+
+/** `/header/unit` (e.g. `strain/s`) as attrs.units. */
+function unitsOf(file: H5File): Record<string, string> {
+  if (file.kind("/header/unit") !== "dataset") return {};
+  const u = file.readValue("/header/unit");
+  return typeof u === "string" && u.trim() ? { units: u.trim() } : {};
 }
 
 /** Python's bisect_left: first index whose value is ≥ x. */

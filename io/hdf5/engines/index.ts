@@ -6,9 +6,17 @@ import { asnEngine } from "./asn.js";
 import { febusEngine } from "./febus.js";
 import { prodmlEngine } from "./prodml.js";
 import { terra15Engine } from "./terra15.js";
+import { dasdaeEngine } from "./dasdae.js";
+import { gdrEngine } from "./gdr.js";
+import { h5simpleEngine } from "./h5simple.js";
+import { neubrexEngine } from "./neubrex.js";
+import { silixah5Engine } from "./silixah5.js";
 
-/** Every engine: xdas-native NetCDF first (its CF marker is the most specific), then the vendors. */
-export const ENGINES: readonly Engine[] = Object.freeze([netcdfEngine, asnEngine, febusEngine, prodmlEngine, terra15Engine, apsensingEngine]);
+/** Every engine: xdas-native NetCDF first (its CF marker is the most specific), then the vendors, "simple HDF5" (the loosest) last. */
+export const ENGINES: readonly Engine[] = Object.freeze([
+  netcdfEngine, asnEngine, febusEngine, prodmlEngine, terra15Engine, apsensingEngine,
+  silixah5Engine, neubrexEngine, gdrEngine, dasdaeEngine, h5simpleEngine,
+]);
 
 /** Engine names, for options and messages. */
 export const ENGINE_NAMES: readonly string[] = Object.freeze(ENGINES.map((e) => e.name));

@@ -27,7 +27,17 @@ import { floatBlockCoordinate } from "../xdasNumbers.js";
 const ACQ = "/Acquisition";
 const RAW = "/Acquisition/Raw[0]/RawData";
 
+/** A processed-only ProdML file (frequency-band energy, spectra): what it holds, or null. */
+function processedOnly(file: H5File): string | null {
+  if (file.kind(RAW) !== null || file.kind("/Acquisition/Processed") !== "group") return null;
+  const kinds = file.keys("/Acquisition/Processed");
+  if (kinds.some((k) => k.startsWith("Fbe"))) return `frequency-band energy, not raw DAS data (/Acquisition/Processed/${kinds.join(", ")})`;
+  return `processed data only, not raw DAS data (/Acquisition/Processed/${kinds.join(", ")})`;
+}
+
 function detect(file: H5File): Detection {
+  // A processed-only file is ProdML: claimed here so that opening it says what it is.
+  if (file.kind(ACQ) === "group" && processedOnly(file) !== null) return { ok: true };
   return firstFailure(
     () => requireObjects(file, { [ACQ]: "group", "/Acquisition/Raw[0]": "group", [RAW]: "dataset" }),
     () => requireAttrs(file, ACQ, ["SpatialSamplingInterval", "StartLocusIndex"]),
@@ -40,6 +50,8 @@ async function open(path: string, options: EngineOptions = {}): Promise<LazySour
   const file = await H5File.open(path);
   try {
     assertDetected("ProdML", path, detect(file));
+    const processed = processedOnly(file);
+    if (processed !== null) throw new DasflowError("FormatError", `ProdML file with ${processed}; dasflow reads raw data only`, { path });
     const dx = numberOf(file.attr(ACQ, "SpatialSamplingInterval"), `${ACQ}@SpatialSamplingInterval`, path);
     const x0 = dx * numberOf(file.attr(ACQ, "StartLocusIndex"), `${ACQ}@StartLocusIndex`, path);
     const start = isoTime(file.attr(RAW, "PartStartTime"), `${RAW}@PartStartTime`, path);
@@ -61,10 +73,23 @@ async function open(path: string, options: EngineOptions = {}): Promise<LazySour
       storage: { kind: swapped ? "columns" : "rows" },
       time,
       distance: floatBlockCoordinate(nd, x0, dx, "m"),
+      attrs: unitsOf(file),
     });
   } finally {
     file.close();
   }
+}
+
+/** `RawDataUnit` (Raw[0] or its data), as attrs.units. */
+function unitsOf(file: H5File): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of [RAW, "/Acquisition/Raw[0]"]) {
+    const u = file.attr(p, "RawDataUnit");
+    const q = file.attr(p, "RawDescription");
+    if (typeof u === "string" && u.trim()) out["units"] ??= u.trim();
+    if (typeof q === "string" && q.trim()) out["quantity"] ??= q.trim();
+  }
+  return out;
 }
 
 function isoTime(value: unknown, field: string, path: string): bigint {

@@ -13,7 +13,7 @@ import { InterpCoordinate } from "../../../src/coords/interpCoordinate.js";
 import { ratInt } from "../../../src/coords/rational.js";
 import { DasflowError } from "../../../src/errors.js";
 import type { LazySource } from "../../../src/lazy/source.js";
-import { type Detection, type Engine, assertDetected, firstFailure, numberOf, requireAttrs, requireObjects, requireRank } from "../engine.js";
+import { type Detection, type Engine, type EngineOptions, assertDetected, optionalNumber, firstFailure, numberOf, requireAttrs, requireObjects, requireRank } from "../engine.js";
 import { H5File } from "../file.js";
 import { hdf5Source } from "../source.js";
 import { floatBlockCoordinate, pandasSecondsToNs } from "../xdasNumbers.js";
@@ -29,7 +29,7 @@ function detect(file: H5File): Detection {
   );
 }
 
-async function open(path: string): Promise<LazySource> {
+async function open(path: string, options: EngineOptions = {}): Promise<LazySource> {
   const file = await H5File.open(path);
   try {
     assertDetected("Terra15", path, detect(file));
@@ -37,6 +37,8 @@ async function open(path: string): Promise<LazySource> {
     const dx = numberOf(file.attr("/", "dx"), "@dx", path);
     const info = file.info(DATA);
     const [nt, nd] = info.shape as [number, number];
+    const declared = optionalNumber(file.attr("/", "nt"));
+    if (declared !== null && declared !== nt) options.onWarning?.(`${path}: @nt says ${declared} samples but ${DATA} has ${nt}; following the data`);
     const ngps = file.info(GPS).shape[0] ?? 0;
     if (ngps !== nt) throw new DasflowError("FormatError", `${GPS} has ${ngps} times but ${DATA} has ${nt} samples`, { path });
     let time: InterpCoordinate;

@@ -5,27 +5,28 @@ import { DasflowError } from "../../errors.js";
 import type { Compression } from "../../../io/zarr/compression.js";
 import { progressReporter } from "../progressReporter.js";
 import { positiveInt } from "./args.js";
+import { type InputFlags, addInputOptions, inputOptions } from "./inputOptions.js";
 
 export function registerConvert(program: Command): void {
-  program
+  const cmd = program
     .command("convert")
     .description("convert any readable input (HDF5 file, directory or glob of files, Zarr store) to a dasflow Zarr store")
     .argument("<in>", "input")
     .argument("<out>", "output Zarr store")
     .addOption(new Option("--chunk <n>", "time samples per chunk (default: the input's own blocks, at most ~64 MB)").argParser(positiveInt("--chunk")))
     .addOption(new Option("--compression <codec>", "chunk codec").choices(["blosc-lz4", "blosc-zstd", "zstd", "gzip", "none"]))
-    .option("--engine <name>", "HDF5 engine, overriding detection")
     .option("--overwrite", "replace an existing output")
     .option("--json", "print a JSON summary")
-    .addHelpText("after", "\nExamples:\n  dasflow convert recording/ recording.zarr\n  dasflow convert 'data/*.h5' out.zarr --chunk 2000 --compression zstd\n")
-    .action(async (input: string, out: string, o: { chunk?: number; compression?: string; engine?: string; overwrite?: boolean; json?: boolean }) => {
+    .addHelpText("after", "\nExamples:\n  dasflow convert recording/ recording.zarr\n  dasflow convert 'data/*.h5' out.zarr --chunk 2000 --compression zstd\n");
+  addInputOptions(cmd)
+    .action(async (input: string, out: string, o: InputFlags & { chunk?: number; compression?: string; overwrite?: boolean; json?: boolean }) => {
       // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
       const { convert } = await import("../../../io/convert.js");
       const { openInput } = await import("../../../io/openInput.js");
       const { inputRoots, refuseForeignStore, refuseInputOverlap } = await import("../../processing/outputSafety.js");
       const { removeStore, removeStoreLeftovers } = await import("../../../io/zarr/storeRemoval.js");
       if (existsSync(out) && !o.overwrite) throw new DasflowError("UsageError", "output exists; use --overwrite to replace it", { path: out });
-      const source = await openInput(input, o.engine ? { engine: o.engine } : {});
+      const source = await openInput(input, inputOptions(o));
       // Never into, around or over an input; --overwrite replaces only a dasflow store, crash-safely.
       refuseInputOverlap(out, inputRoots(source, input), "output", !!o.overwrite && existsSync(out));
       await removeStoreLeftovers(out);

@@ -1,9 +1,10 @@
 /** `dasflow info IN`: what an input holds, from its metadata only (no sample is read). */
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { InterpCoordinate } from "../../coords/interpCoordinate.js";
 import { ratRound, ratSub, ratToNumber } from "../../coords/rational.js";
 import { formatIso } from "../../coords/time.js";
 import type { LazySource } from "../../lazy/source.js";
+import { type InputFlags, inputOptions } from "./inputOptions.js";
 
 interface GapJson {
   after: string;
@@ -24,6 +25,8 @@ export function describeSource(src: LazySource): Record<string, unknown> {
     shape,
     dtype: src.backend.dtype,
     time: time ? timeInfo(time, src) : null,
+    quantity: src.attrs["quantity"] ?? null,
+    units: src.attrs["units"] ?? null,
     distance: distance ? distanceInfo(distance) : null,
     attrs: Object.fromEntries(Object.entries(src.attrs).filter(([k]) => k !== "gaps")),
     ...chunkInfo(src),
@@ -87,13 +90,15 @@ export function registerInfo(program: Command): void {
     .command("info")
     .description("print an input's format, shape, dtype, time span, sampling, distance and gaps, from metadata only")
     .argument("<in>", "a file, a directory or glob of files, or a Zarr store")
-    .option("--engine <name>", "HDF5 engine, overriding detection")
+    .option("--engine <name>", "input format, overriding detection (see `dasflow formats`)")
+    .addOption(new Option("--on-overlap <policy>", "overlapping or duplicate input files: error (default), drop-duplicates, trim (keep the earlier file's samples); see `dasflow run --help`").choices(["error", "drop-duplicates", "trim"]))
     .option("--json", "print one JSON object")
     .addHelpText("after", "\nExamples:\n  dasflow info recording/\n  dasflow info out.zarr --json\n")
-    .action(async (input: string, o: { json?: boolean; engine?: string }) => {
+    .action(async (input: string, o: InputFlags & { json?: boolean }) => {
       // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
       const { openInput } = await import("../../../io/openInput.js");
-      const src = await openInput(input, o.engine ? { engine: o.engine } : {});
+      // Warnings are listed in the output (and in --json's attrs.warnings), not repeated on stderr in --json mode.
+      const src = await openInput(input, { ...inputOptions(o), ...(o.json ? { onWarning: () => undefined } : {}) });
       const info = describeSource(src);
       if (o.json) {
         console.log(JSON.stringify(info));
@@ -116,7 +121,12 @@ export function registerInfo(program: Command): void {
       if (ch) {
         lines.push(`chunks    ${ch.missing === 0 ? `all ${ch.total} present` : `${ch.missing} of ${ch.total} missing (read as fill value ${JSON.stringify(ch.fill_value)}): ${ch.missing_keys.join(", ")}${ch.missing > ch.missing_keys.length ? ", …" : ""}`}`);
       }
+      const q = src.attrs["quantity"];
+      const u = src.attrs["units"];
+      if (q !== undefined || u !== undefined) lines.push(`data      ${q !== undefined ? String(q) : "(quantity not stated)"}${u !== undefined ? ` in ${String(u)}` : ""}`);
       if (d) lines.push(`distance  ${String(d["start"])} … ${String(d["end"])} m, step ${String(d["step"])} m, ${String(d["channels"])} channels${d["regular"] ? "" : " (irregular)"}`);
+      const warnings = src.attrs["warnings"];
+      if (Array.isArray(warnings)) for (const w of warnings) lines.push(`warning   ${String(w)}`);
       console.log(lines.join("\n"));
     });
 }

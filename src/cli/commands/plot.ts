@@ -35,7 +35,7 @@ export function registerPlot(program: Command): void {
     .addOption(new Option("--reduce <how>", "maxabs: read every sample, keep the largest |value| per pixel; subsample: read one time row per pixel row (faster on long windows, may miss short events)").choices(["maxabs", "subsample"]).default("maxabs"))
     .option("--title <text>", "title (default: the input's file name)")
     .option("--label <text>", "colour bar caption (default: the input's units, else amplitude)")
-    .option("--engine <name>", "HDF5 engine (asn, febus, prodml, terra15, apsensing, netcdf); default: detected")
+    .option("--engine <name>", "input format, overriding detection (see `dasflow formats`)")
     .option("--json", "print a JSON summary")
     .addHelpText(
       "after",

@@ -7,6 +7,7 @@ import type { Partition } from "../../processing/job.js";
 import { formatTimings, progressReporter } from "../progressReporter.js";
 import { readTextFile } from "../readTextFile.js";
 import { checkChunkBytes, positiveInt } from "./args.js";
+import { inputOptions } from "./inputOptions.js";
 
 interface RunOptions {
   pipeline: string;
@@ -20,11 +21,11 @@ interface RunOptions {
   partitions?: number;
   channelChunk?: number;
   engine?: string;
+  onOverlap?: string;
   picks?: string;
   json?: boolean;
   progress?: boolean;
 }
-
 export function registerRun(program: Command): void {
   program
     .command("run")
@@ -40,7 +41,8 @@ export function registerRun(program: Command): void {
     .addOption(new Option("--partitions <n>", "number of partitions; the index comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID").argParser(positiveInt("--partitions")))
     .addOption(new Option("--channel-chunk <n>", "Zarr chunk width along distance (partitions align to it)").argParser(positiveInt("--channel-chunk")))
     .option("--picks <file.csv>", "where the picks of a pipeline with a trigger go (default OUT/picks.csv)")
-    .option("--engine <name>", "HDF5 engine (asn, febus, prodml, terra15, apsensing, netcdf); default: detected")
+    .option("--engine <name>", "input format, overriding detection (see `dasflow formats`)")
+    .addOption(new Option("--on-overlap <policy>", "overlapping or duplicate input files: error (default: refuse, naming both files), drop-duplicates (drop files that repeat an earlier file's time span), trim (also drop a later file's samples up to the earlier file's last one); drops and trims are reported").choices(["error", "drop-duplicates", "trim"]))
     .option("--json", "one JSON line per chunk and a JSON summary")
     .option("--progress", "show a progress bar even when stderr is not a terminal")
     .addHelpText(
@@ -58,7 +60,7 @@ Examples:
       const { runJob } = await import("../../processing/job.js");
       const partition = parsePartition(o.partition, o.partitions);
       const text = await readTextFile(o.pipeline);
-      const source = await openInput(o.input, o.engine ? { engine: o.engine } : {});
+      const source = await openInput(o.input, inputOptions(o));
       checkChunkBytes(o.chunk, source.backend.shape[source.dims.indexOf("distance")] ?? 1, source.backend.dtype === "float64" ? 8 : 4, o.input);
       const reporter = progressReporter(o.json ? "json" : o.progress || process.stderr.isTTY ? "bar" : "quiet");
       // SIGINT/SIGTERM stop the job between chunks with a resumable checkpoint (exit 130/143).

@@ -1,15 +1,17 @@
 /**
- * reopenableInput(): how another thread can open the same input as a LazySource — the path
- * or files and the openInput options — or null when it cannot (an in-memory source, a
- * format openInput does not read). I/O worker threads receive this plain description, never
+ * reopenableInput(): how another thread can open the same input as a LazySource — its files
+ * (or store) and the openInput options that pin its format plug-in (and overlap policy) — or
+ * null when it cannot (an in-memory source, a format the registry does not know): the job
+ * then reads in its own thread. I/O worker threads receive this plain description, never
  * the source object.
  *
  * ```ts
  * const how = reopenableInput(await openInput("rec/"));  // { input: [files…], open: { engine: "asn" } }
  * ```
  */
-import { ENGINE_NAMES } from "../../../io/hdf5/engines/index.js";
+import { findFormat } from "../../../io/formats.js";
 import type { OpenInputOptions } from "../../../io/openInput.js";
+import type { OverlapPolicy } from "../../../io/recording/overlapPolicy.js";
 import type { LazySource } from "../../lazy/source.js";
 
 /** An input as openInput takes it. */
@@ -22,7 +24,8 @@ export interface ReopenableInput {
 export function reopenableInput(source: LazySource): ReopenableInput | null {
   if (source.files.length === 0) return null;
   if (source.format === "zarr") return source.files.length === 1 ? { input: source.files[0]!, open: {} } : null;
-  // HDF5 recordings list their files sorted by time; the engine is pinned so that detection cannot differ.
-  if (ENGINE_NAMES.includes(source.format)) return { input: [...source.files], open: { engine: source.format } };
-  return null;
+  // Only a registry plug-in under its own name can be pinned; files are listed sorted by time.
+  if (findFormat(source.format)?.name !== source.format) return null;
+  const policy = source.attrs["on_overlap"];
+  return { input: [...source.files], open: { engine: source.format, ...(typeof policy === "string" ? { onOverlap: policy as OverlapPolicy } : {}) } };
 }
