@@ -6,6 +6,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { segyFormat } from "../../io/segy/format.js";
+import { sentekFormat } from "../../io/sentek/format.js";
+import { sintelaFormat } from "../../io/sintela/format.js";
 import { tdmsFormat } from "../../io/tdms/format.js";
 import type { FormatPlugin } from "../../io/format.js";
 import { ROOT } from "../helpers/cli.js";
@@ -54,6 +56,33 @@ describe("real files match the independent reference", () => {
     let sum = 0;
     for (const v of data) sum += v;
     expect(sum).toBeCloseTo(r.sum, 9);
+  });
+
+  it("Sentek DASDMS .das", async () => {
+    const r = ref.sentek;
+    expect(await sentekFormat.detect(join(REAL, r.file))).toEqual({ ok: true });
+    const warnings: string[] = [];
+    const { src, data, nt, nx } = await readAll(sentekFormat, r.file, warnings);
+    expect(warnings).toEqual([]);
+    expect([nt, nx]).toEqual(r.shape);
+    expect(src.coords.time.ns(0)).toBe(BigInt(r.time_start_ns));
+    expect(Number(src.coords.time.ns(1) - src.coords.time.ns(0))).toBe(r.dt_ns);
+    expect(Array.from({ length: nx }, (_, i) => src.coords.distance.value(i))).toEqual(r.positions_m);
+    expect(Array.from(data.subarray(0, nx))).toEqual(r.first_row);
+    expect(Array.from(data.subarray(data.length - nx))).toEqual(r.last_row);
+    let sum = 0;
+    for (const v of data) sum += v;
+    expect(sum).toBeCloseTo(r.sum, 6);
+    expect(src.attrs["data_type"]).toBe(r.strain_rate ? "strain_rate" : "strain");
+  });
+
+  it("Sintela protobuf: recognised, refused with the specific reason", async () => {
+    const p = join(REAL, "sintela_protobuf_1", "sintela_protobuf_1.pb");
+    expect(await sintelaFormat.detect(p)).toEqual({ ok: true });
+    const err = await sintelaFormat.open(p).then(() => null, (e: Error) => e);
+    expect(err?.message).toMatch(/^.*sintela_protobuf_1\.pb: Sintela protobuf streams are not supported yet: .*schema/);
+    const other = await sintelaFormat.detect(join(REAL, ref.segy.file));
+    expect(other.ok ? "" : other.reason).toMatch(/PBUFMETA/);
   });
 
   it("each plug-in says no to the other's file, with a reason", async () => {
