@@ -10,6 +10,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { LazySource } from "../src/lazy/source.js";
+import { openBinaryInput } from "./binaryFormats.js";
 import { openRecording } from "./hdf5/recording.js";
 import { openZarr } from "./zarr/reader.js";
 
@@ -18,6 +19,8 @@ export interface OpenInputOptions {
   engine?: string;
   /** Gaps and overlaps up to this many ns are not reported (HDF5 recordings). */
   tolerance?: bigint;
+  /** Assumptions a reader made (default: printed on stderr). */
+  onWarning?: (message: string) => void;
 }
 
 /** True when `path` is a Zarr store (v3 zarr.json, or v2 .zgroup/.zarray). */
@@ -28,5 +31,8 @@ export function isZarrStore(path: string): boolean {
 
 export async function openInput(input: string | readonly string[], options: OpenInputOptions = {}): Promise<LazySource> {
   if (typeof input === "string" && isZarrStore(input)) return openZarr(input);
+  const onWarning = options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+  const binary = await openBinaryInput(input, options.engine, { ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}), onWarning });
+  if (binary) return binary;
   return openRecording(input, { ...(options.engine ? { engine: options.engine } : {}), ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}) });
 }

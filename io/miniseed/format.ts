@@ -60,6 +60,12 @@ async function open(path: string, options: FormatOpenOptions = {}): Promise<Lazy
     throw new DasflowError("NotFoundError", "no such file or directory", { path, cause: err });
   }
   if (files.length === 0) throw new DasflowError("FormatError", "no files in the directory", { path });
+  return openMiniseedFiles(files, path, options);
+}
+
+/** The records of `files` as one recording (`where` names the input in errors). */
+export async function openMiniseedFiles(files: readonly string[], where: string, options: FormatOpenOptions = {}): Promise<LazySource> {
+  const path = where;
   for (const f of files) {
     const why = whyNotMiniseed(await readHead(f, 48));
     if (why) throw new DasflowError("FormatError", `not a miniSEED file (${why})`, { path: f });
@@ -84,7 +90,7 @@ async function open(path: string, options: FormatOpenOptions = {}): Promise<Lazy
       miniseed_encodings: layout.encodings.map((e) => ENCODINGS[e] ?? String(e)),
     },
     format: "miniseed",
-    files,
+    files: [...files],
   };
 }
 

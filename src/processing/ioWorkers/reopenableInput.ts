@@ -8,6 +8,7 @@
  * const how = reopenableInput(await openInput("rec/"));  // { input: [files…], open: { engine: "asn" } }
  * ```
  */
+import { BINARY_FORMATS } from "../../../io/binaryFormats.js";
 import { ENGINE_NAMES } from "../../../io/hdf5/engines/index.js";
 import type { OpenInputOptions } from "../../../io/openInput.js";
 import type { LazySource } from "../../lazy/source.js";
@@ -24,5 +25,7 @@ export function reopenableInput(source: LazySource): ReopenableInput | null {
   if (source.format === "zarr") return source.files.length === 1 ? { input: source.files[0]!, open: {} } : null;
   // HDF5 recordings list their files sorted by time; the engine is pinned so that detection cannot differ.
   if (ENGINE_NAMES.includes(source.format)) return { input: [...source.files], open: { engine: source.format } };
+  // TDMS, SEG-Y, miniSEED, Sentek: by their files, with the format pinned.
+  if (BINARY_FORMATS.some((f) => f.name === source.format)) return { input: [...source.files], open: { engine: source.format } };
   return null;
 }
