@@ -5,7 +5,7 @@
  * native typed-array view (the buffer is scratch, read for this block only).
  */
 import type { FloatArray } from "../../src/dataArray.js";
-import { ibmRun } from "./ibmFloat.js";
+import { ibmToFloat32InPlace } from "./ibmFloat.js";
 import { type SampleType, sampleSize } from "./sampleType.js";
 
 const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -28,28 +28,50 @@ export interface StridedLayout {
 export function decodeStrided(buf: Uint8Array, l: StridedLayout, out: FloatArray, outOffset: number, outRowStride: number): void {
   const size = sampleSize(l.type);
   if (buf.byteOffset % 8 !== 0 && buf.byteOffset % size !== 0) throw new Error("decodeStrided: buffer not aligned");
-  if (size > 1 && l.littleEndian !== HOST_LITTLE) swapBytes(buf, size);
+  const swap = size > 1 && l.littleEndian !== HOST_LITTLE;
+  if (swap && l.type !== "ibm32") swapBytes(buf, size);
   const rs = l.rowStride / size;
   const cs = l.colStride / size;
   const base = l.offset / size;
   if (!Number.isInteger(rs) || !Number.isInteger(cs) || !Number.isInteger(base)) {
     throw new Error("decodeStrided: strides must be whole samples");
   }
-  const view = typedView(buf, l.type);
-  for (let r = 0; r < l.rows; r++) {
-    const src = base + r * rs;
-    const dst = outOffset + r * outRowStride;
-    if (l.type === "ibm32") {
-      ibmRun(view as Uint32Array, src, cs, l.cols, out, dst);
-    } else if (view instanceof BigInt64Array || view instanceof BigUint64Array) {
+  // IBM words become float32 values in place (exact within float32's range), then copy as float32.
+  if (l.type === "ibm32") ibmToFloat32InPlace(new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength >> 2), swap);
+  const view = typedView(buf, l.type === "ibm32" ? "float32" : l.type);
+  if (view instanceof BigInt64Array || view instanceof BigUint64Array) {
+    for (let r = 0; r < l.rows; r++) {
+      const src = base + r * rs;
+      const dst = outOffset + r * outRowStride;
       for (let c = 0; c < l.cols; c++) out[dst + c] = Number(view[src + c * cs]!);
-    } else {
-      const v = view as Exclude<typeof view, BigInt64Array | BigUint64Array>;
-      if (cs === 1) for (let c = 0; c < l.cols; c++) out[dst + c] = v[src + c]!;
-      else for (let c = 0; c < l.cols; c++) out[dst + c] = v[src + c * cs]!;
+    }
+    return;
+  }
+  const v = view as Exclude<typeof view, BigInt64Array | BigUint64Array>;
+  if (cs === 1) {
+    // Rows of adjacent channels: typed-array set converts natively.
+    if (rs === l.cols && outRowStride === l.cols) out.set(v.subarray(base, base + l.rows * l.cols), outOffset);
+    else for (let r = 0; r < l.rows; r++) out.set(v.subarray(base + r * rs, base + r * rs + l.cols), outOffset + r * outRowStride);
+    return;
+  }
+  // Channel-major (SEG-Y traces, TDMS contiguous chunks): transpose in TILE_R × TILE_C tiles
+  // so that the pages and cache lines a tile reads (TILE_C channels) and writes (TILE_R rows)
+  // stay few.
+  for (let r0 = 0; r0 < l.rows; r0 += TILE_R) {
+    const r1 = Math.min(l.rows, r0 + TILE_R);
+    for (let c0 = 0; c0 < l.cols; c0 += TILE_C) {
+      const c1 = Math.min(l.cols, c0 + TILE_C);
+      for (let c = c0; c < c1; c++) {
+        const src = base + c * cs;
+        let dst = outOffset + r0 * outRowStride + c;
+        for (let r = r0; r < r1; r++, dst += outRowStride) out[dst] = v[src + r * rs]!;
+      }
     }
   }
 }
+
+const TILE_R = 64;
+const TILE_C = 32;
 
 function typedView(buf: Uint8Array, t: SampleType) {
   const b = buf.buffer;

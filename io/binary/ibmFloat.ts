@@ -36,11 +36,16 @@ export function numberToIbm(x: number): number {
   return (sign | (e << 24) | m) >>> 0;
 }
 
-/** Converts `n` IBM words of `src` (native-order u32) from `srcIndex` by `srcStride` into `out` from `outIndex`. */
-export function ibmRun(src: Uint32Array, srcIndex: number, srcStride: number, n: number, out: Float32Array | Float64Array, outIndex: number): void {
-  for (let i = 0; i < n; i++) {
-    const bits = src[srcIndex + i * srcStride]!;
+/**
+ * Replaces each IBM word of `words` (native order, or byte-swapped when `byteSwapped`) by the float32 of its value, in place
+ * (the same 4 bytes). A value beyond float32's range becomes ±Infinity, which readers reject.
+ */
+export function ibmToFloat32InPlace(words: Uint32Array, byteSwapped = false): void {
+  const f = new Float32Array(words.buffer, words.byteOffset, words.length);
+  for (let i = 0; i < words.length; i++) {
+    let bits = words[i]!;
+    if (byteSwapped) bits = (((bits & 0xff) << 24) | ((bits & 0xff00) << 8) | ((bits >>> 8) & 0xff00) | (bits >>> 24)) >>> 0;
     const v = (bits & 0x00ffffff) * SCALE[(bits >>> 24) & 0x7f]!;
-    out[outIndex + i] = bits & 0x80000000 ? -v : v;
+    f[i] = bits & 0x80000000 ? -v : v;
   }
 }

@@ -36,6 +36,8 @@ export interface StridedBackendArgs {
 
 /** Bytes a single read may take beyond what a block needs before reads go per channel. */
 const SLACK = 1 << 20;
+/** Bytes read per group of channels on the channel-by-channel path. */
+const GROUP_BYTES = 16 << 20;
 
 export class StridedBackend implements ArrayBackend {
   readonly shape: readonly number[];
@@ -78,11 +80,15 @@ export class StridedBackend implements ArrayBackend {
           file.read(start, span).then((buf) => decodeStrided(buf, { ...layout, rows, cols, offset: 0 }, out, outOffset, cols)),
         );
       } else {
+        // Channel by channel (e.g. a short time range of long SEG-Y traces): synchronous
+        // preads of each channel's run into one buffer per group, then one tiled decode.
         const run = (rows - 1) * p.rowStride + size;
-        for (let c = 0; c < cols; c++) {
-          jobs.push(
-            file.read(start + c * p.colStride, run).then((buf) => decodeStrided(buf, { ...layout, rows, cols: 1, offset: 0 }, out, outOffset + c, cols)),
-          );
+        const group = Math.max(1, Math.min(cols, Math.floor(GROUP_BYTES / run)));
+        for (let g = 0; g < cols; g += group) {
+          const n = Math.min(group, cols - g);
+          const buf = new Uint8Array(n * run);
+          for (let k = 0; k < n; k++) file.readSyncInto(buf, k * run, run, start + (g + k) * p.colStride, "samples");
+          decodeStrided(buf, { ...layout, rows, cols: n, offset: 0, colStride: run }, out, outOffset + g, cols);
         }
       }
     }
