@@ -88,6 +88,21 @@ describe("SEG-Y reader on files built by the test", () => {
     });
   }
 
+  it("long traces: a short time range is read channel by channel (grouped preads), values exact", async () => {
+    const n = 60_000; // 240 KB per trace: a 10-row block of all traces spans far more than it needs
+    const long = Array.from({ length: 40 }, (_, c) => Array.from({ length: n }, (_, k) => ((c * 7919 + k * 31) % 4093) - 2046));
+    for (const [code, le] of [[1, false], [5, true], [3, false]] as const) {
+      const path = tmpFile("long.sgy", writeSegy({ traces: long, code, littleEndian: le, dtUs: 1000, time: [2020, 1, 0, 0, 0] }));
+      const src = await segyFormat.open(path);
+      for (const [t0, t1, c0, c1] of [[12_345, 12_355, 0, 40], [0, 3, 5, 9], [n - 70, n, 39, 40]] as const) {
+        const block = await src.backend.readBlock([[t0, t1], [c0, c1]]);
+        const expected = Array.from({ length: t1 - t0 }, (_, r) => long.slice(c0, c1).map((tr) => tr[t0 + r]!)).flat();
+        expect(Array.from(block)).toEqual(expected);
+      }
+      await src.backend.close?.();
+    }
+  });
+
   it("distance from regular receiver group X coordinates with a divisor scalar", async () => {
     const path = tmpFile("x.sgy", writeSegy({ traces: traces(5), code: 5, dtUs: 1000, time: [2020, 1, 0, 0, 0], groupX: (t) => 12345 + 250 * t, coordScalar: -100 }));
     const { src } = await readAll(path);
