@@ -99,6 +99,32 @@ describe("TDMS reader on files built by the test", () => {
   });
 });
 
+describe("TDMS: other layouts", () => {
+  it("a trimmed contiguous segment drops its incomplete chunk and warns", async () => {
+    const bytes = writeTdms({ channels: CH, interleaved: false, rootProps: PROPS, segments: [{ chunks: [block(3, 0), block(3, 3)], meta: "full" }] });
+    const warnings: string[] = [];
+    const { data, nt } = await readAll(tmpFile("c.tdms", bytes.subarray(0, bytes.length - 4)), warnings);
+    expect(nt).toBe(3);
+    expect(Array.from(data)).toEqual(block(3, 0).flat());
+    expect(warnings.join("\n")).toMatch(/incomplete last chunk/);
+  });
+
+  it("generic NI files: time from the first channel's wf_start_time and wf_increment, channel index as distance", async () => {
+    const bytes = writeTdms({
+      channels: CH,
+      interleaved: true,
+      rootProps: { name: { type: "string", value: "generic" } },
+      channelProps: { wf_start_time: { type: "time", seconds: SECONDS, fractions: FRACTIONS }, wf_increment: { type: "f64", value: 0.001 } },
+      segments: [{ chunks: [block(4, 0)], meta: "full" }],
+    });
+    const { src } = await readAll(tmpFile("g.tdms", bytes));
+    expect(src.coords.time.ns(0)).toBe(1555299215812034314n);
+    expect(src.coords.time.ns(1) - src.coords.time.ns(0)).toBe(1_000_000n);
+    expect(src.coords.distance.value(4)).toBe(4);
+    expect(src.attrs["coordinate_convention"]).toBe("waveform");
+  });
+});
+
 describe("TDMS bad input: one-line errors naming the file", () => {
   const good = (): Uint8Array => writeTdms({ channels: CH, rootProps: PROPS, segments: [{ chunks: [block(4, 0)], meta: "full" }] });
   const openErr = async (bytes: Uint8Array, name = "bad.tdms"): Promise<string> => {

@@ -100,7 +100,7 @@ export function writeTdms(spec: TdmsSpec): Uint8Array {
   const le = !spec.bigEndian;
   const type = spec.type ?? "int16";
   const size = SIZE[type];
-  const file: number[] = [];
+  const file: Uint8Array[] = [];
   spec.segments.forEach((seg, si) => {
     const rows = seg.chunks[0]?.length ?? 0;
     const meta = new Out(le);
@@ -144,10 +144,16 @@ export function writeTdms(spec: TdmsSpec): Uint8Array {
     lead.num(spec.version ?? 4713, 4, "u");
     lead.num(seg.nextSegmentOffset ?? BigInt(meta.parts.length + raw.parts.length), 8, "u");
     lead.num(BigInt(meta.parts.length), 8, "u");
-    file.push(...lead.parts, ...meta.parts, ...raw.parts);
+    file.push(Uint8Array.from(lead.parts), Uint8Array.from(meta.parts), Uint8Array.from(raw.parts));
     void si;
   });
-  return Uint8Array.from(file);
+  const out = new Uint8Array(file.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of file) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }
 
 /** iDAS-like root properties: fs Hz, spacing, start distance, GPS time (seconds since 1904 + 2^-64 fractions). */
