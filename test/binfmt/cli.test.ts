@@ -67,3 +67,31 @@ describe("CLI on real binary-format files", () => {
     expect(r.stderr).toMatch(/sintela_protobuf_1\.pb: Sintela protobuf streams are not supported yet/);
   });
 });
+
+describe("CLI on a generated miniSEED directory", () => {
+  it("info, convert and run (I/O workers reopen the records by their files)", async () => {
+    const { writeRecord, concat } = await import("./miniseedWriter.js");
+    const dir = tmpDir();
+    const inDir = join(dir, "mseed");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(inDir);
+    const vals = (c: number, k: number): number[] => Array.from({ length: 100 }, (_, i) => c * 100 + k * 100 + i);
+    for (const [c, sta] of ["D1", "D2", "D3"].entries()) {
+      const recs = [0, 1, 2].map((k) => writeRecord({ net: "XX", sta, cha: "HSF", time: [2024, 61, 0, 0, k, 0], rate: [100, 1], encoding: 4, samples: vals(c, k) }, k + 1));
+      writeFileSync(join(inDir, `${sta}.mseed`), concat(recs));
+    }
+    const info = await runCli(["info", inDir]);
+    expect(info.code, info.stderr).toBe(0);
+    expect(info.stdout).toMatch(/format\s+miniseed/);
+    expect(info.stdout).toContain("shape [300, 3]");
+    const ref = await readAll(inDir);
+    const conv = await runCli(["convert", inDir, join(dir, "c.zarr")]);
+    expect(conv.code, conv.stderr).toBe(0);
+    expect(Array.from((await readAll(join(dir, "c.zarr"))).data)).toEqual(Array.from(ref.data));
+    const spec = join(dir, "p.yaml");
+    writeFileSync(spec, "atoms:\n  - op: scale\n    factor: 2\n");
+    const run = await runCli(["run", "--pipeline", spec, "--input", inDir, "--output", join(dir, "r.zarr"), "--chunk", "64"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(Array.from((await readAll(join(dir, "r.zarr"))).data)).toEqual(Array.from(ref.data, (v) => 2 * v));
+  });
+});
