@@ -36,4 +36,10 @@ export interface FormatPlugin {
   detect(path: string): Promise<FormatDetection>;
   /** Opens one file (or store) as a lazy (time, distance) source; a DasflowError naming the file on failure. */
   open(path: string, options?: FormatOpenOptions): Promise<LazySource>;
+  /**
+   * Opens several files as one recording, for formats whose files are not consecutive time
+   * slices (miniSEED: any file may hold records of any channel and time). Without it, the
+   * registry lays the files' sources end to end along time.
+   */
+  openFiles?(paths: readonly string[], options?: FormatOpenOptions): Promise<LazySource>;
 }

@@ -22,7 +22,12 @@ import { prodmlEngine } from "./hdf5/engines/prodml.js";
 import { silixah5Engine } from "./hdf5/engines/silixah5.js";
 import { terra15Engine } from "./hdf5/engines/terra15.js";
 import { hdf5Format } from "./hdf5/hdf5Format.js";
+import { miniseedFormat } from "./miniseed/format.js";
 import { netcdfEngine } from "./netcdf/engine.js";
+import { segyFormat } from "./segy/format.js";
+import { sentekFormat } from "./sentek/format.js";
+import { sintelaFormat } from "./sintela/format.js";
+import { tdmsFormat } from "./tdms/format.js";
 import { zarrFormat } from "./zarr/zarrFormat.js";
 
 /** Every input format, in detection order. */
@@ -39,7 +44,11 @@ export const FORMATS: readonly FormatPlugin[] = Object.freeze([
   hdf5Format(gdrEngine, "GDR / OpenEI DAS HDF5 (DasMetadata, DasRawData/RawData; FORGE, PoroTomo)", [".h5", ".hdf5"]),
   hdf5Format(dasdaeEngine, "DASDAE HDF5 (DASCore's format: /waveforms/<patch> with data, _coord_time, _coord_distance)", [".h5", ".hdf5"]),
   hdf5Format(h5simpleEngine, "simple HDF5 (one 2-D dataset raw|data + a time vector, optional distance/channels vector)", [".h5", ".hdf5"]),
-  // The non-HDF5 readers join here (TDMS, SEG-Y, miniSEED, Sintela protobuf, Sentek .das).
+  tdmsFormat,
+  segyFormat,
+  miniseedFormat,
+  sentekFormat,
+  sintelaFormat,
 ]);
 
 /** Other names users know a format by. Exact plug-in names take precedence. */

@@ -57,6 +57,8 @@ async function openWith(input: string | readonly string[], given: FormatPlugin |
   const plugin = given ?? (await detectFormat(files[0]!));
   if (files.length > 1) await checkSameFormat(plugin, files);
   if (isHdf5Format(plugin)) return openRecording(files, { ...o, engine: plugin.name });
+  // Formats whose files are not time slices (miniSEED: records of any channel) open a list themselves.
+  if (plugin.openFiles) return plugin.openFiles(files, o);
   return openFiles(plugin, files, o);
 }
 

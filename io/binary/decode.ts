@@ -1,0 +1,129 @@
+/**
+ * decodeStrided(): samples laid out with a row (time) stride and a column (channel) stride in
+ * a byte buffer, into a row-major float block — the one decoding loop of the binary readers.
+ * Big-endian buffers are byte-swapped in place first so that the copy loop always reads a
+ * native typed-array view (the buffer is scratch, read for this block only).
+ */
+import type { FloatArray } from "../../src/dataArray.js";
+import { ibmToFloat32InPlace } from "./ibmFloat.js";
+import { type SampleType, sampleSize } from "./sampleType.js";
+
+const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Where the samples are in the buffer and where they go in the block. */
+export interface StridedLayout {
+  readonly type: SampleType;
+  readonly littleEndian: boolean;
+  readonly rows: number;
+  readonly cols: number;
+  /** Byte offset of sample (0, 0) in the buffer. */
+  readonly offset: number;
+  /** Bytes from one time sample to the next of the same channel. */
+  readonly rowStride: number;
+  /** Bytes from one channel to the next at the same time. */
+  readonly colStride: number;
+}
+
+/** Writes `rows × cols` samples into `out` at `outOffset`, rows `outRowStride` apart. */
+export function decodeStrided(buf: Uint8Array, l: StridedLayout, out: FloatArray, outOffset: number, outRowStride: number): void {
+  const size = sampleSize(l.type);
+  if (buf.byteOffset % 8 !== 0 && buf.byteOffset % size !== 0) throw new Error("decodeStrided: buffer not aligned");
+  const swap = size > 1 && l.littleEndian !== HOST_LITTLE;
+  if (swap && l.type !== "ibm32") swapBytes(buf, size);
+  const rs = l.rowStride / size;
+  const cs = l.colStride / size;
+  const base = l.offset / size;
+  if (!Number.isInteger(rs) || !Number.isInteger(cs) || !Number.isInteger(base)) {
+    throw new Error("decodeStrided: strides must be whole samples");
+  }
+  // IBM words become float32 values in place (exact within float32's range), then copy as float32.
+  if (l.type === "ibm32") ibmToFloat32InPlace(new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength >> 2), swap);
+  const view = typedView(buf, l.type === "ibm32" ? "float32" : l.type);
+  if (view instanceof BigInt64Array || view instanceof BigUint64Array) {
+    for (let r = 0; r < l.rows; r++) {
+      const src = base + r * rs;
+      const dst = outOffset + r * outRowStride;
+      for (let c = 0; c < l.cols; c++) out[dst + c] = Number(view[src + c * cs]!);
+    }
+    return;
+  }
+  const v = view as Exclude<typeof view, BigInt64Array | BigUint64Array>;
+  if (cs === 1) {
+    // Rows of adjacent channels: typed-array set converts natively.
+    if (rs === l.cols && outRowStride === l.cols) out.set(v.subarray(base, base + l.rows * l.cols), outOffset);
+    else for (let r = 0; r < l.rows; r++) out.set(v.subarray(base + r * rs, base + r * rs + l.cols), outOffset + r * outRowStride);
+    return;
+  }
+  // Channel-major (SEG-Y traces, TDMS contiguous chunks): transpose in TILE_R × TILE_C tiles
+  // so that the pages and cache lines a tile reads (TILE_C channels) and writes (TILE_R rows)
+  // stay few.
+  for (let r0 = 0; r0 < l.rows; r0 += TILE_R) {
+    const r1 = Math.min(l.rows, r0 + TILE_R);
+    for (let c0 = 0; c0 < l.cols; c0 += TILE_C) {
+      const c1 = Math.min(l.cols, c0 + TILE_C);
+      for (let c = c0; c < c1; c++) {
+        const src = base + c * cs;
+        let dst = outOffset + r0 * outRowStride + c;
+        for (let r = r0; r < r1; r++, dst += outRowStride) out[dst] = v[src + r * rs]!;
+      }
+    }
+  }
+}
+
+const TILE_R = 64;
+const TILE_C = 32;
+
+function typedView(buf: Uint8Array, t: SampleType) {
+  const b = buf.buffer;
+  const o = buf.byteOffset;
+  const n = Math.floor(buf.byteLength / sampleSize(t));
+  switch (t) {
+    case "int8":
+      return new Int8Array(b, o, n);
+    case "uint8":
+      return new Uint8Array(b, o, n);
+    case "int16":
+      return new Int16Array(b, o, n);
+    case "uint16":
+      return new Uint16Array(b, o, n);
+    case "int32":
+      return new Int32Array(b, o, n);
+    case "uint32":
+    case "ibm32":
+      return new Uint32Array(b, o, n);
+    case "int64":
+      return new BigInt64Array(b, o, n);
+    case "uint64":
+      return new BigUint64Array(b, o, n);
+    case "float32":
+      return new Float32Array(b, o, n);
+    case "float64":
+      return new Float64Array(b, o, n);
+  }
+}
+
+/** Reverses the byte order of every `size`-byte word of `buf` in place. */
+export function swapBytes(buf: Uint8Array, size: number): void {
+  const n = buf.length - (buf.length % size);
+  if (size === 2) {
+    for (let i = 0; i < n; i += 2) {
+      const a = buf[i]!;
+      buf[i] = buf[i + 1]!;
+      buf[i + 1] = a;
+    }
+  } else if (size === 4 && buf.byteOffset % 4 === 0) {
+    const u = new Uint32Array(buf.buffer, buf.byteOffset, n / 4);
+    for (let i = 0; i < u.length; i++) {
+      const v = u[i]!;
+      u[i] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+    }
+  } else {
+    for (let i = 0; i < n; i += size) {
+      for (let a = i, z = i + size - 1; a < z; a++, z--) {
+        const t = buf[a]!;
+        buf[a] = buf[z]!;
+        buf[z] = t;
+      }
+    }
+  }
+}
