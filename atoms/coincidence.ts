@@ -231,6 +231,7 @@ function eventFromState(v: StateValue): DasEvent {
 
 export const coincidenceOp = defineOp({
   op: "coincidence",
+  after: "trigger",
   schema: z.strictObject({
     minChannels: z.number().positive().optional(),
     minFraction: z.number().positive().max(1).optional(),
