@@ -1,7 +1,8 @@
 /**
  * moveoutFit: the moveout of an event from its picks — the earliest onset per channel against
  * the channel's distance — fitted as a hyperbola (point source), a line (moving source), or
- * whichever fits (`auto`), with outliers (noise picks, a later phase) rejected: points more
+ * whichever fits (`auto`: the hyperbola when its apex lies along the picks and its median
+ * absolute residual over all of them is under 0.8 times the line's), with outliers (noise picks, a later phase) rejected: points more
  * than 3 robust standard deviations (1.4826 × the median absolute residual, at least 1 ms)
  * off the fit are dropped and the fit repeated, until nothing changes.
  *
@@ -44,9 +45,10 @@ export function moveoutFit(picks: readonly Pick[], choice: FitChoice): MoveoutFi
       hi = Math.max(hi, v);
     }
     const margin = 0.1 * (hi - lo);
-    // A hyperbola only when its apex lies along the picks and it fits clearly better.
+    // A hyperbola only when its apex lies along the picks and it fits all of them clearly
+    // better (median absolute residual: robust to outliers, blind to which were rejected).
     const apexInside = h.distance >= lo - margin && h.distance <= hi + margin;
-    pick = apexInside && h.rms < 0.8 * l.rms && h.used >= 0.8 * l.used ? h : l;
+    pick = apexInside && medianAbsResidual(h, x, t) < 0.8 * medianAbsResidual(l, x, t) ? h : l;
   }
   if (pick === null) return null;
   return { ...pick, time: ref + BigInt(Math.round(pick.seconds * 1e9)) };
@@ -94,6 +96,11 @@ function once(x: number[], t: number[], model: "hyperbola" | "line"): Fitted | n
   }
   const f = fitHyperbola(x, t);
   return f ? { model, seconds: f.t0, distance: f.x0, velocity: f.v, delay: f.a, rms: f.rms, used: x.length } : null;
+}
+
+function medianAbsResidual(f: Fitted, x: Float64Array, t: Float64Array): number {
+  const r = Array.from(x, (xi, i) => Math.abs(t[i]! - predict(f, xi))).sort((a, b) => a - b);
+  return r[(r.length - 1) >> 1]!;
 }
 
 function predict(f: Fitted, x: number): number {

@@ -31,7 +31,9 @@ import { useIoWorkers } from "./ioWorkers/useIoWorkers.js";
 import { WorkerLoader } from "./ioWorkers/workerLoader.js";
 import { WorkerWriter } from "./ioWorkers/workerWriter.js";
 import type { Writer } from "./stream.js";
-import { type ChunkProgress, type StageTimings, process } from "./process.js";
+import { EventsOutput } from "./eventsOutput.js";
+import { type ChunkProgress, type ProcessOptions, type StageTimings, process } from "./process.js";
+import { hasEventSource } from "../../atoms/events/collectEvents.js";
 
 /** Partition I of N (0-based I). */
 export interface Partition {
@@ -69,6 +71,11 @@ export interface JobOptions {
    * Written in step with the data, so a resumed job's file equals an uninterrupted one's.
    */
   picks?: string;
+  /**
+   * Where the events of a pipeline with a coincidence go; default `<output>/events.csv`
+   * (JSON lines when the name ends in `.jsonl`). Written in step with the data, like the picks.
+   */
+  events?: string;
   /** Said once before processing: fresh run or resumed at a chunk. */
   onStart?: (info: { resumedAt: number; chunks: number; channels: Range }) => void;
 }
@@ -84,6 +91,8 @@ export interface JobSummary {
   finalized: boolean;
   /** The picks file and the number of picks in it, when the pipeline has a trigger. */
   picks: { path: string; count: number } | null;
+  /** The event catalogue and its number of events, when the pipeline has a coincidence. */
+  events: { path: string; count: number } | null;
 }
 
 /** Default Zarr chunk width along distance: fixed, so that partitioned and single runs give the same store. */
@@ -162,6 +171,7 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
   else atom = pipeline(spec, where);
   const picksPath = hasPickSource(pipeline(spec)) ? (o.picks ?? join(o.output, o.partition ? `picks-p${o.partition.index}-of-${o.partition.count}.csv` : "picks.csv")) : null;
   let picksOut: DurablePicksCsv | null = null;
+  let eventsOut: EventsOutput | null = null;
   if (o.partition) {
     const mixing = pipeline(spec).atoms.filter((a) => a.mixesChannels);
     if (mixing.length) {
@@ -193,7 +203,8 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
           await loader.close?.();
           await writeCheckpoint(ckptPath, { ...resumed, complete: true, updated: new Date().toISOString() });
           const count = (resumed.writer as { picksCount?: number } | null)?.picksCount ?? 0;
-          return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings: null, result: null, finalized: false, picks: picksPath ? { path: picksPath, count } : null };
+          const ev = hasEventSource(atom) ? { path: o.events ?? join(o.output, "events.csv"), count: (resumed.writer as { eventsCount?: number } | null)?.eventsCount ?? 0 } : null;
+          return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings: null, result: null, finalized: false, picks: picksPath ? { path: picksPath, count } : null, events: ev };
         }
         // Killed before anything of this job was written: start it again.
         if (isDasflowError(err, "ResumeError") && start === 0) {
@@ -214,9 +225,13 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
       picksOut = await DurablePicksCsv.open(picksPath, cursor?.picksBytes ? { bytes: cursor.picksBytes, count: cursor.picksCount ?? 0 } : undefined);
     }
     const picksFile = picksOut;
+    eventsOut = await EventsOutput.open(atom, o.output, o.events, resumeFrom?.writer);
+    const eventsFile = eventsOut;
+    const cursorOf = (): { picksBytes?: number; picksCount?: number; eventsBytes?: number; eventsCount?: number } | null =>
+      picksFile || eventsFile ? { ...(picksFile ? { picksBytes: picksFile.bytes, picksCount: picksFile.count } : {}), ...eventsFile?.cursor() } : null;
     o.onStart?.({ resumedAt: start, chunks: loader.chunkCount, channels });
     let timings: StageTimings | null = null;
-    const result = await process(atom, loader, writer, {
+    const options: ProcessOptions = {
       start,
       prefetch: o.prefetch,
       writeBehind: o.writeBehind,
@@ -232,17 +247,20 @@ export async function runJob(o: JobOptions): Promise<JobSummary> {
       checkpoint: (c) =>
         writeCheckpoint(ckptPath, {
           ...job, nextChunk: c.nextChunk, state: c.state, complete: false, updated: new Date().toISOString(),
-          writer: picksFile ? { picksBytes: picksFile.bytes, picksCount: picksFile.count } : null,
+          writer: cursorOf(),
         }),
-    });
+    };
+    const result = await process(atom, loader, writer, eventsFile ? eventsFile.wrap(options) : options);
     await picksFile?.close();
-    const cursor = picksFile ? { picksBytes: picksFile.bytes, picksCount: picksFile.count } : null;
+    await eventsFile?.close();
+    const cursor = cursorOf();
     await writeCheckpoint(ckptPath, { ...job, nextChunk: loader.chunkCount, state: {}, writer: cursor, complete: true, updated: new Date().toISOString() });
     let finalized = false;
     if (o.partition) finalized = await tryFinalize(o.output);
-    return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings, result, finalized, picks: picksFile ? { path: picksFile.path, count: picksFile.count } : null };
+    return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings, result, finalized, picks: picksFile ? { path: picksFile.path, count: picksFile.count } : null, events: eventsFile ? { path: eventsFile.path, count: eventsFile.count } : null };
   } finally {
     await picksOut?.close();
+    await eventsOut?.close();
     if (atom instanceof ParallelAtom) await atom.close();
   }
 }

@@ -20,6 +20,7 @@ interface RunOptions {
   channelChunk?: number;
   engine?: string;
   picks?: string;
+  events?: string;
   json?: boolean;
   progress?: boolean;
 }
@@ -39,6 +40,7 @@ export function registerRun(program: Command): void {
     .addOption(new Option("--partitions <n>", "number of partitions; the index comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID").argParser(positiveInt("--partitions")))
     .addOption(new Option("--channel-chunk <n>", "Zarr chunk width along distance (partitions align to it)").argParser(positiveInt("--channel-chunk")))
     .option("--picks <file.csv>", "where the picks of a pipeline with a trigger go (default OUT/picks.csv)")
+    .option("--events <file>", "where the events of a pipeline with a coincidence go (default OUT/events.csv; JSON lines when FILE ends in .jsonl)")
     .option("--engine <name>", "HDF5 engine (asn, febus, prodml, terra15, apsensing, netcdf); default: detected")
     .option("--json", "one JSON line per chunk and a JSON summary")
     .option("--progress", "show a progress bar even when stderr is not a terminal")
@@ -61,16 +63,17 @@ Examples:
       const reporter = progressReporter(o.json ? "json" : o.progress || process.stderr.isTTY ? "bar" : "quiet");
       const summary = await runJob({
         pipeline: text, pipelineSource: o.pipeline, source, output: o.output, chunk: o.chunk,
-        resume: o.resume, overwrite: o.overwrite, workers: o.workers, partition, channelChunk: o.channelChunk, picks: o.picks,
+        resume: o.resume, overwrite: o.overwrite, workers: o.workers, partition, channelChunk: o.channelChunk, picks: o.picks, events: o.events,
         onStart: (s) => reporter.start(s.chunks, s.resumedAt),
         onChunk: (p) => reporter.chunk(p),
       }).finally(() => reporter.stop());
       if (o.json) {
-        console.log(JSON.stringify({ event: "summary", output: summary.output, resumedAt: summary.resumedAt, chunks: summary.chunks, channels: summary.channels, shape: summary.result?.shape ?? null, picks: summary.picks, timings: summary.timings, finalized: summary.finalized }));
+        console.log(JSON.stringify({ event: "summary", output: summary.output, resumedAt: summary.resumedAt, chunks: summary.chunks, channels: summary.channels, shape: summary.result?.shape ?? null, picks: summary.picks, events: summary.events, timings: summary.timings, finalized: summary.finalized }));
       } else {
         const resumed = summary.resumedAt > 0 ? ` (resumed at chunk ${summary.resumedAt})` : "";
         console.log(`dasflow run: wrote ${summary.output}${resumed}${summary.result ? `, shape [${summary.result.shape.join(", ")}]` : ""}`);
         if (summary.picks) console.log(`  picks: ${summary.picks.count} → ${summary.picks.path}`);
+        if (summary.events) console.log(`  events: ${summary.events.count} → ${summary.events.path}`);
         if (summary.timings) console.log(`  ${formatTimings(summary.timings)}`);
       }
     });
