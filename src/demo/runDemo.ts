@@ -136,11 +136,11 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoSummary> {
   const zoom = zoomWindow(rec.truth);
   const processed = await openInput(processedPath);
   const rawTitle = "raw data (synthetic ASN recording)";
-  const procTitle = "STA/LTA (band-pass, decimate x4) + picks";
+  const procTitle = "STA/LTA (band-pass, decimate x4) + picks + events";
   images.push((await writeWaterfall(source, join(out, "raw.png"), { title: rawTitle })).path);
   if (zoom) images.push((await writeWaterfall(source, join(out, "raw-event.png"), { title: "raw data: first earthquake", time: zoom })).path);
-  images.push((await writeWaterfall(processed, join(out, "processed.png"), { title: procTitle, picks, label: "STA/LTA" })).path);
-  if (zoom) images.push((await writeWaterfall(processed, join(out, "processed-event.png"), { title: "STA/LTA + picks: first earthquake", time: zoom, picks, label: "STA/LTA" })).path);
+  images.push((await writeWaterfall(processed, join(out, "processed.png"), { title: procTitle, picks, events: catalogue, label: "STA/LTA" })).path);
+  if (zoom) images.push((await writeWaterfall(processed, join(out, "processed-event.png"), { title: "STA/LTA + picks + events: first earthquake", time: zoom, picks, events: catalogue, label: "STA/LTA" })).path);
 
   const mb = rec.bytes / 1e6;
   return {
