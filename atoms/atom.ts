@@ -35,6 +35,11 @@ export interface Atom {
    * new array, or a given-up input — so the caller owns it and may give it up in turn.
    */
   readonly freshOutput?: boolean;
+  /**
+   * Optional: `Sequential` calls it once with the atoms before this one, so an atom that
+   * consumes another's side output (coincidence reads a trigger's picks) can find it.
+   */
+  attachUpstream?(before: readonly Atom[]): void;
   /** End of stream: what is held back (delays, phases), or null when nothing is. */
   flush(): DataArray | null;
   /** Back to the initial state, as if newly built. */

@@ -11,6 +11,7 @@ export class Sequential implements Atom {
 
   constructor(atoms: readonly Atom[]) {
     this.atoms = [...atoms];
+    this.atoms.forEach((a, i) => a.attachUpstream?.(this.atoms.slice(0, i)));
   }
 
   get mixesChannels(): boolean {

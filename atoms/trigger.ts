@@ -177,6 +177,19 @@ export class Trigger implements Atom, PickSource {
     return null;
   }
 
+  /**
+   * Every pick with an onset before this time has closed (and was handed out or is pending):
+   * the earliest onset of a trigger still open, or just after the last sample seen. Null
+   * before any sample. What a consumer of the picks (coincidence) needs to know it has them all.
+   */
+  pickHorizon(): bigint | null {
+    const ch = this.ch;
+    if (ch === null || ch.lastTime === null) return null;
+    let h = ch.lastTime + 1n;
+    for (let c = 0; c < ch.signals; c++) if (ch.open[c] === 1 && ch.onTime[c]! < h) h = ch.onTime[c]!;
+    return h;
+  }
+
   /** The picks closed since the last call, in the order they closed. */
   takePicks(): Pick[] {
     const out = this.pending;

@@ -7,6 +7,8 @@ export interface OpDefinition<S extends z.ZodType = z.ZodType> {
   readonly op: string;
   /** Options schema (without `op`); strict, so a misspelt option is an error. */
   readonly schema: S;
+  /** An op that must come earlier in the pipeline (coincidence reads a trigger's picks). */
+  readonly after?: string;
   /** Builds the atom from validated options. */
   build(options: z.infer<S>): Atom;
 }

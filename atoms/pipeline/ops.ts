@@ -14,8 +14,9 @@ import { firfilterOp } from "../firfilter.js";
 import { iirfilterOp } from "../iirfilter.js";
 import { stftOp } from "../stft.js";
 import { bandEnergyOp } from "../bandEnergy.js";
+import { coincidenceOp } from "../coincidence.js";
 import type { OpDefinition } from "./opDefinition.js";
 
 export const OPS: ReadonlyMap<string, OpDefinition> = new Map<string, OpDefinition>(
-  ([lfilterOp, sosfiltOp, squareOp, absOp, scaleOp, staLtaOp, triggerOp, downsampleOp, upsampleOp, decimateOp, resamplePolyOp, firfilterOp, iirfilterOp, stftOp, bandEnergyOp] as OpDefinition[]).map((d) => [d.op, d]),
+  ([lfilterOp, sosfiltOp, squareOp, absOp, scaleOp, staLtaOp, triggerOp, downsampleOp, upsampleOp, decimateOp, resamplePolyOp, firfilterOp, iirfilterOp, stftOp, bandEnergyOp, coincidenceOp] as OpDefinition[]).map((d) => [d.op, d]),
 );

@@ -65,7 +65,14 @@ export function validateSpec(spec: PipelineSpec | string, source = "pipeline"): 
   if (!Array.isArray(atoms)) {
     throw new DasflowError("SpecError", `"atoms" must be a list of {op: ...} objects, got ${describe(atoms)}`, { path: source });
   }
-  return atoms.map((a, i) => validateAtom(a, i, source));
+  const out = atoms.map((a, i) => validateAtom(a, i, source));
+  out.forEach((v, i) => {
+    const need = OPS.get(v.op)!.after;
+    if (need !== undefined && !out.slice(0, i).some((u) => u.op === need)) {
+      throw new DasflowError("SpecError", `atoms[${i}] (${v.op}): needs a ${need} before it in the pipeline`, { path: source });
+    }
+  });
+  return out;
 }
 
 function validateAtom(a: unknown, i: number, source: string): ValidatedAtom {

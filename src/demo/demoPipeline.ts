@@ -1,18 +1,19 @@
 /**
  * The demo's default pipeline, a classic DAS event detector: a Butterworth band-pass (2–40
  * Hz, removes the 1/f drift and the vehicles' quasi-static strain), decimation by 4 (1 kHz →
- * 250 Hz, with its anti-alias filter), ObsPy's recursive STA/LTA (0.05 s over 2 s) and a
- * trigger (on above 4, off below 1.5) that emits the picks.
+ * 250 Hz, with its anti-alias filter), ObsPy's recursive STA/LTA (0.05 s over 2 s), a
+ * trigger (on above 4, off below 1.5) that emits the picks, and a coincidence that declares
+ * an event where at least 20 spatially connected channels (up to 2 missing) trigger together.
  *
  * ```ts
- * const spec = demoPipeline(1000); // { atoms: [iirfilter, decimate, staLta, trigger] }
+ * const spec = demoPipeline(1000); // { atoms: [iirfilter, decimate, staLta, trigger, coincidence] }
  * ```
  */
 import type { PipelineSpec } from "../../atoms/pipeline/pipeline.js";
 import { DasflowError } from "../errors.js";
 
 /** Decimation factor, short and long STA/LTA windows (s), trigger thresholds. */
-export const DEMO_DETECTOR = { band: [2, 40] as const, q: 4, sta: 0.05, lta: 2, on: 4, off: 1.5 };
+export const DEMO_DETECTOR = { band: [2, 40] as const, q: 4, sta: 0.05, lta: 2, on: 4, off: 1.5, minChannels: 20, maxChannelGap: 2 };
 
 /** The pipeline for a recording sampled at `rate` Hz. */
 export function demoPipeline(rate: number): PipelineSpec {
@@ -25,6 +26,7 @@ export function demoPipeline(rate: number): PipelineSpec {
       { op: "decimate", q: d.q },
       { op: "staLta", method: "recursive", nsta: Math.round(d.sta * decimated), nlta: Math.round(d.lta * decimated) },
       { op: "trigger", on: d.on, off: d.off },
+      { op: "coincidence", minChannels: d.minChannels, window: 0, maxChannelGap: d.maxChannelGap, fit: "auto" },
     ],
   };
 }
@@ -32,5 +34,5 @@ export function demoPipeline(rate: number): PipelineSpec {
 /** One line describing the pipeline. */
 export function describeDemoPipeline(): string {
   const d = DEMO_DETECTOR;
-  return `band-pass ${d.band[0]}-${d.band[1]} Hz (Butterworth, order 4) -> decimate x${d.q} -> recursive STA/LTA ${d.sta}/${d.lta} s -> trigger on ${d.on} / off ${d.off}`;
+  return `band-pass ${d.band[0]}-${d.band[1]} Hz (Butterworth, order 4) -> decimate x${d.q} -> recursive STA/LTA ${d.sta}/${d.lta} s -> trigger on ${d.on} / off ${d.off} -> coincidence of ${d.minChannels} connected channels (gap <= ${d.maxChannelGap})`;
 }

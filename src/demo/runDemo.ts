@@ -28,6 +28,8 @@ import { writeSyntheticRecording } from "../synthetic/syntheticRecording.js";
 import { type SceneTruth, truthToJson } from "../synthetic/truth.js";
 import { demoPipeline, describeDemoPipeline } from "./demoPipeline.js";
 import { type DetectionReport, evaluateDetections } from "./evaluateDetections.js";
+import { type EventReport, evaluateEvents } from "./evaluateEvents.js";
+import { readEventsCsv } from "../plot/readEventsCsv.js";
 
 export interface DemoOptions {
   /** Output directory (default `dasflow-demo`). */
@@ -65,6 +67,8 @@ export interface DemoSummary {
   readonly pipeline: { readonly path: string; readonly description: string };
   readonly processed: { readonly path: string; readonly shape: readonly number[]; readonly seconds: number; readonly mbPerSecond: number; readonly timings: StageTimings | null };
   readonly picks: { readonly path: string; readonly count: number };
+  /** The event catalogue, and how its events compare with the injected ones. */
+  readonly events: { readonly path: string; readonly count: number; readonly report: EventReport };
   readonly images: readonly string[];
   readonly truth: string;
   readonly detections: DetectionReport;
@@ -108,12 +112,13 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoSummary> {
   writeFileSync(pipelinePath, `# dasflow demo pipeline: ${describeDemoPipeline()}\n${stringify(spec)}`);
   const processedPath = join(out, "processed.zarr");
   const picksPath = join(out, "picks.csv");
+  const eventsPath = join(out, "events.csv");
   log(`running the pipeline: ${describeDemoPipeline()}`);
   const source = await openInput(recDir);
   const t1 = performance.now();
   const job = await runJob({
     pipeline: spec, pipelineSource: pipelinePath, source, output: processedPath, chunk: o.chunk ?? 1000, overwrite: true,
-    workers: o.workers ?? 1, picks: picksPath,
+    workers: o.workers ?? 1, picks: picksPath, events: eventsPath,
     onStart: (s) => o.onStart?.(s.chunks),
     onChunk: o.onChunk,
   });
@@ -122,6 +127,8 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoSummary> {
   // 3. Scores against the truth.
   const picks = await readPicksCsv(picksPath);
   const detections = evaluateDetections(rec.truth, picks);
+  const catalogue = await readEventsCsv(eventsPath);
+  const eventReport = evaluateEvents(rec.truth, catalogue);
 
   // 4. Waterfalls: the whole recording, and a zoom on the first earthquake, raw and processed.
   log("drawing waterfalls");
@@ -129,11 +136,11 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoSummary> {
   const zoom = zoomWindow(rec.truth);
   const processed = await openInput(processedPath);
   const rawTitle = "raw data (synthetic ASN recording)";
-  const procTitle = "STA/LTA (band-pass, decimate x4) + picks";
+  const procTitle = "STA/LTA (band-pass, decimate x4) + picks + events";
   images.push((await writeWaterfall(source, join(out, "raw.png"), { title: rawTitle })).path);
   if (zoom) images.push((await writeWaterfall(source, join(out, "raw-event.png"), { title: "raw data: first earthquake", time: zoom })).path);
-  images.push((await writeWaterfall(processed, join(out, "processed.png"), { title: procTitle, picks, label: "STA/LTA" })).path);
-  if (zoom) images.push((await writeWaterfall(processed, join(out, "processed-event.png"), { title: "STA/LTA + picks: first earthquake", time: zoom, picks, label: "STA/LTA" })).path);
+  images.push((await writeWaterfall(processed, join(out, "processed.png"), { title: procTitle, picks, events: catalogue, label: "STA/LTA" })).path);
+  if (zoom) images.push((await writeWaterfall(processed, join(out, "processed-event.png"), { title: "STA/LTA + picks + events: first earthquake", time: zoom, picks, events: catalogue, label: "STA/LTA" })).path);
 
   const mb = rec.bytes / 1e6;
   return {
@@ -142,6 +149,7 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoSummary> {
     pipeline: { path: pipelinePath, description: describeDemoPipeline() },
     processed: { path: processedPath, shape: job.result?.shape ?? [], seconds: jobSeconds, mbPerSecond: mb / jobSeconds, timings: job.timings },
     picks: { path: picksPath, count: job.picks?.count ?? picks.length },
+    events: { path: eventsPath, count: catalogue.length, report: eventReport },
     images,
     truth: truthPath,
     detections,
@@ -158,9 +166,11 @@ export function formatDemoSummary(s: DemoSummary): string {
     `  pipeline    ${s.pipeline.path}: ${s.pipeline.description}`,
     `  processed   ${s.processed.path} [${s.processed.shape.join(", ")}] in ${s.processed.seconds.toFixed(1)} s: ${s.processed.mbPerSecond.toFixed(1)} MB/s, ${((r.channels * r.samples) / s.processed.seconds / 1e6).toFixed(1)} M samples/s`,
     `  picks       ${s.picks.path}`,
+    `  events      ${s.events.path}`,
     `  images      ${s.images.join(", ")}`,
     `  truth       ${s.truth}`,
     `picks: ${s.picks.count} (events injected: ${s.detections.injected})`,
+    ...formatEventLines(s.events.report),
     `found ${s.detections.found} of ${s.detections.injected} injected events:`,
   ];
   for (const e of s.detections.events) {
@@ -174,6 +184,22 @@ export function formatDemoSummary(s: DemoSummary): string {
     }
   }
   return lines.join("\n");
+}
+
+/** The events lines of the summary: found vs injected, false events, fit errors. */
+function formatEventLines(r: EventReport): string[] {
+  const per10 = r.seconds > 0 ? (r.falseEvents * 600) / r.seconds : 0;
+  const lines = [`events: found ${r.found} of ${r.injected}, false ${r.falseEvents} (${r.events} events, ${r.duplicates} duplicates; ${per10.toFixed(1)} false per 10 min)`];
+  const fmt = (v: number | null | undefined, d: number): string => (v === null || v === undefined ? "-" : v.toFixed(d));
+  for (const m of r.matches) {
+    const head = `  ${m.matches > 0 ? "found  " : "missed "} ${m.kind} ${m.number} in ${m.matches} event(s)`;
+    if (m.kind === "earthquake") {
+      lines.push(m.phase ? `${head}: apex ${fmt(m.apexDistanceError, 0)} m and ${fmt(m.apexTimeErrorMs, 0)} ms from the ${m.phase} apex, velocity off by ${fmt(m.velocityErrorPct, 0)} %` : `${head}: no hyperbola fitted`);
+    } else {
+      lines.push(m.speedErrorPct !== null && m.speedErrorPct !== undefined ? `${head}: speed off by ${fmt(m.speedErrorPct, 1)} %` : `${head}: no line fitted`);
+    }
+  }
+  return lines;
 }
 
 /** `START/END` seconds around the first earthquake: 1 s before its first P to 3 s after its last S. */

@@ -31,6 +31,8 @@ import { textHeight, textWidth } from "./font.js";
 import { percentiles } from "./percentile.js";
 import { type WindowSpec, resolveWindow } from "./plotWindow.js";
 import type { PlotPick } from "./readPicksCsv.js";
+import type { CatalogueEvent } from "./readEventsCsv.js";
+import { eventOverlay } from "./eventOverlay.js";
 import { renderPng } from "./renderPng.js";
 import { renderSvg } from "./renderSvg.js";
 import { niceTicks, tickLabel } from "./ticks.js";
@@ -46,6 +48,8 @@ export interface WaterfallOptions extends WindowSpec {
   clip?: number;
   reduce?: GridReduction;
   picks?: readonly PlotPick[];
+  /** Events (a catalogue) drawn as boxes with their fitted moveouts. */
+  events?: readonly CatalogueEvent[];
   /** Title (default: the input's file name). */
   title?: string;
   /** Caption of the colour bar (default: the `units` attribute, else "amplitude"). */
@@ -60,6 +64,8 @@ export interface Waterfall {
   readonly vmax: number;
   /** Picks inside the window, drawn as markers. */
   readonly picksDrawn: number;
+  /** Events overlapping the window, drawn as boxes. */
+  readonly eventsDrawn: number;
   /** The plot area in image pixels. */
   readonly area: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
   /** The colour bar in image pixels. */
@@ -149,6 +155,17 @@ export async function waterfall(source: LazySource, o: WaterfallOptions = {}): P
     const size = picksDrawn > (W * H) / 400 ? 2 : 3;
     items.push({ kind: "markers", points: Float64Array.from(pts), size, color: diverging ? [0, 150, 0] : [255, 40, 200] });
   }
+  let eventsDrawn = 0;
+  if (o.events && o.events.length > 0) {
+    const place = {
+      timeIndex: (ns: bigint) => time.indexOfNs(ns),
+      channelIndex: (d: number | null, c: number) => (d !== null && distCoord ? dist.indexOfValue(d) : c),
+      xOf, yOf, t0, t1, c0, c1,
+    };
+    const ov = eventOverlay(o.events, place, isDiverging(cmap) ? [0, 0, 0] : [255, 255, 255]);
+    items.push(...ov.items);
+    eventsDrawn = ov.drawn;
+  }
   items.push({ kind: "rect", x: left, y: top, width: W, height: H, stroke: GRID_LINE });
 
   // Time axis (left).
@@ -204,6 +221,7 @@ export async function waterfall(source: LazySource, o: WaterfallOptions = {}): P
     vmin,
     vmax,
     picksDrawn,
+    eventsDrawn,
     area: { x: left, y: top, width: W, height: H },
     colorbar: { x: bx, y: top, width: BAR_W, height: H },
   };

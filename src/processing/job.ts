@@ -41,7 +41,9 @@ import { useIoWorkers } from "./ioWorkers/useIoWorkers.js";
 import { WorkerLoader } from "./ioWorkers/workerLoader.js";
 import { WorkerWriter } from "./ioWorkers/workerWriter.js";
 import type { Writer } from "./stream.js";
-import { type ChunkProgress, type StageTimings, process } from "./process.js";
+import { EventsOutput } from "./eventsOutput.js";
+import { type ChunkProgress, type ProcessOptions, type StageTimings, process } from "./process.js";
+import { hasEventSource } from "../../atoms/events/collectEvents.js";
 
 /** Partition I of N (0-based I). */
 export interface Partition {
@@ -79,6 +81,11 @@ export interface JobOptions {
    * Written in step with the data, so a resumed job's file equals an uninterrupted one's.
    */
   picks?: string;
+  /**
+   * Where the events of a pipeline with a coincidence go; default `<output>/events.csv`
+   * (JSON lines when the name ends in `.jsonl`). Written in step with the data, like the picks.
+   */
+  events?: string;
   /** Said once before processing: fresh run or resumed at a chunk. */
   onStart?: (info: { resumedAt: number; chunks: number; channels: Range }) => void;
   /** The input as the user named it: a directory named here is an input as a whole (nothing is written inside it). */
@@ -102,6 +109,8 @@ export interface JobSummary {
   picks: { path: string; count: number } | null;
   /** True when `resume` found the job already finished (nothing was done). */
   alreadyComplete: boolean;
+  /** The event catalogue and its number of events, when the pipeline has a coincidence. */
+  events: { path: string; count: number } | null;
 }
 
 /** Default Zarr chunk width along distance: fixed, so that partitioned and single runs give the same store. */
@@ -174,7 +183,7 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
       const why = resumeMismatch(ckpt, job);
       if (why) throw new DasflowError("ResumeError", `cannot resume: ${why}`, { path: o.output });
       if (loaded!.fallback) o.onWarning?.(loaded!.fallback);
-      if (ckpt.complete) return completeSummary(o, ckpt, picksFileOf(o, pickSource));
+      if (ckpt.complete) return completeSummary(o, ckpt, picksFileOf(o, pickSource), hasEventSource(pipeline(spec)) ? (o.events ?? join(o.output, "events.csv")) : null);
       resumeFrom = ckpt;
     } else if (existsSync(o.output) && !o.partition) {
       // Killed while the first checkpoint was written: only its temporary file is there.
@@ -202,6 +211,7 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
   else atom = pipeline(spec, where);
   const picksPath = picksFileOf(o, pickSource);
   let picksOut: DurablePicksCsv | null = null;
+  let eventsOut: EventsOutput | null = null;
   if (o.partition) {
     const mixing = pipeline(spec).atoms.filter((a) => a.mixesChannels);
     if (mixing.length) {
@@ -235,7 +245,8 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
           await loader.close?.();
           await writeCheckpoint(ckptPath, { ...resumed, complete: true, updated: new Date().toISOString() });
           const count = (resumed.writer as { picksCount?: number } | null)?.picksCount ?? 0;
-          return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings: null, result: null, finalized: false, picks: picksPath ? { path: picksPath, count } : null, alreadyComplete: false };
+          const ev = hasEventSource(atom) ? { path: o.events ?? join(o.output, "events.csv"), count: (resumed.writer as { eventsCount?: number } | null)?.eventsCount ?? 0 } : null;
+          return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings: null, result: null, finalized: false, picks: picksPath ? { path: picksPath, count } : null, events: ev, alreadyComplete: false };
         }
         // Killed before anything of this job was written: start it again.
         if (isDasflowError(err, "ResumeError") && start === 0) {
@@ -256,10 +267,14 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
       picksOut = await DurablePicksCsv.open(picksPath, cursor?.picksBytes ? { bytes: cursor.picksBytes, count: cursor.picksCount ?? 0 } : undefined);
     }
     const picksFile = picksOut;
+    eventsOut = await EventsOutput.open(atom, o.output, o.events, resumeFrom?.writer);
+    const eventsFile = eventsOut;
+    const cursorOf = (): { picksBytes?: number; picksCount?: number; eventsBytes?: number; eventsCount?: number } | null =>
+      picksFile || eventsFile ? { ...(picksFile ? { picksBytes: picksFile.bytes, picksCount: picksFile.count } : {}), ...eventsFile?.cursor() } : null;
     o.onStart?.({ resumedAt: start, chunks: loader.chunkCount, channels });
     let timings: StageTimings | null = null;
     let checkpointed = start;
-    const result = await process(atom, loader, writer, {
+    const options: ProcessOptions = {
       start,
       signal: o.signal,
       prefetch: o.prefetch,
@@ -276,26 +291,29 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
       checkpoint: async (c) => {
         await writeCheckpoint(ckptPath, {
           ...job, nextChunk: c.nextChunk, state: c.state, complete: false, updated: new Date().toISOString(),
-          writer: picksFile ? { picksBytes: picksFile.bytes, picksCount: picksFile.count } : null,
+          writer: cursorOf(),
         });
         checkpointed = c.nextChunk;
       },
-    }).catch(async (err: unknown) => {
+    };
+    const result = await process(atom, loader, writer, eventsFile ? eventsFile.wrap(options) : options).catch(async (err: unknown) => {
       if (err instanceof SignalReceived) throw new JobInterrupted(err.signal, checkpointed, loader.chunkCount, o.output);
       // A partition refused before it wrote anything (another layout): leave no checkpoint that would block a right one.
       if (o.partition && !resumed && !hasProgress(o.output, channels)) await removeCheckpoint(ckptPath);
       throw err;
     });
     await picksFile?.close();
-    const cursor = picksFile ? { picksBytes: picksFile.bytes, picksCount: picksFile.count } : null;
+    await eventsFile?.close();
+    const cursor = cursorOf();
     await writeCheckpoint(ckptPath, { ...job, nextChunk: loader.chunkCount, state: {}, writer: cursor, complete: true, updated: new Date().toISOString() });
     let finalized = false;
     if (o.partition) finalized = await tryFinalize(o.output);
     // Every partition has recorded its end (nothing writes the store any more): temporaries any of them left when killed are nobody's now.
     if (o.partition && (await allPartitionsComplete(o.output, o.partition.count))) await removeStaleTemporaries(o.output);
-    return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings, result, finalized, picks: picksFile ? { path: picksFile.path, count: picksFile.count } : null, alreadyComplete: false };
+    return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings, result, finalized, picks: picksFile ? { path: picksFile.path, count: picksFile.count } : null, events: eventsFile ? { path: eventsFile.path, count: eventsFile.count } : null, alreadyComplete: false };
   } finally {
     await picksOut?.close();
+    await eventsOut?.close();
     if (atom instanceof ParallelAtom) await atom.close();
   }
 }
@@ -323,11 +341,12 @@ function picksFileOf(o: JobOptions, pickSource: boolean): string | null {
 }
 
 /** The summary of a `resume` that finds the job finished: nothing to do. */
-function completeSummary(o: JobOptions, ckpt: Checkpoint, picksPath: string | null): JobSummary {
-  const count = (ckpt.writer as { picksCount?: number } | null)?.picksCount ?? 0;
+function completeSummary(o: JobOptions, ckpt: Checkpoint, picksPath: string | null, eventsPath: string | null): JobSummary {
+  const cursor = ckpt.writer as { picksCount?: number; eventsCount?: number } | null;
+  const count = cursor?.picksCount ?? 0;
   const total = o.source.backend.shape[o.source.dims.indexOf("distance")] ?? 0;
   const channels: Range = o.partition ? partitionChannels(total, o.channelChunk ?? DEFAULT_CHANNEL_CHUNK, o.partition) : [0, total];
-  return { output: o.output, resumedAt: ckpt.nextChunk, chunks: ckpt.nextChunk, channels, timings: null, result: null, finalized: false, picks: picksPath ? { path: picksPath, count } : null, alreadyComplete: true };
+  return { output: o.output, resumedAt: ckpt.nextChunk, chunks: ckpt.nextChunk, channels, timings: null, result: null, finalized: false, picks: picksPath ? { path: picksPath, count } : null, events: eventsPath ? { path: eventsPath, count: cursor?.eventsCount ?? 0 } : null, alreadyComplete: true };
 }
 
 /** An output holding nothing but what a kill during the first checkpoint write leaves. */

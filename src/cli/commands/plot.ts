@@ -12,6 +12,7 @@ interface PlotOptions {
   width: number;
   height: number;
   picks?: string;
+  events?: string;
   reduce: "maxabs" | "subsample";
   title?: string;
   label?: string;
@@ -32,6 +33,7 @@ export function registerPlot(program: Command): void {
     .addOption(new Option("--width <px>", "image width in pixels").argParser(positiveInt("--width")).default(1000))
     .addOption(new Option("--height <px>", "image height in pixels").argParser(positiveInt("--height")).default(800))
     .option("--picks <file.csv>", "overlay the picks of a CSV (as `dasflow run` writes them)")
+    .option("--events <file>", "overlay the events of a catalogue (events.csv or .jsonl, as `dasflow run` writes it) as boxes with their fitted moveouts")
     .addOption(new Option("--reduce <how>", "maxabs: read every sample, keep the largest |value| per pixel; subsample: read one time row per pixel row (faster on long windows, may miss short events)").choices(["maxabs", "subsample"]).default("maxabs"))
     .option("--title <text>", "title (default: the input's file name)")
     .option("--label <text>", "colour bar caption (default: the input's units, else amplitude)")
@@ -45,6 +47,7 @@ Examples:
   dasflow plot dasflow-demo/recording -o raw.png
   dasflow plot dasflow-demo/recording -o event.png --time 9/15 --distance 2000/6000 --clip 99.5
   dasflow plot dasflow-demo/processed.zarr -o stalta.svg --picks dasflow-demo/picks.csv --cmap inferno
+  dasflow plot dasflow-demo/recording -o events.png --events dasflow-demo/events.csv
 `,
     )
     .action(async (input: string, o: PlotOptions) => {
@@ -53,22 +56,24 @@ Examples:
       const { readPicksCsv } = await import("../../plot/readPicksCsv.js");
       const { writeWaterfall } = await import("../../plot/waterfall.js");
       const picks = o.picks ? await readPicksCsv(o.picks) : undefined;
+      const { readEventsCsv } = await import("../../plot/readEventsCsv.js");
+      const events = o.events ? await readEventsCsv(o.events) : undefined;
       const source = await openInput(input, o.engine ? { engine: o.engine } : {});
       const w = await writeWaterfall(source, o.output, {
         time: o.time, distance: o.distance, cmap: o.cmap, clip: o.clip, width: o.width, height: o.height,
-        reduce: o.reduce, picks, title: o.title, label: o.label,
+        reduce: o.reduce, picks, events, title: o.title, label: o.label,
       });
       const g = w.grid;
       const summary = {
         output: w.path, format: w.format, width: w.figure.width, height: w.figure.height,
         window: { time: g.window.time, distance: g.window.distance }, cmap: w.cmap, vmin: w.vmin, vmax: w.vmax,
-        reads: g.reads, samplesRead: g.samplesRead, picksDrawn: picks ? w.picksDrawn : null,
+        reads: g.reads, samplesRead: g.samplesRead, picksDrawn: picks ? w.picksDrawn : null, eventsDrawn: events ? w.eventsDrawn : null,
       };
       if (o.json) console.log(JSON.stringify(summary));
       else {
         const [t0, t1] = g.window.time;
         const [c0, c1] = g.window.distance;
-        console.log(`dasflow plot: wrote ${w.path} (${w.figure.width} x ${w.figure.height}): ${c1 - c0} channels x ${t1 - t0} samples, ${w.cmap} ${fmt(w.vmin)} .. ${fmt(w.vmax)}${picks ? `, ${w.picksDrawn} picks` : ""}`);
+        console.log(`dasflow plot: wrote ${w.path} (${w.figure.width} x ${w.figure.height}): ${c1 - c0} channels x ${t1 - t0} samples, ${w.cmap} ${fmt(w.vmin)} .. ${fmt(w.vmax)}${picks ? `, ${w.picksDrawn} picks` : ""}${events ? `, ${w.eventsDrawn} events` : ""}`);
       }
     });
 }

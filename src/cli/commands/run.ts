@@ -23,6 +23,7 @@ interface RunOptions {
   engine?: string;
   onOverlap?: string;
   picks?: string;
+  events?: string;
   json?: boolean;
   progress?: boolean;
 }
@@ -41,6 +42,7 @@ export function registerRun(program: Command): void {
     .addOption(new Option("--partitions <n>", "number of partitions; the index comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID").argParser(positiveInt("--partitions")))
     .addOption(new Option("--channel-chunk <n>", "Zarr chunk width along distance (partitions align to it)").argParser(positiveInt("--channel-chunk")))
     .option("--picks <file.csv>", "where the picks of a pipeline with a trigger go (default OUT/picks.csv)")
+    .option("--events <file>", "where the events of a pipeline with a coincidence go (default OUT/events.csv; JSON lines when FILE ends in .jsonl)")
     .option("--engine <name>", "input format, overriding detection (see `dasflow formats`)")
     .addOption(new Option("--on-overlap <policy>", "overlapping or duplicate input files: error (default: refuse, naming both files), drop-duplicates (drop files that repeat an earlier file's time span), trim (also drop a later file's samples up to the earlier file's last one); drops and trims are reported").choices(["error", "drop-duplicates", "trim"]))
     .option("--json", "one JSON line per chunk and a JSON summary")
@@ -67,7 +69,7 @@ Examples:
       const stop = interruptOnSignals();
       const summary = await runJob({
         pipeline: text, pipelineSource: o.pipeline, source, output: o.output, chunk: o.chunk, inputPath: o.input,
-        resume: o.resume, overwrite: o.overwrite, workers: o.workers, partition, channelChunk: o.channelChunk, picks: o.picks,
+        resume: o.resume, overwrite: o.overwrite, workers: o.workers, partition, channelChunk: o.channelChunk, picks: o.picks, events: o.events,
         signal: stop.signal,
         onWarning: (m) => process.stderr.write(`dasflow: warning: ${m}\n`),
         onStart: (s) => reporter.start(s.chunks, s.resumedAt),
@@ -77,13 +79,14 @@ Examples:
         stop.dispose();
       });
       if (o.json) {
-        console.log(JSON.stringify({ event: "summary", output: summary.output, complete: true, alreadyComplete: summary.alreadyComplete, resumedAt: summary.resumedAt, chunks: summary.chunks, channels: summary.channels, shape: summary.result?.shape ?? null, picks: summary.picks, timings: summary.timings, finalized: summary.finalized }));
+        console.log(JSON.stringify({ event: "summary", output: summary.output, complete: true, alreadyComplete: summary.alreadyComplete, resumedAt: summary.resumedAt, chunks: summary.chunks, channels: summary.channels, shape: summary.result?.shape ?? null, picks: summary.picks, events: summary.events, timings: summary.timings, finalized: summary.finalized }));
       } else if (summary.alreadyComplete) {
         console.log(`dasflow run: ${summary.output} is complete (nothing to resume)`);
       } else {
         const resumed = summary.resumedAt > 0 ? ` (resumed at chunk ${summary.resumedAt})` : "";
         console.log(`dasflow run: wrote ${summary.output}${resumed}${summary.result ? `, shape [${summary.result.shape.join(", ")}]` : ""}`);
         if (summary.picks) console.log(`  picks: ${summary.picks.count} → ${summary.picks.path}`);
+        if (summary.events) console.log(`  events: ${summary.events.count} → ${summary.events.path}`);
         if (summary.timings) console.log(`  ${formatTimings(summary.timings)}`);
       }
     });

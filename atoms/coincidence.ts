@@ -1,0 +1,244 @@
+/**
+ * coincidence: events from the picks of the trigger before it — a DAS-aware, streamed form of
+ * ObsPy's `coincidence_trigger`. An event is declared when channels whose weighted sum reaches
+ * `minChannels` (or `minFraction` of all channels' weight) trigger together: a pick joins a
+ * group when it starts at most `window` seconds after the end of a pick already in it (ObsPy's
+ * `trigger_off_extension`; 0: the triggers must overlap) and, unless `maxChannelGap` is null,
+ * lies on a channel at most `maxChannelGap` missing channels away from that pick's — so an
+ * event is a spatially connected patch of the fibre, and scattered noise triggers never add up.
+ * With `maxChannelGap: null` the distance rules are off and the events are exactly ObsPy's
+ * (its greedy chains in onset order, a channel counted once, subsets of the previous event
+ * dropped; `weights` are its trace weights).
+ *
+ * Each event carries its start, end, peak, channels, distance range, pick count and a moveout
+ * fit of the onsets (`fit`: hyperbola, line, none, auto). The atom passes its input through;
+ * events wait inside it until drained with `takeEvents()` (or `collectEvents(pipeline)`), and
+ * the trigger's picks pass through it too (`collectPicks` finds them here). An event is handed
+ * out once no pick still to come can change it; `flush()` closes the rest. Any chunking gives
+ * the same events in the same order, and the pending picks are part of the state.
+ *
+ * ```ts
+ * const atom = pipeline({ atoms: [
+ *   { op: "staLta", nsta: 12, nlta: 500 }, { op: "trigger", on: 4, off: 1.5 },
+ *   { op: "coincidence", minChannels: 30, window: 0.2, maxChannelGap: 2, fit: "auto" }] });
+ * atom.call(x); atom.flush();
+ * collectEvents(atom); // [{ start, end, channels, fit: { model: "hyperbola", … } }, …]
+ * ```
+ */
+import { z } from "zod";
+import type { DataArray } from "../src/dataArray.js";
+import { DasflowError } from "../src/errors.js";
+import type { AtomState, StateValue } from "../src/state/stateValue.js";
+import type { Atom } from "./atom.js";
+import { describeEvent } from "./events/describeEvent.js";
+import type { DasEvent, EventSource } from "./events/event.js";
+import type { FitChoice } from "./events/moveoutFit.js";
+import { ObspyChains, type PickGrouper, SpatialComponents, pickToState, picksFromState } from "./events/pickGroups.js";
+import type { Pick, PickSource } from "./picks/pick.js";
+import { defineOp } from "./pipeline/opDefinition.js";
+import { Sequential } from "./sequential.js";
+
+export interface CoincidenceOptions {
+  /** Weighted sum of distinct channels an event needs (ObsPy's thr_coincidence_sum). */
+  minChannels?: number;
+  /** Or: this fraction of the total weight of all channels. */
+  minFraction?: number;
+  /** Seconds a pick may start after the end of one it joins (default 0: overlap). */
+  window?: number;
+  /** Missing channels allowed between joined picks (default 0); null: no distance rule (ObsPy). */
+  maxChannelGap?: number | null;
+  /** Weight per channel (default 1 each). */
+  weights?: number[];
+  /** Moveout fit of the onsets (default auto). */
+  fit?: FitChoice;
+}
+
+/** What coincidence reads from a trigger: its picks, and how far they are complete. */
+export interface PickFeed extends PickSource {
+  pickHorizon(): bigint | null;
+}
+
+function isPickFeed(a: unknown): a is PickFeed {
+  return typeof a === "object" && a !== null && typeof (a as PickFeed).takePicks === "function" && typeof (a as PickFeed).pickHorizon === "function";
+}
+
+export class Coincidence implements Atom, PickSource, EventSource {
+  readonly name = "coincidence";
+  /** Events depend on many channels: the channels cannot be split across workers. */
+  readonly mixesChannels = true;
+  readonly minChannels: number | null;
+  readonly minFraction: number | null;
+  readonly window: number;
+  readonly maxChannelGap: number | null;
+  readonly weights: readonly number[] | null;
+  readonly fit: FitChoice;
+  private readonly windowNs: bigint;
+  private source: PickFeed | null = null;
+  private grouper: PickGrouper;
+  private signals: number | null = null;
+  private events: DasEvent[] = [];
+  private picks: Pick[] = [];
+
+  constructor(options: CoincidenceOptions, source?: PickFeed) {
+    const { minChannels, minFraction } = options;
+    if ((minChannels === undefined) === (minFraction === undefined)) {
+      throw new DasflowError("SpecError", "coincidence: give exactly one of minChannels (a weighted channel count) or minFraction (of all channels)");
+    }
+    if (minChannels !== undefined && !(Number.isFinite(minChannels) && minChannels > 0)) throw new DasflowError("SpecError", `coincidence: minChannels must be a number > 0, got ${String(minChannels)}`);
+    if (minFraction !== undefined && !(minFraction > 0 && minFraction <= 1)) throw new DasflowError("SpecError", `coincidence: minFraction must be in (0, 1], got ${String(minFraction)}`);
+    const window = options.window ?? 0;
+    if (!(Number.isFinite(window) && window >= 0)) throw new DasflowError("SpecError", `coincidence: window must be a number of seconds ≥ 0, got ${String(window)}`);
+    const gap = options.maxChannelGap === undefined ? 0 : options.maxChannelGap;
+    if (gap !== null && !(Number.isInteger(gap) && gap >= 0)) throw new DasflowError("SpecError", `coincidence: maxChannelGap must be an integer ≥ 0 or null, got ${String(gap)}`);
+    if (options.weights !== undefined && !options.weights.every((w) => Number.isFinite(w) && w >= 0)) throw new DasflowError("SpecError", "coincidence: weights must be numbers ≥ 0");
+    this.minChannels = minChannels ?? null;
+    this.minFraction = minFraction ?? null;
+    this.window = window;
+    this.windowNs = BigInt(Math.round(window * 1e9));
+    this.maxChannelGap = gap;
+    this.weights = options.weights ? [...options.weights] : null;
+    this.fit = options.fit ?? "auto";
+    this.grouper = this.makeGrouper();
+    if (source) this.source = source;
+  }
+
+  private makeGrouper(): PickGrouper {
+    const rules = {
+      windowNs: this.windowNs,
+      weight: (c: number) => (this.weights ? (this.weights[c] ?? 0) : 1),
+      threshold: () => this.threshold(),
+    };
+    return this.maxChannelGap === null ? new ObspyChains(rules) : new SpatialComponents(rules, this.maxChannelGap);
+  }
+
+  private threshold(): number {
+    if (this.minChannels !== null) return this.minChannels;
+    const total = this.weights ? this.weights.reduce((a, b) => a + b, 0) : (this.signals ?? 0);
+    return this.minFraction! * total;
+  }
+
+  attachUpstream(before: readonly Atom[]): void {
+    if (this.source) return;
+    const feeds: PickFeed[] = [];
+    const visit = (a: Atom): void => {
+      if (isPickFeed(a)) feeds.push(a);
+      if (a instanceof Sequential) a.atoms.forEach(visit);
+    };
+    before.forEach(visit);
+    this.source = feeds[feeds.length - 1] ?? null;
+  }
+
+  private feed(): PickFeed {
+    if (this.source === null) throw new DasflowError("SpecError", "coincidence: needs a trigger before it in the pipeline (it groups the trigger's picks)");
+    return this.source;
+  }
+
+  call(x: DataArray): DataArray {
+    const src = this.feed();
+    const nch = x.dims.length === 2 ? (x.shape[x.dims.indexOf("time") === 0 ? 1 : 0] ?? 0) : 1;
+    if (this.signals === null) {
+      if (this.weights && this.weights.length !== nch) throw new DasflowError("SpecError", `coincidence: weights has ${this.weights.length} entries but the data has ${nch} channels`);
+      this.signals = nch;
+    }
+    this.take(src, src.pickHorizon());
+    return x;
+  }
+
+  flush(): DataArray | null {
+    if (this.source) this.take(this.source, null);
+    return null;
+  }
+
+  private take(src: PickFeed, horizon: bigint | null): void {
+    const picks = src.takePicks();
+    for (const p of picks) this.picks.push(p);
+    this.grouper.add(picks);
+    if (horizon === null && this.signals === null) return;
+    for (const g of this.grouper.release(horizon)) this.events.push(describeEvent(g.picks, g.sum, this.fit));
+  }
+
+  /** Events declared since the last call, in order. */
+  takeEvents(): DasEvent[] {
+    const out = this.events;
+    this.events = [];
+    return out;
+  }
+
+  /** The trigger's picks, passed through. */
+  takePicks(): Pick[] {
+    const out = this.picks;
+    this.picks = [];
+    return out;
+  }
+
+  reset(): void {
+    this.grouper = this.makeGrouper();
+    this.signals = null;
+    this.events = [];
+    this.picks = [];
+  }
+
+  getState(): AtomState {
+    return {
+      op: this.name,
+      params: this.params(),
+      signals: this.signals,
+      groups: this.grouper.getState(),
+      events: this.events.map(eventToState),
+      picks: this.picks.map(pickToState),
+    };
+  }
+
+  setState(state: AtomState): void {
+    if (state["op"] !== this.name || state["params"] !== this.params()) {
+      throw new DasflowError("StateError", `coincidence: state of ${String(state["op"])} (${String(state["params"])}) does not fit this atom (${this.params()})`);
+    }
+    const s = state["signals"];
+    if (!(s === null || (typeof s === "number" && Number.isInteger(s) && s >= 0))) throw new DasflowError("StateError", "coincidence: malformed state (signals)");
+    const events = state["events"];
+    if (!Array.isArray(events)) throw new DasflowError("StateError", "coincidence: malformed state (events)");
+    const grouper = this.makeGrouper();
+    grouper.setState(state["groups"] ?? null);
+    const picks = picksFromState(state["picks"], "passed picks");
+    this.events = events.map(eventFromState);
+    this.grouper = grouper;
+    this.signals = s;
+    this.picks = picks;
+  }
+
+  private params(): string {
+    return JSON.stringify([this.minChannels, this.minFraction, this.window, this.maxChannelGap, this.weights, this.fit]);
+  }
+}
+
+function eventToState(e: DasEvent): StateValue {
+  return { ...e, fit: e.fit === null ? null : { ...e.fit } } as unknown as StateValue;
+}
+
+function eventFromState(v: StateValue): DasEvent {
+  const r = v as Record<string, unknown>;
+  const num = (k: string): boolean => typeof r[k] === "number";
+  const big = (k: string): boolean => typeof r[k] === "bigint";
+  const orNull = (k: string): boolean => r[k] === null || typeof r[k] === "number";
+  const f = r["fit"] as Record<string, unknown> | null;
+  const fitOk = f === null || (typeof f === "object" && (f["model"] === "hyperbola" || f["model"] === "line") && typeof f["time"] === "bigint" &&
+    ["distance", "velocity", "delay", "rms", "used"].every((k) => typeof f[k] === "number"));
+  const ok = typeof v === "object" && v !== null && big("start") && big("end") && big("peakTime") && num("peakValue") && num("channels") &&
+    num("firstChannel") && num("lastChannel") && orNull("distanceMin") && orNull("distanceMax") && num("picks") && num("coincidenceSum") && fitOk;
+  if (!ok) throw new DasflowError("StateError", "coincidence: malformed state (pending events)");
+  return { ...(r as unknown as DasEvent), fit: f === null ? null : ({ ...f } as unknown as DasEvent["fit"]) };
+}
+
+export const coincidenceOp = defineOp({
+  op: "coincidence",
+  after: "trigger",
+  schema: z.strictObject({
+    minChannels: z.number().positive().optional(),
+    minFraction: z.number().positive().max(1).optional(),
+    window: z.number().finite().min(0).default(0),
+    maxChannelGap: z.union([z.number().int().min(0), z.null()]).default(0),
+    weights: z.array(z.number().finite().min(0)).optional(),
+    fit: z.enum(["hyperbola", "line", "none", "auto"]).default("auto"),
+  }),
+  build: (o) => new Coincidence(o),
+});

@@ -1,0 +1,118 @@
+/**
+ * moveoutFit: the moveout of an event from its picks — the earliest onset per channel against
+ * the channel's distance — fitted as a hyperbola (point source), a line (moving source), or
+ * whichever fits (`auto`: the hyperbola when its apex lies along the picks and its median
+ * absolute residual over all of them is under 0.8 times the line's), with outliers (noise picks, a later phase) rejected: points more
+ * than 3 robust standard deviations (1.4826 × the median absolute residual, at least 1 ms)
+ * off the fit are dropped and the fit repeated, until nothing changes.
+ *
+ * ```ts
+ * const fit = moveoutFit(picks, "auto"); // { model: "hyperbola", time, distance, velocity, … }
+ * ```
+ */
+import type { Pick } from "../picks/pick.js";
+import type { MoveoutFit } from "./event.js";
+import { fitHyperbola } from "./fitHyperbola.js";
+import { fitLine } from "./fitLine.js";
+
+/** Which model to fit; `none` fits nothing. */
+export type FitChoice = "hyperbola" | "line" | "none" | "auto";
+
+const MIN_SPREAD_S = 1e-3;
+
+/** The fit of `picks` (null for `none`, or when too few points fit). */
+export function moveoutFit(picks: readonly Pick[], choice: FitChoice): MoveoutFit | null {
+  if (choice === "none" || picks.length === 0) return null;
+  // Earliest onset per channel, times relative to the earliest of all (exact in float64).
+  const first = new Map<number, Pick>();
+  for (const p of picks) {
+    const q = first.get(p.channel);
+    if (q === undefined || p.onTime < q.onTime) first.set(p.channel, p);
+  }
+  const pts = [...first.values()].sort((a, b) => a.channel - b.channel);
+  let ref = pts[0]!.onTime;
+  for (const p of pts) if (p.onTime < ref) ref = p.onTime;
+  const x = Float64Array.from(pts, (p) => p.distance ?? p.channel);
+  const t = Float64Array.from(pts, (p) => Number(p.onTime - ref) / 1e9);
+  const h = choice === "line" ? null : robust(x, t, "hyperbola");
+  const l = choice === "hyperbola" ? null : robust(x, t, "line");
+  let pick = h ?? l;
+  if (choice === "auto" && h && l) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of x) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    const margin = 0.1 * (hi - lo);
+    // A hyperbola only when its apex lies along the picks and it fits all of them clearly
+    // better (median absolute residual: robust to outliers, blind to which were rejected).
+    const apexInside = h.distance >= lo - margin && h.distance <= hi + margin;
+    pick = apexInside && medianAbsResidual(h, x, t) < 0.8 * medianAbsResidual(l, x, t) ? h : l;
+  }
+  if (pick === null) return null;
+  return { ...pick, time: ref + BigInt(Math.round(pick.seconds * 1e9)) };
+}
+
+interface Fitted {
+  model: "hyperbola" | "line";
+  seconds: number;
+  distance: number;
+  velocity: number;
+  delay: number;
+  rms: number;
+  used: number;
+}
+
+function robust(x: Float64Array, t: Float64Array, model: "hyperbola" | "line"): Fitted | null {
+  let keep = new Uint8Array(x.length).fill(1);
+  let fit: Fitted | null = null;
+  for (let round = 0; round < 10; round++) {
+    const xs: number[] = [];
+    const ts: number[] = [];
+    for (let i = 0; i < x.length; i++) if (keep[i]) {
+      xs.push(x[i]!);
+      ts.push(t[i]!);
+    }
+    fit = once(xs, ts, model);
+    if (fit === null) return null;
+    const res = Array.from(x, (xi, i) => Math.abs(t[i]! - predict(fit!, xi)));
+    const kept = res.filter((_, i) => keep[i]).sort((a, b) => a - b);
+    const mad = kept[(kept.length - 1) >> 1]!;
+    const limit = Math.max(3 * 1.4826 * mad, MIN_SPREAD_S);
+    const next = Uint8Array.from(res, (r) => (r <= limit ? 1 : 0));
+    let same = true;
+    for (let i = 0; i < x.length; i++) if (next[i] !== keep[i]) same = false;
+    if (same) break;
+    keep = next;
+  }
+  return fit;
+}
+
+function once(x: number[], t: number[], model: "hyperbola" | "line"): Fitted | null {
+  if (model === "line") {
+    const f = fitLine(x, t);
+    return f && Number.isFinite(f.v) ? { model, seconds: f.t0, distance: f.x0, velocity: f.v, delay: 0, rms: f.rms, used: x.length } : null;
+  }
+  const f = fitHyperbola(x, t);
+  return f ? { model, seconds: f.t0, distance: f.x0, velocity: f.v, delay: f.a, rms: f.rms, used: x.length } : null;
+}
+
+function medianAbsResidual(f: Fitted, x: Float64Array, t: Float64Array): number {
+  const r = Array.from(x, (xi, i) => Math.abs(t[i]! - predict(f, xi))).sort((a, b) => a - b);
+  return r[(r.length - 1) >> 1]!;
+}
+
+function predict(f: Fitted, x: number): number {
+  if (f.model === "line") return f.seconds + (x - f.distance) / f.velocity;
+  const d = (x - f.distance) / f.velocity;
+  return f.seconds - f.delay + Math.sqrt(f.delay * f.delay + d * d);
+}
+
+/** The fitted onset time (ns) at distance x, for drawing a fit. */
+export function moveoutAt(fit: MoveoutFit, x: number): bigint {
+  const s = fit.model === "line"
+    ? (x - fit.distance) / fit.velocity
+    : -fit.delay + Math.sqrt(fit.delay * fit.delay + ((x - fit.distance) / fit.velocity) ** 2);
+  return fit.time + BigInt(Math.round(s * 1e9));
+}

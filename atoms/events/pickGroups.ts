@@ -1,0 +1,218 @@
+/**
+ * How `coincidence` groups picks into candidate events, streamed: picks arrive as their
+ * triggers close (`add`), and `release(horizon)` hands back the groups that no pick still to
+ * come can change — every pick with an onset before `horizon` has been added — in an order
+ * that does not depend on how the stream was chunked. `release(null)` ends the stream.
+ *
+ * Two engines: `ObspyChains` is ObsPy's `coincidence_trigger` (channels anywhere on the fibre),
+ * `SpatialComponents` its DAS form (only spatially connected channels coincide).
+ */
+import { DasflowError } from "../../src/errors.js";
+import type { StateValue } from "../../src/state/stateValue.js";
+import type { Pick } from "../picks/pick.js";
+
+/** A candidate event: its picks and their weighted sum over distinct channels. */
+export interface PickGroup {
+  readonly picks: Pick[];
+  readonly sum: number;
+}
+
+export interface PickGrouper {
+  add(picks: readonly Pick[]): void;
+  release(horizon: bigint | null): PickGroup[];
+  getState(): StateValue;
+  setState(s: StateValue): void;
+}
+
+/** Grouping rules shared by both engines. */
+export interface GroupRules {
+  /** A pick joins when it starts at most this many ns after the end of a pick it joins. */
+  windowNs: bigint;
+  /** Channel weight (ObsPy's trace weights); 1 when absent. */
+  weight: (channel: number) => number;
+  /** Weighted sum a group needs to be an event. */
+  threshold: () => number;
+}
+
+/** Sort order of ObsPy's trigger list: onset, then end, then channel. */
+export function byOnset(a: Pick, b: Pick): number {
+  return a.onTime < b.onTime ? -1 : a.onTime > b.onTime ? 1 : a.offTime < b.offTime ? -1 : a.offTime > b.offTime ? 1 : a.channel - b.channel;
+}
+
+/**
+ * ObsPy's `coincidence_trigger`, streamed. In onset order each trigger opens a candidate; later
+ * triggers of other channels join while they start no later than the candidate's end plus the
+ * window (the end grows to theirs: A overlaps B, B overlaps C ⇒ ABC); a second trigger of a
+ * channel already in is skipped. A candidate whose weighted sum reaches the threshold is an
+ * event unless it ends no later than the previous event (a subset of it).
+ */
+export class ObspyChains implements PickGrouper {
+  private buffer: Pick[] = [];
+  private lastEnd: bigint | null = null;
+
+  constructor(private readonly rules: GroupRules) {}
+
+  add(picks: readonly Pick[]): void {
+    for (const p of picks) {
+      let lo = 0;
+      let hi = this.buffer.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (byOnset(this.buffer[mid]!, p) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      this.buffer.splice(lo, 0, p);
+    }
+  }
+
+  release(horizon: bigint | null): PickGroup[] {
+    const out: PickGroup[] = [];
+    const { windowNs, weight } = this.rules;
+    let i = 0;
+    for (; i < this.buffer.length; i++) {
+      const first = this.buffer[i]!;
+      const members = [first];
+      const seen = new Set([first.channel]);
+      let sum = weight(first.channel);
+      let end = first.offTime;
+      for (let j = i + 1; j < this.buffer.length; j++) {
+        const p = this.buffer[j]!;
+        if (seen.has(p.channel)) continue;
+        if (p.onTime > end + windowNs) break;
+        members.push(p);
+        seen.add(p.channel);
+        sum += weight(p.channel);
+        if (p.offTime > end) end = p.offTime;
+      }
+      // A trigger not yet closed, or still to come, could join: wait.
+      if (horizon !== null && !(end + windowNs < horizon)) break;
+      if (sum < this.rules.threshold()) continue;
+      if (this.lastEnd !== null && end <= this.lastEnd) continue;
+      this.lastEnd = end;
+      out.push({ picks: members, sum });
+    }
+    this.buffer.splice(0, i);
+    return out;
+  }
+
+  getState(): StateValue {
+    return { buffer: this.buffer.map(pickToState), lastEnd: this.lastEnd };
+  }
+
+  setState(s: StateValue): void {
+    const r = s as Record<string, StateValue>;
+    this.buffer = picksFromState(r["buffer"], "coincidence buffer");
+    if (!(r["lastEnd"] === null || typeof r["lastEnd"] === "bigint")) throw new DasflowError("StateError", "coincidence: malformed state (lastEnd)");
+    this.lastEnd = r["lastEnd"] as bigint | null;
+  }
+}
+
+/**
+ * Spatially connected groups: two picks are linked when their channels are at most
+ * `maxChannelGap + 1` apart and their spans overlap once extended by the window; a group is a
+ * connected set of linked picks. It is final once its last end plus the window lies before the
+ * horizon; final groups come out by end time, then start, then first channel.
+ */
+export class SpatialComponents implements PickGrouper {
+  private active: Pick[] = [];
+
+  constructor(private readonly rules: GroupRules, private readonly maxChannelGap: number) {}
+
+  add(picks: readonly Pick[]): void {
+    for (const p of picks) this.active.push(p);
+  }
+
+  release(horizon: bigint | null): PickGroup[] {
+    const a = this.active;
+    if (a.length === 0) return [];
+    const { windowNs, weight } = this.rules;
+    const parent = Int32Array.from(a, (_, i) => i);
+    const find = (i: number): number => {
+      while (parent[i] !== i) {
+        parent[i] = parent[parent[i]!]!;
+        i = parent[i]!;
+      }
+      return i;
+    };
+    const byChannel = new Map<number, number[]>();
+    a.forEach((p, i) => {
+      const l = byChannel.get(p.channel);
+      if (l) l.push(i);
+      else byChannel.set(p.channel, [i]);
+    });
+    const reach = this.maxChannelGap + 1;
+    for (let i = 0; i < a.length; i++) {
+      const p = a[i]!;
+      for (let c = p.channel - reach; c <= p.channel + reach; c++) {
+        const l = byChannel.get(c);
+        if (!l) continue;
+        for (const j of l) {
+          if (j <= i) continue;
+          const q = a[j]!;
+          if (q.onTime <= p.offTime + windowNs && p.onTime <= q.offTime + windowNs) {
+            const ri = find(i);
+            const rj = find(j);
+            if (ri !== rj) parent[Math.max(ri, rj)] = Math.min(ri, rj);
+          }
+        }
+      }
+    }
+    const groups = new Map<number, number[]>();
+    for (let i = 0; i < a.length; i++) {
+      const r = find(i);
+      const l = groups.get(r);
+      if (l) l.push(i);
+      else groups.set(r, [i]);
+    }
+    const done: { picks: Pick[]; end: bigint; start: bigint; channel: number }[] = [];
+    const keep: Pick[] = [];
+    for (const idx of groups.values()) {
+      const picks = idx.map((i) => a[i]!);
+      let end = picks[0]!.offTime;
+      let start = picks[0]!.onTime;
+      let channel = picks[0]!.channel;
+      for (const p of picks) {
+        if (p.offTime > end) end = p.offTime;
+        if (p.onTime < start) start = p.onTime;
+        if (p.channel < channel) channel = p.channel;
+      }
+      if (horizon === null || end + windowNs < horizon) done.push({ picks, end, start, channel });
+      else for (const p of picks) keep.push(p);
+    }
+    this.active = keep;
+    done.sort((x, y) => (x.end < y.end ? -1 : x.end > y.end ? 1 : x.start < y.start ? -1 : x.start > y.start ? 1 : x.channel - y.channel));
+    const out: PickGroup[] = [];
+    for (const g of done) {
+      let sum = 0;
+      for (const c of new Set(g.picks.map((p) => p.channel))) sum += weight(c);
+      if (sum >= this.rules.threshold()) out.push({ picks: g.picks.sort(byOnset), sum });
+    }
+    return out;
+  }
+
+  getState(): StateValue {
+    return { active: this.active.map(pickToState) };
+  }
+
+  setState(s: StateValue): void {
+    this.active = picksFromState((s as Record<string, StateValue>)["active"], "coincidence picks");
+  }
+}
+
+/** A pick as plain state. */
+export function pickToState(p: Pick): StateValue {
+  return { channel: p.channel, distance: p.distance, onTime: p.onTime, offTime: p.offTime, peakTime: p.peakTime, peakValue: p.peakValue };
+}
+
+/** Picks from plain state; throws naming `what` when malformed. */
+export function picksFromState(v: StateValue | undefined, what: string): Pick[] {
+  if (!Array.isArray(v)) throw new DasflowError("StateError", `coincidence: malformed state (${what})`);
+  return v.map((x) => {
+    const r = x as Record<string, unknown>;
+    const ok = typeof x === "object" && x !== null &&
+      typeof r["channel"] === "number" && (r["distance"] === null || typeof r["distance"] === "number") &&
+      typeof r["onTime"] === "bigint" && typeof r["offTime"] === "bigint" && typeof r["peakTime"] === "bigint" && typeof r["peakValue"] === "number";
+    if (!ok) throw new DasflowError("StateError", `coincidence: malformed state (${what})`);
+    return { channel: r["channel"] as number, distance: r["distance"] as number | null, onTime: r["onTime"] as bigint, offTime: r["offTime"] as bigint, peakTime: r["peakTime"] as bigint, peakValue: r["peakValue"] as number };
+  });
+}

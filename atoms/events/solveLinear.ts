@@ -1,0 +1,30 @@
+/** Small dense linear systems (the normal equations of the moveout fits): Gaussian elimination with partial pivoting. */
+
+/** Solves `a·x = b` for an n×n row-major `a` (copied); null when the system is singular. */
+export function solveLinear(a: readonly number[], b: readonly number[], n: number): number[] | null {
+  const m = a.slice();
+  const r = b.slice();
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    for (let i = k + 1; i < n; i++) if (Math.abs(m[i * n + k]!) > Math.abs(m[p * n + k]!)) p = i;
+    const pivot = m[p * n + k]!;
+    if (!(Math.abs(pivot) > 1e-300)) return null;
+    if (p !== k) {
+      for (let j = 0; j < n; j++) [m[k * n + j], m[p * n + j]] = [m[p * n + j]!, m[k * n + j]!];
+      [r[k], r[p]] = [r[p]!, r[k]!];
+    }
+    for (let i = k + 1; i < n; i++) {
+      const f = m[i * n + k]! / pivot;
+      if (f === 0) continue;
+      for (let j = k; j < n; j++) m[i * n + j]! -= f * m[k * n + j]!;
+      r[i]! -= f * r[k]!;
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = r[i]!;
+    for (let j = i + 1; j < n; j++) s -= m[i * n + j]! * x[j]!;
+    x[i] = s / m[i * n + i]!;
+  }
+  return x.every(Number.isFinite) ? x : null;
+}
