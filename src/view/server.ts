@@ -55,6 +55,8 @@ export interface ViewServer {
   source: ViewSource;
   /** Browsers connected now. */
   readonly clients: number;
+  /** Per browser: frames sent, frames dropped, bytes waiting in its send buffer. */
+  stats(): { framesSent: number; dropped: number; buffered: number }[];
   close(): Promise<void>;
 }
 
@@ -197,6 +199,7 @@ export async function startView(o: ViewOptions): Promise<ViewServer> {
     get clients() {
       return sessions.size;
     },
+    stats: () => [...sessions].map((s) => s.stats()),
     async close() {
       clearInterval(tick);
       clearInterval(status);

@@ -66,6 +66,11 @@ export class Session {
     private readonly source: ViewSource,
   ) {}
 
+  /** Counters for tests and diagnostics. */
+  stats(): { framesSent: number; dropped: number; buffered: number } {
+    return { framesSent: this.framesSent, dropped: this.dropped, buffered: this.ws.bufferedAmount };
+  }
+
   close(): void {
     this.closed = true;
     this.live = null;

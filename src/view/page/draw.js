@@ -104,7 +104,7 @@ export function drawAxes(canvas, area, t, x) {
     ctx.fillText(fmtDist(v), px, area.y - 7);
   }
   ctx.textAlign = "left";
-  ctx.fillText(`UTC ${fmtTime(Math.min(t.lo, t.hi), true).slice(0, 10)}`, 4, 14);
+  ctx.fillText(`UTC ${fmtTime(Math.min(t.lo, t.hi), true).slice(0, 10)}`, 4, H - 2);
 }
 
 /** A min/max envelope (or a plain trace when min = max) on a small canvas. */

@@ -149,6 +149,20 @@ function liveMap() {
   };
 }
 
+/** What the live canvas shows at a time (ms) and channel: its code and RGBA pixel (null outside). */
+debug.liveAt = (ms, ch) => {
+  const L = S.live;
+  if (!L) return null;
+  const h = L.header;
+  const R = Math.floor((ms - h.originMs) / h.rowMs);
+  const i = R - (L.end - L.rows); // index in the codes, oldest first
+  const col = Math.floor(ch / h.chPerCol);
+  if (i < 0 || i >= L.rows || col < 0 || col >= L.cols) return null;
+  const y = L.rows - 1 - i;
+  const px = [...wf.getContext("2d").getImageData(col, y, 1, 1).data];
+  return { code: L.codes[i * L.cols + col], px, y, col };
+};
+
 // ---------- browse ----------
 function fullWindow() {
   const a = S.info?.array;
