@@ -69,10 +69,10 @@ const PAGE_FILES: Readonly<Record<string, string>> = {
 };
 const TYPES: Readonly<Record<string, string>> = { html: "text/html; charset=utf-8", js: "text/javascript; charset=utf-8", css: "text/css; charset=utf-8" };
 
-/** The page's folder: next to this module (dist/ after `npm run build`), else in the source tree. */
+/** The page's folder: the source tree's in a checkout (always current), else the copy in dist/ (an installed package). */
 export function pageDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, "page"), join(here, "..", "..", "..", "src", "view", "page")];
+  const candidates = [join(here, "..", "..", "..", "src", "view", "page"), join(here, "page")];
   const found = candidates.find((d) => existsSync(join(d, "index.html")));
   if (!found) throw new DasflowError("NotFoundError", "the view page is missing (run `npm run build`)", { path: candidates[0]! });
   return found;
