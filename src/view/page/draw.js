@@ -104,7 +104,8 @@ export function drawAxes(canvas, area, t, x) {
     ctx.fillText(fmtDist(v), px, area.y - 7);
   }
   ctx.textAlign = "left";
-  ctx.fillText(`UTC ${fmtTime(Math.min(t.lo, t.hi), true).slice(0, 10)}`, 4, H - 2);
+  ctx.fillText(fmtTime(Math.min(t.lo, t.hi), true).slice(0, 10), 4, 12);
+  ctx.fillText("UTC", 4, 25);
 }
 
 /** A min/max envelope (or a plain trace when min = max) on a small canvas. */
