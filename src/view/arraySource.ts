@@ -49,6 +49,7 @@ export class ArraySource implements ViewSource {
   private picks: ViewPick[] = [];
   private closed = false;
   private stamp = "";
+  private ready = false;
 
   constructor(kind: "store" | "recording", o: ArraySourceOptions) {
     this.kind = kind;
@@ -67,13 +68,22 @@ export class ArraySource implements ViewSource {
     // A store that grew by more than a tenth since the overview was made gets a new one.
     if (this.ov === null || nt > this.ovLength * 1.1 + 1) {
       this.ovLength = nt;
-      this.ov = Overview.compute(src, this.o.overviewRows ?? 2048, this.o.overviewCols ?? 1024, () => this.closed).catch((err: unknown) => {
+      this.ready = false;
+      this.ov = Overview.compute(src, this.o.overviewRows ?? 2048, this.o.overviewCols ?? 1024, () => this.closed).then((o) => {
+        this.ready = o !== null;
+        return o;
+      }).catch((err: unknown) => {
         this.note(`cannot read ${this.o.path}: ${(err as Error).message.split("\n")[0]}`);
         this.ov = null;
         return null;
       });
     }
     return this.ov;
+  }
+
+  overviewReady(): boolean {
+    const nt = this.src?.backend.shape[0] ?? 0;
+    return this.ready && this.ov !== null && !(nt > this.ovLength * 1.1 + 1);
   }
 
   takePicks(): ViewPick[] {

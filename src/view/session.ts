@@ -12,7 +12,8 @@ import type { WebSocket } from "ws";
 import { bandEnergy } from "./bandEnergy.js";
 import { type TileMode, clipLevel, hasNegative, quantise, tileValues } from "./tiles.js";
 import type { ViewSource } from "./viewSource.js";
-import { DIRECT_BUDGET, type SampleWindow, clampWindow, readBox, readTrace, windowTile } from "./windowTiles.js";
+import type { Tile } from "./tiles.js";
+import { DIRECT_BUDGET, type SampleWindow, clampWindow, readBox, readPreview, readTrace, windowTile } from "./windowTiles.js";
 
 /** Send buffer above which live frames are dropped. */
 const SEND_LIMIT = 1 << 20;
@@ -191,6 +192,14 @@ export class Session {
     } finally {
       this.busy = false;
     }
+  }
+
+  private sendTile(req: BrowseRequest, w: SampleWindow, tile: Tile, extra: { fromOverview: boolean; preview: boolean; ms: number }): void {
+    const values = tileValues(tile, req.mode);
+    const clip = clipLevel(values, req.clipPct);
+    const signed = req.mode === "peak" && hasNegative(values);
+    const header = { type: "tile", id: req.id, window: w, rows: tile.rows, cols: tile.cols, clip, signed, mode: req.mode, ...extra };
+    if (!this.closed && this.ws.readyState === this.ws.OPEN) this.ws.send(frame(header, quantise(values, signed, clip)));
   }
 
   private async trace(m: Record<string, unknown>): Promise<void> {

@@ -51,6 +51,10 @@ export class StreamFeed implements ViewSource {
     return null;
   }
 
+  overviewReady(): boolean {
+    return false;
+  }
+
   takePicks(): ViewPick[] {
     return this.picks.splice(0);
   }

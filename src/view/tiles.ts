@@ -78,14 +78,18 @@ export function foldBlock(t: Tile, data: ArrayLike<number>, stride: number, rowO
   }
 }
 
-/** Folds pixels of a finer tile into a coarser one: src row r → `rowOf[r]`, src col c → `colOf[c]`. */
-export function foldTile(dst: Tile, src: Tile, rowOf: Int32Array, rowStart: number, colOf: Int32Array): void {
+/**
+ * Folds pixels of a finer tile into a coarser one: src row `rowStart + r` → `rowOf[r]`, src col
+ * `colStart + k` → `colOf[k]` (rows or cols mapped below zero are skipped).
+ */
+export function foldTile(dst: Tile, src: Tile, rowOf: Int32Array, rowStart: number, colOf: Int32Array, colStart = 0): void {
   for (let r = 0; r < rowOf.length; r++) {
     const tr = rowOf[r]!;
     if (tr < 0) continue;
-    const sb = (rowStart + r) * src.cols;
+    const sb = (rowStart + r) * src.cols + colStart;
     const db = tr * dst.cols;
-    for (let c = 0; c < src.cols; c++) {
+    for (let c = 0; c < colOf.length; c++) {
+      if (colOf[c]! < 0) continue;
       const s = sb + c;
       if (src.n[s] === 0) continue;
       const d = db + colOf[c]!;

@@ -34,6 +34,8 @@ export interface ViewSource {
   array(): LazySource | null;
   /** The coarse whole-array view, awaited when a wide window is asked for. */
   overview(): Promise<Overview | null>;
+  /** True once the overview of the current array is computed (a wide window then costs nothing). */
+  overviewReady(): boolean;
   status(): SourceStatus;
   /** Picks found live by the view's pipeline, taken once. */
   takePicks(): ViewPick[];

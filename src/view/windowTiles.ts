@@ -100,12 +100,7 @@ export class Overview {
     const [r0, r1] = this.rowRange(w);
     const [c0, c1] = this.colRange(w);
     const out = newTile(Math.min(rows, r1 - r0), Math.min(cols, c1 - c0));
-    const colOf = new Int32Array(this.tile.cols).fill(-1);
-    const inner = binMap(c1 - c0, out.cols);
-    for (let c = c0; c < c1; c++) colOf[c] = inner[c - c0]!;
-    // foldTile maps every source col; cols outside the window are skipped via a sub-tile view.
-    const sub = subCols(this.tile, colOf);
-    foldTile(out, sub.tile, binMap(r1 - r0, out.rows), r0, sub.colOf);
+    foldTile(out, this.tile, binMap(r1 - r0, out.rows), r0, binMap(c1 - c0, out.cols), c0);
     return out;
   }
 
@@ -120,22 +115,22 @@ export class Overview {
   }
 }
 
-/** The cols of `t` that map somewhere (colOf ≥ 0), as a narrower tile. */
-function subCols(t: Tile, colOf: Int32Array): { tile: Tile; colOf: Int32Array } {
-  const keep: number[] = [];
-  for (let c = 0; c < t.cols; c++) if (colOf[c]! >= 0) keep.push(c);
-  const out = newTile(t.rows, keep.length);
-  for (let r = 0; r < t.rows; r++) {
-    for (let k = 0; k < keep.length; k++) {
-      const s = r * t.cols + keep[k]!;
-      const d = r * keep.length + k;
-      out.min[d] = t.min[s]!;
-      out.max[d] = t.max[s]!;
-      out.sumsq[d] = t.sumsq[s]!;
-      out.n[d] = t.n[s]!;
-    }
+/**
+ * A quick look at a wide window: one time sample per pixel row (all channels of each column),
+ * so a first view of a long recording needs `rows` small reads instead of the whole array.
+ * Short events between the sampled rows are missed: the overview replaces it when ready.
+ */
+export async function readPreview(src: LazySource, w: SampleWindow, rows: number, cols: number, isStale?: () => boolean): Promise<Tile | null> {
+  const nt = w.t1 - w.t0;
+  const nc = w.c1 - w.c0;
+  const tile = newTile(Math.min(rows, nt), Math.min(cols, nc));
+  const colOf = binMap(nc, tile.cols);
+  for (let r = 0; r < tile.rows; r++) {
+    if (isStale?.()) return null;
+    const t = w.t0 + Math.floor(((r + 0.5) * nt) / tile.rows);
+    foldBlock(tile, await src.backend.readBlock([[t, t + 1], [w.c0, w.c1]]), nc, Int32Array.of(r), 0, colOf);
   }
-  return { tile: out, colOf: Int32Array.from(keep, (c) => colOf[c]!) };
+  return tile;
 }
 
 /** A tile for the window: from the overview when the window is wide and it is fine enough, else read. */

@@ -6,7 +6,7 @@ import { bandEnergy } from "../../src/view/bandEnergy.js";
 import { LiveRing } from "../../src/view/liveRing.js";
 import { parseEvents, parsePicks } from "../../src/view/overlays.js";
 import { binMap, clipLevel, foldBlock, hasNegative, newTile, quantise, tileValues } from "../../src/view/tiles.js";
-import { Overview, readTile, windowTile } from "../../src/view/windowTiles.js";
+import { Overview, readPreview, readTile, windowTile } from "../../src/view/windowTiles.js";
 import { lcg } from "../helpers/bitwise.js";
 
 function randomArray(nt: number, nch: number, seed = 1): Float32Array {
@@ -102,6 +102,24 @@ describe("tiles from an array", () => {
     expect([...tileValues(fromOv, "rms")].map((v) => v.toFixed(4))).toEqual([...tileValues(direct, "rms")].map((v) => v.toFixed(4)));
     const r = await windowTile(lazy, { t0: 0, t1: 10, c0: 0, c1: 10 }, 5, 5, ov);
     expect(r!.fromOverview).toBe(false); // small windows are read exactly
+    // A window inside: the overview's pixels that cover it (whole pixels here: 4 samples × 2 channels).
+    const part = ov.tileFor({ t0: 40, t1: 120, c0: 10, c1: 30 }, 20, 10);
+    const exact = (await readTile(lazy, { t0: 40, t1: 120, c0: 10, c1: 30 }, 20, 10))!;
+    expect([...tileValues(part, "peak")]).toEqual([...tileValues(exact, "peak")]);
+  });
+
+  it("a preview samples one time row per pixel row", async () => {
+    const p = (await readPreview(lazy, { t0: 0, t1: nt, c0: 0, c1: nch }, 10, 9))!;
+    const v = tileValues(p, "peak");
+    for (let r = 0; r < 10; r++) {
+      const t = Math.floor(((r + 0.5) * nt) / 10);
+      for (let c = 0; c < 9; c++) {
+        let best = -Infinity;
+        let peak = 0;
+        for (let k = c * 10; k < c * 10 + 10; k++) if (Math.abs(data[t * nch + k]!) > best) [best, peak] = [Math.abs(data[t * nch + k]!), data[t * nch + k]!];
+        expect(v[r * 9 + c]).toBe(peak);
+      }
+    }
   });
 });
 

@@ -163,6 +163,13 @@ debug.liveAt = (ms, ch) => {
   return { code: L.codes[i * L.cols + col], px, y, col };
 };
 
+/** Shows a window (samples × channels) in browse mode, as a zoom would (for scripts and tests). */
+debug.setWindow = (w) => {
+  if (S.mode !== "browse") setMode("browse");
+  S.window = { ...w };
+  requestTile();
+};
+
 // ---------- browse ----------
 function fullWindow() {
   const a = S.info?.array;
@@ -294,7 +301,11 @@ function drawOverlay() {
     if (debug.picksDrawn.length < 5000) debug.picksDrawn.push({ x, y, t: p.t });
   }
   if (S.box) {
+    ctx.strokeStyle = "#000";
+    ctx.lineWidth = 3;
+    ctx.strokeRect(S.box.x0, S.box.y0, S.box.x1 - S.box.x0, S.box.y1 - S.box.y0);
     ctx.strokeStyle = "#fff";
+    ctx.lineWidth = 1.5;
     ctx.setLineDash([4, 3]);
     ctx.strokeRect(S.box.x0, S.box.y0, S.box.x1 - S.box.x0, S.box.y1 - S.box.y0);
     ctx.setLineDash([]);
@@ -314,7 +325,7 @@ function drawStatus() {
     `malformed ${s.malformed}`,
     `dropped frames ${s.dropped}`,
     `chunks ${s.chunks}`,
-    S.mode === "live" ? `${fps.toFixed(1)} fps, pixels ${lat === null ? "–" : `${lat.toFixed(0)} ms`} after the data` : `tile ${debug.lastTile ? `${debug.lastTile.ms.toFixed(0)} ms${debug.lastTile.fromOverview ? " (overview)" : ""}` : "–"}`,
+    S.mode === "live" ? `${fps.toFixed(1)} fps, pixels ${lat === null ? "–" : `${lat.toFixed(0)} ms`} after the data` : `tile ${debug.lastTile ? `${debug.lastTile.ms.toFixed(0)} ms${debug.lastTile.preview ? " (preview from sampled rows; reading everything…)" : debug.lastTile.fromOverview ? " (overview)" : ""}` : "–"}`,
     `viewers ${s.clients}`,
   ];
   if (s.length !== null) parts.push(`samples ${s.length}`);
