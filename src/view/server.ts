@@ -65,6 +65,7 @@ const PAGE_FILES: Readonly<Record<string, string>> = {
   "/index.html": "index.html",
   "/view.js": "view.js",
   "/draw.js": "draw.js",
+  "/maps.js": "maps.js",
   "/view.css": "view.css",
 };
 const TYPES: Readonly<Record<string, string>> = { html: "text/html; charset=utf-8", js: "text/javascript; charset=utf-8", css: "text/css; charset=utf-8" };

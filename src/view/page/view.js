@@ -2,6 +2,7 @@
 // display tiles, overlays (picks, events, the box), a trace and a box spectrum. `window.dasflowView`
 // exposes what is drawn, for tests and for the curious.
 import { drawAxes, drawSpectrum, drawTrace, fmtDist, fmtTime, paint, palette } from "./draw.js";
+import { browseMapping, liveMapping } from "./maps.js";
 
 const $ = (id) => document.getElementById(id);
 const wf = $("wf");
@@ -130,23 +131,7 @@ function onLive(h, codes) {
 
 /** Live mapping: CSS px in the plot area ↔ time (ms) and channel. */
 function liveMap() {
-  const L = S.live;
-  if (!L) return null;
-  const h = L.header;
-  const endMs = h.originMs + L.end * h.rowMs;
-  const pxPerRow = area.clientHeight / L.rows;
-  const W = area.clientWidth;
-  const chToX = (ch) => (ch / h.chPerCol / L.cols) * W;
-  const xToCh = (x) => Math.max(0, Math.min(h.nch - 1, Math.floor((x / W) * L.cols) * h.chPerCol));
-  const mToCh = (m) => (h.x1 === h.x0 ? 0 : ((m - h.x0) / (h.x1 - h.x0)) * (h.nch - 1));
-  return {
-    yOf: (ms) => ((endMs - ms) / h.rowMs) * pxPerRow,
-    tOf: (y) => endMs - (y / pxPerRow) * h.rowMs,
-    chToX, xToCh, mToCh,
-    xOfM: (m) => chToX(mToCh(m) + 0.5),
-    mOfCh: (ch) => h.x0 + (h.nch > 1 ? (ch * (h.x1 - h.x0)) / (h.nch - 1) : 0),
-    tLo: endMs - L.rows * h.rowMs, tHi: endMs, xLo: h.x0, xHi: h.x1,
-  };
+  return S.live ? liveMapping(S.live, area.clientWidth, area.clientHeight) : null;
 }
 
 /** What the live canvas shows at a time (ms) and channel: its code and RGBA pixel (null outside). */
@@ -208,23 +193,7 @@ function onTile(h, codes) {
 function browseMap() {
   const a = S.info?.array;
   const w = S.tile?.header.window ?? S.window;
-  if (!a || !w) return null;
-  const W = area.clientWidth;
-  const H = area.clientHeight;
-  const nt = w.t1 - w.t0;
-  const nc = w.c1 - w.c0;
-  const mToCh = (m) => (a.x1 === a.x0 ? 0 : ((m - a.x0) / (a.x1 - a.x0)) * (a.nch - 1));
-  const chToX = (ch) => ((ch - w.c0) / nc) * W;
-  return {
-    yOf: (ms) => (((ms - a.t0Ms) / a.dtMs - w.t0) / nt) * H,
-    tOf: (y) => a.t0Ms + (w.t0 + (y / H) * nt) * a.dtMs,
-    sOf: (y) => w.t0 + (y / H) * nt,
-    chToX, mToCh,
-    xToCh: (x) => Math.max(0, Math.min(a.nch - 1, Math.floor(w.c0 + (x / W) * nc))),
-    xOfM: (m) => chToX(mToCh(m) + 0.5),
-    mOfCh: (ch) => a.x0 + (a.nch > 1 ? (ch * (a.x1 - a.x0)) / (a.nch - 1) : 0),
-    tLo: a.t0Ms + w.t0 * a.dtMs, tHi: a.t0Ms + w.t1 * a.dtMs, xLo: a.x0 + ((a.x1 - a.x0) * w.c0) / Math.max(1, a.nch - 1), xHi: a.x0 + ((a.x1 - a.x0) * (w.c1 - 1)) / Math.max(1, a.nch - 1),
-  };
+  return a && w ? browseMapping(a, w, area.clientWidth, area.clientHeight) : null;
 }
 
 function zoom(factor, aroundY, aroundX, distance) {
