@@ -23,6 +23,8 @@ export interface SampleWindow {
 
 /** Windows with more samples than this are served from the overview when it is fine enough. */
 export const DIRECT_BUDGET = 16_000_000;
+/** Time rows a preview reads at most. */
+export const PREVIEW_ROWS = 160;
 /** Samples read per `readBlock` (bounds memory on arrays with long time chunks). */
 const READ_SAMPLES = 8_000_000;
 
@@ -123,7 +125,8 @@ export class Overview {
 export async function readPreview(src: LazySource, w: SampleWindow, rows: number, cols: number, isStale?: () => boolean): Promise<Tile | null> {
   const nt = w.t1 - w.t0;
   const nc = w.c1 - w.c0;
-  const tile = newTile(Math.min(rows, nt), Math.min(cols, nc));
+  // Each read has a fixed cost (an HDF5 selection is ~5–20 ms): a coarse look, stretched by the page.
+  const tile = newTile(Math.min(rows, nt, PREVIEW_ROWS), Math.min(cols, nc));
   const colOf = binMap(nc, tile.cols);
   for (let r = 0; r < tile.rows; r++) {
     if (isStale?.()) return null;
