@@ -101,3 +101,5 @@ export { ColouredNoise } from "./synthetic/colouredNoise.js";
 export { runDemo, formatDemoSummary, type DemoOptions, type DemoSummary } from "./demo/runDemo.js";
 export { evaluateDetections, type DetectionReport, type EventDetection } from "./demo/evaluateDetections.js";
 export { demoPipeline } from "./demo/demoPipeline.js";
+export { startView, type ViewOptions, type ViewServer } from "./view/server.js";
+export { type Tile, type TileMode, newTile, binMap, foldBlock, tileValues, clipLevel, quantise } from "./view/tiles.js";

@@ -16,6 +16,7 @@ import { registerRun } from "./commands/run.js";
 import { registerSimulate } from "./commands/simulate.js";
 import { registerSubscribe } from "./commands/subscribe.js";
 import { registerValidate } from "./commands/validate.js";
+import { registerView } from "./commands/view.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerSubscribe(program);
   registerValidate(program);
+  registerView(program);
   return program;
 }
 

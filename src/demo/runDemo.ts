@@ -183,6 +183,7 @@ export function formatDemoSummary(s: DemoSummary): string {
       lines.push(`  ${e.found ? "found  " : "missed "} vehicle ${e.number} (from ${when}): picked as it passes on ${pct(e.fraction)} of the ${e.channels} channels it drives past`);
     }
   }
+  lines.push(`view it in a browser: dasflow view ${s.processed.path}`);
   return lines.join("\n");
 }
 

@@ -38,6 +38,8 @@ describe("dasflow demo --small", () => {
     expect(Number(m![2])).toBe(2);
     expect(run.stdout).toMatch(/found 2 of 2 injected events/);
     expect(run.stdout).toMatch(/processed .*processed\.zarr \[2500, 300\] in [\d.]+ s: [\d.]+ MB\/s/);
+    // It ends with the command that views the result.
+    expect(run.stdout.trim().split("\n").pop()).toBe(`view it in a browser: dasflow view ${join(out, "processed.zarr")}`);
   });
 
   it("writes the recording (2 ASN files), the Zarr output, the truth and four waterfalls", async () => {
