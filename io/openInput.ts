@@ -11,8 +11,9 @@
  * const tdms = await openInput("rec/*.tdms", { engine: "tdms", onOverlap: "trim" });
  * ```
  */
-import { statSync } from "node:fs";
+import { closeSync, openSync, statSync } from "node:fs";
 import { DasflowError } from "../src/errors.js";
+import { systemErrorText } from "../src/systemError.js";
 import type { LazySource } from "../src/lazy/source.js";
 import type { FormatDetection, FormatPlugin } from "./format.js";
 import { FORMATS, findFormat, formatNames } from "./formats.js";
@@ -54,6 +55,7 @@ async function openWith(input: string | readonly string[], given: FormatPlugin |
     if (/\.zarr\/?$/i.test(input)) throw new DasflowError("FormatError", "named like a Zarr store but holds no zarr.json, .zgroup or .zarray", { path: input });
   }
   const files = await resolveInputFiles(input);
+  for (const f of files) assertReadable(f);
   const plugin = given ?? (await detectFormat(files[0]!));
   if (files.length > 1) await checkSameFormat(plugin, files);
   if (isHdf5Format(plugin)) return openRecording(files, { ...o, engine: plugin.name });
@@ -107,6 +109,15 @@ async function checkSameFormat(plugin: FormatPlugin, files: readonly string[]): 
       other = err instanceof Error ? err.message.replace(`${f}: `, "") : String(err);
     }
     throw new DasflowError("FormatError", `not ${plugin.name} like ${files[0]} (${plugin.name}: ${d.reason}); ${other} — a recording's files must be of one format`, { path: f });
+  }
+}
+
+/** A file that cannot be read is that error (permission denied, …), never "no engine reads it". */
+function assertReadable(file: string): void {
+  try {
+    closeSync(openSync(file, "r"));
+  } catch (err) {
+    throw new DasflowError("IOError", systemErrorText(err) ?? (err as Error).message, { path: file, cause: err });
   }
 }
 

@@ -34,7 +34,7 @@ import { removeStore, removeStoreLeftovers } from "../../io/zarr/storeRemoval.js
 import { type Checkpoint, fingerprint, loadCheckpoint, readCheckpoint, removeCheckpoint, removeCheckpointTemporaries, resumeMismatch, writeCheckpoint } from "./checkpoint.js";
 import { crashPoint } from "./faultInjection.js";
 import { JobInterrupted, SignalReceived } from "./interrupt.js";
-import { inputRoots, realPath, refuseForeignStore, refuseInputOverlap, refusePicksFile } from "./outputSafety.js";
+import { inputRoots, realPath, refuseForeignStore, refuseInputOverlap, refuseCatalogueFile } from "./outputSafety.js";
 import { withOutputLock } from "./outputLock.js";
 import { ParallelAtom } from "./parallel/parallelAtom.js";
 import { useIoWorkers } from "./ioWorkers/useIoWorkers.js";
@@ -165,6 +165,8 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
   refuseInputOverlap(o.output, inputs, "output", !!o.overwrite && existsSync(o.output));
   const pickSource = hasPickSource(pipeline(spec));
   if (pickSource && o.picks !== undefined) refuseInputOverlap(o.picks, inputs, "picks file", false);
+  const eventSource = hasEventSource(pipeline(spec));
+  if (eventSource && o.events !== undefined) refuseInputOverlap(o.events, inputs, "events file", false);
   await removeStoreLeftovers(o.output);
   if (!o.overwrite && existsSync(o.output) && !statSync(o.output).isDirectory()) {
     throw new DasflowError("UsageError", "output path exists and is a file, not a Zarr store directory", { path: o.output });
@@ -174,7 +176,8 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
   if (o.overwrite) {
     if (o.partition) throw new DasflowError("UsageError", "--overwrite cannot be used with --partition (partitions share the output); remove the store first");
     refuseForeignStore(o.output);
-    if (pickSource && o.picks !== undefined) refusePicksFile(o.picks, { overwrite: true, ours: false });
+    if (pickSource && o.picks !== undefined) refuseCatalogueFile(o.picks, "picks", { overwrite: true, ours: false });
+    if (eventSource && o.events !== undefined) refuseCatalogueFile(o.events, "events", { overwrite: true, ours: false });
     await removeStore(o.output, false, () => crashPoint("store-aside"));
   } else if (o.resume) {
     const loaded = await loadCheckpoint(ckptPath);
@@ -183,7 +186,7 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
       const why = resumeMismatch(ckpt, job);
       if (why) throw new DasflowError("ResumeError", `cannot resume: ${why}`, { path: o.output });
       if (loaded!.fallback) o.onWarning?.(loaded!.fallback);
-      if (ckpt.complete) return completeSummary(o, ckpt, picksFileOf(o, pickSource), hasEventSource(pipeline(spec)) ? (o.events ?? join(o.output, "events.csv")) : null);
+      if (ckpt.complete) return completeSummary(o, ckpt, picksFileOf(o, pickSource), eventSource ? (o.events ?? join(o.output, "events.csv")) : null);
       resumeFrom = ckpt;
     } else if (existsSync(o.output) && !o.partition) {
       // Killed while the first checkpoint was written: only its temporary file is there.
@@ -199,7 +202,8 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
       throw new DasflowError("UsageError", "output exists; use --resume to continue it or --overwrite to replace it", { path: o.output });
     }
   }
-  if (pickSource && o.picks !== undefined && !o.overwrite) refusePicksFile(o.picks, { overwrite: false, ours: resumeFrom !== null });
+  if (pickSource && o.picks !== undefined && !o.overwrite) refuseCatalogueFile(o.picks, "picks", { overwrite: false, ours: resumeFrom !== null });
+  if (eventSource && o.events !== undefined && !o.overwrite) refuseCatalogueFile(o.events, "events", { overwrite: false, ours: resumeFrom !== null });
   if (o.partition) refuseOtherPartitionCount(o.output, o.partition);
 
   const total = o.source.backend.shape[o.source.dims.indexOf("distance")] ?? 0;

@@ -3,7 +3,7 @@
  * a `--picks` file) is checked against them by real path: it may not be an input, contain one
  * (a directory holding input files) or lie inside one (a Zarr store, or the directory named as
  * the input). `--overwrite` replaces only a dasflow store (see `storeVerdict`), and a picks file
- * only when it is one dasflow wrote. Every refusal is one line naming the path and why.
+ * (or an event catalogue) only when it is one dasflow wrote. Every refusal is one line naming the path and why.
  *
  * ```ts
  * const inputs = inputRoots(source, "recording/");
@@ -14,6 +14,7 @@ import { existsSync, lstatSync, openSync, readSync, closeSync, realpathSync } fr
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { storeVerdict } from "../../io/zarr/storeRemoval.js";
 import { PICK_CSV_HEADER } from "../../io/picks/csvWriter.js";
+import { EVENT_CSV_HEADER } from "./eventFormat.js";
 import { DasflowError } from "../errors.js";
 import type { LazySource } from "../lazy/source.js";
 
@@ -67,34 +68,53 @@ export function refuseForeignStore(output: string): void {
   if (!v.ok) throw new DasflowError("UsageError", `refusing to replace the output: ${v.why}`, { path: output });
 }
 
-/** Whether `file` starts with the header line of a dasflow picks CSV. */
-function isPicksFile(file: string): boolean {
-  const want = Buffer.from(`${PICK_CSV_HEADER}\n`);
-  const buf = Buffer.alloc(want.length);
+/** The first line of `file` (at most 4 KB), or null when it cannot be read. */
+function firstLine(file: string): string | null {
+  const buf = Buffer.alloc(4096);
   let fd: number;
   try {
     fd = openSync(file, "r");
   } catch {
-    return false;
+    return null;
   }
   try {
-    return readSync(fd, buf, 0, buf.length, 0) === buf.length && buf.equals(want);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const text = buf.subarray(0, n).toString("utf8");
+    const end = text.indexOf("\n");
+    return end < 0 ? null : text.slice(0, end);
   } finally {
     closeSync(fd);
   }
 }
 
+/** A catalogue dasflow writes beside the data: picks (CSV) or events (CSV or JSON lines). */
+export type CatalogueKind = "picks" | "events";
+
+/** Whether `file` is a catalogue of `kind` that dasflow wrote: its header line, or (JSON lines) an event record. */
+function isCatalogue(file: string, kind: CatalogueKind): boolean {
+  const line = firstLine(file);
+  if (line === null) return false;
+  if (kind === "picks") return line === PICK_CSV_HEADER;
+  if (line === EVENT_CSV_HEADER) return true;
+  try {
+    const rec = JSON.parse(line) as Record<string, unknown>;
+    return typeof rec === "object" && rec !== null && "start" in rec && "end" in rec && "fit" in rec;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Refuses to (re)create the picks file `file`: an existing file is replaced only with
- * `overwrite` and when dasflow wrote it; `ours` (a resumed job's own file, as its checkpoint
- * records it) is continued.
+ * Refuses to (re)create the catalogue `file` (picks or events): an existing file is replaced
+ * only with `overwrite` and when dasflow wrote it; `ours` (a resumed job's own file, as its
+ * checkpoint records it) is continued.
  */
-export function refusePicksFile(file: string, o: { overwrite: boolean; ours: boolean }): void {
+export function refuseCatalogueFile(file: string, kind: CatalogueKind, o: { overwrite: boolean; ours: boolean }): void {
   if (!existsSync(file) || o.ours) return;
   let why: string;
   if (lstatSync(file).isDirectory()) why = "it is a directory";
-  else if (!isPicksFile(file)) why = "it is not a dasflow picks file";
+  else if (!isCatalogue(file, kind)) why = `it is not a dasflow ${kind} file`;
   else if (!o.overwrite) why = "it exists; use --overwrite to replace it";
   else return;
-  throw new DasflowError("UsageError", `refusing to replace the picks file: ${why}`, { path: file });
+  throw new DasflowError("UsageError", `refusing to replace the ${kind} file: ${why}`, { path: file });
 }

@@ -15,6 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), "dasflow-safety-"));
 const rec = join(dir, "rec");
 const pipe = join(dir, "p.yaml");
 const trig = join(dir, "trig.yaml");
+const coinc = join(dir, "coinc.yaml");
 let inputs: Map<string, Buffer>;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -22,6 +23,7 @@ beforeAll(async () => {
   await writeRecording(rec, { files: 3, samplesPerFile: 200, channels: 8 });
   writeFileSync(pipe, "atoms:\n  - op: sosfilt\n    sos: [[0.02, 0.04, 0.02, 1, -1.5, 0.6]]\n  - op: square\n");
   writeFileSync(trig, "atoms:\n  - op: staLta\n    method: classic\n    nsta: 5\n    nlta: 40\n  - op: trigger\n    on: 1.5\n    off: 1.1\n");
+  writeFileSync(coinc, "atoms:\n  - op: staLta\n    method: classic\n    nsta: 5\n    nlta: 40\n  - op: trigger\n    on: 1.5\n    off: 1.1\n  - op: coincidence\n    minChannels: 2\n");
   inputs = treeBytes(rec);
 });
 
@@ -159,6 +161,31 @@ describe("--picks never clobbers a file that is not this job's picks file", () =
     const b = await runTrig(join(dir, "pk3.zarr"), "--picks", picks, "--overwrite");
     expect(b.code, b.stderr).toBe(0);
     expect(readFileSync(picks).equals(first)).toBe(true);
+  });
+});
+
+describe("--events never clobbers a file that is not this job's event catalogue", () => {
+  const runEvents = (out: string, ...extra: string[]) => runCli(["run", "--pipeline", coinc, "--input", rec, "--output", out, "--chunk", "64", ...extra]);
+
+  it("refuses an input file and unrelated files (CSV or JSON lines), even with --overwrite", async () => {
+    refused(await runEvents(join(dir, "ev1.zarr"), "--events", join(rec, "001.hdf5"), "--overwrite"), /001\.hdf5: refusing to write the events file: it is the input/);
+    inputsIntact();
+    const notes = join(dir, "notes.jsonl");
+    writeFileSync(notes, '{"mine": true}\n');
+    refused(await runEvents(join(dir, "ev2.zarr"), "--events", notes, "--overwrite"), /notes\.jsonl: refusing to replace the events file: it is not a dasflow events file/);
+    expect(readFileSync(notes, "utf8")).toBe('{"mine": true}\n');
+    expect(existsSync(join(dir, "ev2.zarr"))).toBe(false);
+  });
+
+  it("rewrites this job's own catalogue with --overwrite, refuses it without", async () => {
+    const events = join(dir, "mine-events.csv");
+    const a = await runEvents(join(dir, "ev3.zarr"), "--events", events);
+    expect(a.code, a.stderr).toBe(0);
+    const first = readFileSync(events);
+    refused(await runEvents(join(dir, "ev4.zarr"), "--events", events), /mine-events\.csv: refusing to replace the events file: it exists; use --overwrite/);
+    const b = await runEvents(join(dir, "ev3.zarr"), "--events", events, "--overwrite");
+    expect(b.code, b.stderr).toBe(0);
+    expect(readFileSync(events).equals(first)).toBe(true);
   });
 });
 
