@@ -186,7 +186,12 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
       const why = resumeMismatch(ckpt, job);
       if (why) throw new DasflowError("ResumeError", `cannot resume: ${why}`, { path: o.output });
       if (loaded!.fallback) o.onWarning?.(loaded!.fallback);
-      if (ckpt.complete) return completeSummary(o, ckpt, picksFileOf(o, pickSource), eventSource ? (o.events ?? join(o.output, "events.csv")) : null);
+      if (ckpt.complete) {
+        const done = completeSummary(o, ckpt, picksFileOf(o, pickSource), eventSource ? (o.events ?? join(o.output, "events.csv")) : null);
+        // A partition killed between its last checkpoint and the finalization may be the last one.
+        if (o.partition) done.finalized = await tryFinalize(o.output);
+        return done;
+      }
       resumeFrom = ckpt;
     } else if (existsSync(o.output) && !o.partition) {
       // Killed while the first checkpoint was written: only its temporary file is there.
@@ -263,6 +268,7 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
       }
     } else {
       // A checkpoint before anything is written: a job killed at any later moment can resume.
+      await removeCheckpointTemporaries(ckptPath);
       await writeCheckpoint(ckptPath, { ...job, nextChunk: 0, state: atom.getState(), writer: null, complete: false, updated: new Date().toISOString() });
       writer = await fresh();
     }

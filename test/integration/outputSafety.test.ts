@@ -161,6 +161,16 @@ describe("--picks never clobbers a file that is not this job's picks file", () =
     const b = await runTrig(join(dir, "pk3.zarr"), "--picks", picks, "--overwrite");
     expect(b.code, b.stderr).toBe(0);
     expect(readFileSync(picks).equals(first)).toBe(true);
+    // Killed midway, the job continues its own picks file, and only that one.
+    const k = await runCli(["run", "--pipeline", trig, "--input", rec, "--output", join(dir, "pk3.zarr"), "--chunk", "64", "--picks", picks, "--overwrite"], { DASFLOW_CRASH_AT: "checkpoint-renamed:4" });
+    expect(k.signal).toBe("SIGKILL");
+    const other = join(dir, "other-picks.csv");
+    const d = await runTrig(join(dir, "pk3.zarr"), "--picks", other, "--resume");
+    expect(d.code).not.toBe(0);
+    expect(d.stderr).toMatch(/cannot resume: the picks file differs: the checkpoint wrote .*mine\.csv, this run .*other-picks\.csv/);
+    const c = await runTrig(join(dir, "pk3.zarr"), "--picks", picks, "--resume");
+    expect(c.code, c.stderr).toBe(0);
+    expect(readFileSync(picks).equals(first)).toBe(true);
   });
 });
 
