@@ -29,11 +29,13 @@ export async function openBinaryInput(input: string | readonly string[], engine:
   }
   let files: string[];
   try {
-    files = await resolveInputFiles(input);
+    // NI writes a `.tdms_index` beside each `.tdms` (a copy of its metadata): not a recording.
+    files = (await resolveInputFiles(input)).filter((f) => !f.toLowerCase().endsWith(".tdms_index"));
   } catch (err) {
     if (forced) throw err;
     return null; // the HDF5 path reports what is missing
   }
+  if (files.length === 0) return null;
   let plugin = forced;
   if (!plugin) {
     for (const f of BINARY_FORMATS) {
