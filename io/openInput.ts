@@ -54,7 +54,10 @@ async function openWith(input: string | readonly string[], given: FormatPlugin |
     for (const p of given ? [given] : FORMATS) if ((await p.detect(input)).ok) return p.open(input, o);
     if (/\.zarr\/?$/i.test(input)) throw new DasflowError("FormatError", "named like a Zarr store but holds no zarr.json, .zgroup or .zarray", { path: input });
   }
-  const files = await resolveInputFiles(input);
+  // NI writes a `.tdms_index` beside each `.tdms` (a copy of its metadata): not part of the recording.
+  const all = await resolveInputFiles(input);
+  const files = all.filter((f) => !f.toLowerCase().endsWith(".tdms_index"));
+  if (files.length === 0) throw new DasflowError("NotFoundError", "only TDMS index files, no recording", { path: all[0] });
   for (const f of files) assertReadable(f);
   const plugin = given ?? (await detectFormat(files[0]!));
   if (files.length > 1) await checkSameFormat(plugin, files);

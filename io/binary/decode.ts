@@ -54,17 +54,52 @@ export function decodeStrided(buf: Uint8Array, l: StridedLayout, out: FloatArray
     else for (let r = 0; r < l.rows; r++) out.set(v.subarray(base + r * rs, base + r * rs + l.cols), outOffset + r * outRowStride);
     return;
   }
-  // Channel-major (SEG-Y traces, TDMS contiguous chunks): transpose in TILE_R × TILE_C tiles
-  // so that the pages and cache lines a tile reads (TILE_C channels) and writes (TILE_R rows)
-  // stay few.
-  for (let r0 = 0; r0 < l.rows; r0 += TILE_R) {
-    const r1 = Math.min(l.rows, r0 + TILE_R);
-    for (let c0 = 0; c0 < l.cols; c0 += TILE_C) {
-      const c1 = Math.min(l.cols, c0 + TILE_C);
+  if (rs === 1) {
+    // Channel-major (SEG-Y traces, TDMS contiguous chunks): convert each channel's run to the
+    // output type natively (set), then transpose with a loop that sees one array type only.
+    if (out instanceof Float32Array) {
+      const tmp = new Float32Array(l.rows * l.cols);
+      for (let c = 0; c < l.cols; c++) tmp.set(v.subarray(base + c * cs, base + c * cs + l.rows), c * l.rows);
+      transpose32(tmp, l.rows, l.cols, out, outOffset, outRowStride);
+    } else {
+      const tmp = new Float64Array(l.rows * l.cols);
+      for (let c = 0; c < l.cols; c++) tmp.set(v.subarray(base + c * cs, base + c * cs + l.rows), c * l.rows);
+      transpose64(tmp, l.rows, l.cols, out, outOffset, outRowStride);
+    }
+    return;
+  }
+  for (let r = 0; r < l.rows; r++) {
+    const src = base + r * rs;
+    const dst = outOffset + r * outRowStride;
+    for (let c = 0; c < l.cols; c++) out[dst + c] = v[src + c * cs]!;
+  }
+}
+
+// `cols` runs of `rows` values (channel-major) into rows of `out`, in TILE_R × TILE_C tiles so
+// that the lines a tile reads (TILE_C channels) and writes (TILE_R rows) stay in cache.
+function transpose32(src: Float32Array, rows: number, cols: number, out: Float32Array, outOffset: number, outRowStride: number): void {
+  for (let r0 = 0; r0 < rows; r0 += TILE_R) {
+    const r1 = Math.min(rows, r0 + TILE_R);
+    for (let c0 = 0; c0 < cols; c0 += TILE_C) {
+      const c1 = Math.min(cols, c0 + TILE_C);
       for (let c = c0; c < c1; c++) {
-        const src = base + c * cs;
+        const s = c * rows;
         let dst = outOffset + r0 * outRowStride + c;
-        for (let r = r0; r < r1; r++, dst += outRowStride) out[dst] = v[src + r * rs]!;
+        for (let r = r0; r < r1; r++, dst += outRowStride) out[dst] = src[s + r]!;
+      }
+    }
+  }
+}
+
+function transpose64(src: Float64Array, rows: number, cols: number, out: Float64Array, outOffset: number, outRowStride: number): void {
+  for (let r0 = 0; r0 < rows; r0 += TILE_R) {
+    const r1 = Math.min(rows, r0 + TILE_R);
+    for (let c0 = 0; c0 < cols; c0 += TILE_C) {
+      const c1 = Math.min(cols, c0 + TILE_C);
+      for (let c = c0; c < c1; c++) {
+        const s = c * rows;
+        let dst = outOffset + r0 * outRowStride + c;
+        for (let r = r0; r < r1; r++, dst += outRowStride) out[dst] = src[s + r]!;
       }
     }
   }

@@ -39,16 +39,32 @@ async function filesOf(path: string): Promise<string[]> {
   return out;
 }
 
+/** The first file `filesOf(path)` would list, without walking the whole tree. */
+async function firstFile(path: string): Promise<string | null> {
+  const s = await stat(path);
+  if (!s.isDirectory()) return path;
+  for (const e of (await readdir(path, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (e.name.startsWith(".")) continue;
+    const p = join(path, e.name);
+    if (e.isFile()) return p;
+    if (e.isDirectory()) {
+      const f = await firstFile(p);
+      if (f) return f;
+    }
+  }
+  return null;
+}
+
 async function detect(path: string): Promise<FormatDetection> {
-  let files: string[];
+  let first: string | null;
   try {
-    files = await filesOf(path);
+    first = await firstFile(path);
   } catch {
     return { ok: false, reason: "not a readable file or directory" };
   }
-  if (files.length === 0) return { ok: false, reason: "an empty directory" };
-  const why = whyNotMiniseed(await readHead(files[0]!, 48));
-  if (why) return { ok: false, reason: files[0] === path ? why : `${files[0]}: ${why}` };
+  if (first === null) return { ok: false, reason: "an empty directory" };
+  const why = whyNotMiniseed(await readHead(first, 48));
+  if (why) return { ok: false, reason: first === path ? why : `${first}: ${why}` };
   return { ok: true };
 }
 

@@ -14,6 +14,7 @@
  * const src = await segyFormat.open("shot.sgy");
  * ```
  */
+import { stat } from "node:fs/promises";
 import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
 import { distanceCoordinate } from "../../src/coords/distance.js";
 import { ratInt } from "../../src/coords/rational.js";
@@ -25,22 +26,41 @@ import type { FormatDetection, FormatOpenOptions, FormatPlugin } from "../format
 import { readHead } from "../binary/positionedFile.js";
 import { sampleSize } from "../binary/sampleType.js";
 import { StridedBackend } from "../binary/stridedBackend.js";
-import { BINARY_BYTES, TEXT_BYTES, TRACE_HEADER_BYTES, whyNotSegy } from "./binaryHeader.js";
+import { BINARY_BYTES, SEGY_FORMATS, TEXT_BYTES, TRACE_HEADER_BYTES, parseBinaryHeader, whyNotSegy } from "./binaryHeader.js";
 import { scanSegy } from "./layout.js";
 
 async function detect(path: string): Promise<FormatDetection> {
   let head: Uint8Array;
+  let size: number;
   try {
-    head = await readHead(path, TEXT_BYTES + BINARY_BYTES);
+    head = await readHead(path, TEXT_BYTES + BINARY_BYTES + TRACE_HEADER_BYTES);
+    size = (await stat(path)).size;
   } catch {
     return { ok: false, reason: "not a readable file" };
   }
+  // SEG-Y has no magic number: rule out other formats' signatures, then ask the headers to add up.
+  const magic = new TextDecoder("latin1").decode(head.subarray(0, 8));
+  if (magic.startsWith("\x89HDF") || magic.startsWith("CDF") || magic.startsWith("TDSm") || magic.startsWith("PBUF")) return { ok: false, reason: "starts with another format's signature" };
   const why = whyNotSegy(head.subarray(TEXT_BYTES));
   if (why) return { ok: false, reason: why };
-  const bin = new DataView(head.buffer, TEXT_BYTES, BINARY_BYTES);
-  // A binary header of zeros but a valid-looking code is weak evidence: ask for a sample count too.
-  if (bin.getUint16(20, false) === 0 && bin.getUint16(20, true) === 0 && bin.getInt32(60, false) === 0) {
-    return { ok: false, reason: "no samples per trace in the SEG-Y binary header (bytes 3221–3222)" };
+  let bin;
+  try {
+    bin = parseBinaryHeader(head.subarray(TEXT_BYTES, TEXT_BYTES + BINARY_BYTES), path);
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message.replace(`${path}: `, "") };
+  }
+  const type = SEGY_FORMATS[bin.formatCode];
+  if (!type) return { ok: false, reason: `data sample format code ${bin.formatCode} is not supported` };
+  const first = bin.firstTraceOffset ?? TEXT_BYTES + BINARY_BYTES + bin.extendedTextHeaders * TEXT_BYTES;
+  let samples = bin.samples;
+  if (first === TEXT_BYTES + BINARY_BYTES && head.length >= first + TRACE_HEADER_BYTES) {
+    const dv = new DataView(head.buffer, head.byteOffset + first, TRACE_HEADER_BYTES);
+    samples = dv.getUint16(114, bin.littleEndian) || samples;
+  }
+  if (samples <= 0) return { ok: false, reason: "no samples per trace in the SEG-Y headers (bytes 3221–3222, trace bytes 115–116)" };
+  const traceBytes = TRACE_HEADER_BYTES + samples * sampleSize(type);
+  if (size < first + traceBytes || (size - first) % traceBytes !== 0) {
+    return { ok: false, reason: `its ${size} bytes are not SEG-Y headers plus whole traces of ${samples} ${type} samples (truncated, or not SEG-Y)` };
   }
   return { ok: true };
 }

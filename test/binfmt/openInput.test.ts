@@ -23,6 +23,7 @@ describe("openInput with the binary formats", () => {
     tdmsFile(dir, "b.tdms", 10, 10, 10); // follows a.tdms exactly
     tdmsFile(dir, "a.tdms", 10, 0, 0);
     tdmsFile(dir, "c.tdms", 10, 20, 1000); // 980 ms later: a gap
+    writeFileSync(join(dir, "a.tdms_index"), new Uint8Array([0x54, 0x44, 0x53, 0x68, 0, 0, 0, 0])); // NI's index file: skipped
     const src = await openInput(dir, { onWarning: () => {} });
     expect(src.format).toBe("tdms");
     expect(src.backend.shape).toEqual([30, 2]);

@@ -140,9 +140,19 @@ describe("SEG-Y bad input: one-line errors naming the file", () => {
     expect(await openErr(b)).toMatch(/format code/);
   });
 
-  it("truncated: file headers cut, last trace cut", async () => {
+  it("truncated: file headers cut, last trace cut (detect says why too)", async () => {
     expect(await openErr(good().subarray(0, 3000))).toMatch(/truncated/);
-    expect(await openErr(good().subarray(0, good().length - 5))).toMatch(/truncated: .* last trace is incomplete/);
+    const cut = good().subarray(0, good().length - 5);
+    expect(await openErr(cut)).toMatch(/truncated: .* last trace is incomplete/);
+    const d = await segyFormat.detect(tmpFile("cut.sgy", cut));
+    expect(d.ok ? "" : d.reason).toMatch(/not SEG-Y headers plus whole traces of 9 float32 samples/);
+  });
+
+  it("another format's signature is never taken for SEG-Y", async () => {
+    const b = good();
+    b.set([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a], 0);
+    const d = await segyFormat.detect(tmpFile("h.h5", b));
+    expect(d.ok ? "" : d.reason).toMatch(/another format's signature/);
   });
 
   it("inconsistent headers: traces of different start times or intervals", async () => {
