@@ -270,13 +270,14 @@ describe("nothing lost silently", () => {
 
   it('slowSubscriber "drop" (default): a subscriber that falls behind sees gaps reported, not silence', async () => {
     const gen = new SyntheticDas({ channels: 2048, rate: 1000, seed: 9, events: { rate: 0 }, wavefronts: { rate: 0 } });
-    const chunk = gen.next(100); // 800 KB
     const pub = await scope.publisher({ waitForSubscribers: 1, sendHighWaterMark: 2, heartbeatMs: 0 });
     const sub = scope.subscriber({ address: pub.endpoint, receiveHighWaterMark: 2 });
     const n = 150;
     const it = sub.chunks()[Symbol.asyncIterator]();
     await withTimeout(pub.waitForSubscribers(1), 5000, "subscription");
-    for (let i = 0; i < n; i++) await pub.publish(chunk); // 120 MB, far more than the queues and socket buffers hold
+    // Consecutive 800 KB chunks (times always advance: a repeated chunk would be a discontinuity), 120 MB
+    // in all, far more than the queues and socket buffers hold.
+    for (let i = 0; i < n; i++) await pub.publish(gen.next(100));
     const closing = pub.close(); // the end of stream waits for room in the subscriber's queue
     let received = 0;
     for (let r = await withTimeout(it.next(), 5000, "first chunk"); !r.done; r = await withTimeout(it.next(), 5000, "chunk")) received++;
