@@ -1,0 +1,18 @@
+import { chromium } from "playwright-core";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+const { startView } = await import("/work/wt-view/dist/src/view/server.js");
+const v = await startView({ source: process.argv[2], port: 0, onMessage: (l) => console.error("msg:", l) });
+console.log(v.url);
+const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "pw-")), { executablePath: "/usr/bin/chromium", headless: true, viewport: { width: 1400, height: 800 }, args: ["--headless","--no-sandbox","--disable-gpu","--disable-quic","--no-first-run","--disable-background-networking","--disable-component-update","--disable-sync"] });
+const page = await browser.newPage();
+page.on("console", (m) => console.log("console:", m.text()));
+page.on("pageerror", (e) => console.log("pageerror:", e.message));
+await page.goto(v.url);
+await page.waitForFunction(() => window.dasflowView && (window.dasflowView.tilesDrawn > 0 || window.dasflowView.framesDrawn > 2), null, { timeout: 8000 }).catch(async (e) => console.log("TIMEOUT", await page.evaluate(() => JSON.stringify({ ...window.dasflowView, picksDrawn: 0 }))));
+await page.waitForTimeout(1500);
+console.log(await page.evaluate(() => JSON.stringify({ ...window.dasflowView, latencies: window.dasflowView.latencies.slice(-3), frameTimes: undefined, picksDrawn: window.dasflowView.picksDrawn.length })));
+await page.screenshot({ path: process.argv[3] ?? "/tmp/vw/shot.png" });
+await browser.close();
+await v.close();
