@@ -31,6 +31,8 @@ function cpuSeconds(pid) {
   const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
   return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (CLK_TCK = 100 on Linux)
 }
+/** Resident memory of a process, MB. */
+const rssMb = (pid) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024);
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 
 const profile = mkdtempSync(join(tmpdir(), "dasflow-measure-"));
@@ -76,9 +78,11 @@ try {
     await page.waitForFunction(() => window.dasflowView?.framesDrawn > 20, null, { timeout: 120_000 });
     const f0 = await page.evaluate(() => ({ n: window.dasflowView.framesDrawn, lat: window.dasflowView.latencies.length }));
     const c0 = cpuSeconds(view.child.pid);
+    const m0 = rssMb(view.child.pid);
     const w0 = performance.now();
     await page.waitForTimeout(seconds * 1000);
     const c1 = cpuSeconds(view.child.pid);
+    const m1 = rssMb(view.child.pid);
     const w1 = performance.now();
     const simCpu = sim ? cpuSeconds(sim.child.pid) : null;
     if (stopReplay) await stopReplay();
@@ -88,6 +92,7 @@ try {
       source: what === "live" ? "dasflow simulate" : "replay of one chunk", channels, rateHz: 1000, seconds: +((w1 - w0) / 1000).toFixed(1),
       framesPerSecond: +((r.n - f0.n) / ((w1 - w0) / 1000)).toFixed(1),
       latencyMs: { median: pct(lat, 50), p95: pct(lat, 95), max: Math.max(...lat) },
+      viewServerRssMb: { start: m0, end: m1 },
       viewServerCpuPercentOfOneCore: +((100 * (c1 - c0)) / ((w1 - w0) / 1000)).toFixed(1),
       stream: { samplesPerSecondReceived: Math.round(r.status.rate), lagMs: r.status.lagMs, gaps: r.status.gaps, missing: r.status.missing, droppedFrames: r.status.dropped },
       ...(simCpu !== null ? { simulateCpuSecondsTotal: simCpu } : {}),

@@ -177,15 +177,20 @@ export class Session {
           continue;
         }
         const started = performance.now();
+        const stale = (): boolean => this.pending !== null || this.closed;
         const wide = (w.t1 - w.t0) * (w.c1 - w.c0) > DIRECT_BUDGET;
-        const ov = wide ? await this.source.overview() : null;
-        const r = await windowTile(src, w, req.rows, req.cols, ov, () => this.pending !== null || this.closed);
+        let ov = null;
+        if (wide) {
+          if (!this.source.overviewReady()) {
+            // The overview reads the whole array once: first, a quick look from sampled rows.
+            const p = await readPreview(src, w, req.rows, req.cols, stale);
+            if (p) this.sendTile(req, w, p, { fromOverview: false, preview: true, ms: performance.now() - started });
+          }
+          ov = await this.source.overview();
+        }
+        const r = await windowTile(src, w, req.rows, req.cols, ov, stale);
         if (!r) continue; // superseded by a newer request
-        const values = tileValues(r.tile, req.mode);
-        const clip = clipLevel(values, req.clipPct);
-        const signed = req.mode === "peak" && hasNegative(values);
-        const header = { type: "tile", id: req.id, window: w, rows: r.tile.rows, cols: r.tile.cols, clip, signed, mode: req.mode, fromOverview: r.fromOverview, ms: performance.now() - started };
-        if (!this.closed && this.ws.readyState === this.ws.OPEN) this.ws.send(frame(header, quantise(values, signed, clip)));
+        this.sendTile(req, w, r.tile, { fromOverview: r.fromOverview, preview: false, ms: performance.now() - started });
       }
     } catch (err) {
       this.sendJson({ type: "error", message: `cannot read the window: ${(err as Error).message.split("\n")[0]}` });

@@ -98,6 +98,8 @@ export class StreamFeed implements ViewSource {
       address: this.o.address,
       ...(this.o.protocol ? { protocol: this.o.protocol } : {}),
       signal: this.abort.signal,
+      // A viewer that falls behind loses messages (reported as gaps) rather than queueing gigabytes.
+      receiveHighWaterMark: 100,
       onStatus: () => {
         this.lastHeard = Date.now();
       },
@@ -117,6 +119,8 @@ export class StreamFeed implements ViewSource {
           const y = atom ? atom.call(data) : data;
           this.show(y);
           if (picking) for (const p of collectPicks(atom!)) this.picks.push({ t: Number(p.onTime) / 1e6, x: p.distance, ch: p.channel });
+          // Queued messages resolve at once: let the page, the sockets and the timers run between chunks.
+          await new Promise<void>((r) => setImmediate(r));
         }
         const s = sub.status;
         if (this.abort.signal.aborted) break;

@@ -52,6 +52,9 @@ async function eachSlab(src: LazySource, w: SampleWindow, fn: (data: ArrayLike<n
     const lo = Math.max(bounds[i]!, w.t0);
     const hi = Math.min(bounds[i + 1]!, w.t1);
     for (let a = lo; a < hi; a += maxRows) {
+      // Synchronous backends (h5wasm) resolve at once: yield to the event loop between reads, so a
+      // long read (the overview) never holds up the sockets, the other viewers or a preview.
+      await new Promise<void>((r) => setImmediate(r));
       if (isStale?.()) return false;
       const b = Math.min(hi, a + maxRows);
       fn(await src.backend.readBlock([[a, b], [w.c0, w.c1]]), a, b);
@@ -129,6 +132,7 @@ export async function readPreview(src: LazySource, w: SampleWindow, rows: number
   const tile = newTile(Math.min(rows, nt, PREVIEW_ROWS), Math.min(cols, nc));
   const colOf = binMap(nc, tile.cols);
   for (let r = 0; r < tile.rows; r++) {
+    if (r % 16 === 0) await new Promise<void>((res) => setImmediate(res));
     if (isStale?.()) return null;
     const t = w.t0 + Math.floor(((r + 0.5) * nt) / tile.rows);
     foldBlock(tile, await src.backend.readBlock([[t, t + 1], [w.c0, w.c1]]), nc, Int32Array.of(r), 0, colOf);

@@ -79,6 +79,9 @@ describe("dasflow view: a recording", () => {
     await writeStore(store);
     const line = (p: { ch: number; t: number }): string => `${p.ch},${100 + 2 * p.ch},${formatIso(T0 + BigInt(p.t) * DT)}`;
     writeFileSync(join(dir, "rec", "picks.csv"), `channel,distance_m,on_time\n${picks.map(line).join("\n")}\n`);
+    // An event catalogue (the sibling events.csv), with a malformed line that is skipped.
+    const iso = (t: number): string => formatIso(T0 + BigInt(t) * DT);
+    writeFileSync(join(dir, "rec", "events.csv"), `startTime,endTime,distanceStart,distanceEnd\n${iso(1000)},${iso(2000)},${100 + 2 * 300},${100 + 2 * 1200}\nnot,a,real,line\n`);
     view = await startView({ source: store, port: 0 });
     page = await browser.context.newPage();
     await page.goto(view.url);
@@ -144,6 +147,32 @@ describe("dasflow view: a recording", () => {
       }, [x, y]);
       expect(px.slice(0, 3)).toEqual([255, 0, 255]);
     }
+  });
+
+  it("draws the events as boxes over their time and distance span", async () => {
+    const box = await page.evaluate(() => {
+      const a = document.getElementById("area")!;
+      return { w: a.clientWidth, h: a.clientHeight };
+    });
+    // Left edge of the box (channel 300), halfway down its span: the event colour (green).
+    const x = ((300 + 0.5) / NCH) * box.w;
+    const y = (1500 / NT) * box.h;
+    const green = await page.evaluate(([px, py]) => {
+      const c = document.getElementById("overlay") as HTMLCanvasElement;
+      const k = window.devicePixelRatio || 1;
+      const d = c.getContext("2d")!.getImageData(Math.round(px! * k) - 2, Math.round(py! * k), 5, 1).data;
+      let best = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i]! < 80) best = Math.max(best, d[i + 1]!);
+      return best;
+    }, [x, y]);
+    expect(green).toBeGreaterThan(150);
+    // Outside the events' span in time, that column is clear.
+    const clear = await page.evaluate(([px, py]) => {
+      const c = document.getElementById("overlay") as HTMLCanvasElement;
+      const k = window.devicePixelRatio || 1;
+      return c.getContext("2d")!.getImageData(Math.round(px! * k), Math.round(py! * k), 1, 1).data[3];
+    }, [x, (2600 / NT) * box.h]);
+    expect(clear).toBe(0);
   });
 
   it("a click on a channel shows that channel's trace", async () => {
