@@ -55,8 +55,19 @@ async function openWith(input: string | readonly string[], given: FormatPlugin |
   }
   const files = await resolveInputFiles(input);
   const plugin = given ?? (await detectFormat(files[0]!));
+  if (isHdf5Format(plugin)) {
+    // Each engine validates every file's structure as it opens it, so a file of another
+    // format fails there; only then is it examined, to say what it is (no second open per file).
+    try {
+      return await openRecording(files, { ...o, engine: plugin.name });
+    } catch (err) {
+      if (err instanceof DasflowError && err.tag === "FormatError" && err.path !== files[0] && files.includes(err.path ?? "")) {
+        await checkSameFormat(plugin, [files[0]!, err.path!]);
+      }
+      throw err;
+    }
+  }
   if (files.length > 1) await checkSameFormat(plugin, files);
-  if (isHdf5Format(plugin)) return openRecording(files, { ...o, engine: plugin.name });
   return openFiles(plugin, files, o);
 }
 
