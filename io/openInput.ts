@@ -60,8 +60,19 @@ async function openWith(input: string | readonly string[], given: FormatPlugin |
   if (files.length === 0) throw new DasflowError("NotFoundError", "only TDMS index files, no recording", { path: all[0] });
   for (const f of files) assertReadable(f);
   const plugin = given ?? (await detectFormat(files[0]!));
+  if (isHdf5Format(plugin)) {
+    // Each engine validates every file's structure as it opens it, so a file of another
+    // format fails there; only then is it examined, to say what it is (no second open per file).
+    try {
+      return await openRecording(files, { ...o, engine: plugin.name });
+    } catch (err) {
+      if (err instanceof DasflowError && err.tag === "FormatError" && err.path !== files[0] && files.includes(err.path ?? "")) {
+        await checkSameFormat(plugin, [files[0]!, err.path!]);
+      }
+      throw err;
+    }
+  }
   if (files.length > 1) await checkSameFormat(plugin, files);
-  if (isHdf5Format(plugin)) return openRecording(files, { ...o, engine: plugin.name });
   // Formats whose files are not time slices (miniSEED: records of any channel) open a list themselves.
   if (plugin.openFiles) return plugin.openFiles(files, o);
   return openFiles(plugin, files, o);

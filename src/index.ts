@@ -23,7 +23,11 @@ export { WorkerLoader, type WorkerLoaderOptions } from "./processing/ioWorkers/w
 export { WorkerWriter } from "./processing/ioWorkers/workerWriter.js";
 export { useIoWorkers } from "./processing/ioWorkers/useIoWorkers.js";
 export { SourceLoader, type SourceLoaderOptions } from "../io/sourceLoader.js";
-export { openInput, isZarrStore, type OpenInputOptions } from "../io/openInput.js";
+export { openInput, isZarrStore, detectFormat, type OpenInputOptions } from "../io/openInput.js";
+export { FORMATS, findFormat, formatNames } from "../io/formats.js";
+export type { FormatPlugin, FormatDetection, FormatOpenOptions } from "../io/format.js";
+export { openFiles, type RecordingOptions } from "../io/recording/openFiles.js";
+export { OVERLAP_POLICIES, type OverlapPolicy } from "../io/recording/overlapPolicy.js";
 export type { Chunk, Loader, Writer } from "./processing/stream.js";
 export { MemoryLoader, type MemoryLoaderOptions } from "../io/memory/loader.js";
 export { MemoryWriter } from "../io/memory/writer.js";

@@ -6,6 +6,7 @@
  */
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeAsnFile } from "../../io/hdf5/engines/asn.js";
 import { openInput } from "../../io/openInput.js";
@@ -75,5 +76,13 @@ describe("overlapping inputs on the command line", () => {
     const text = await runCli(["formats"]);
     expect(text.stdout.trim().split("\n").length).toBe(formatNames().length);
     expect(text.stdout).toMatch(/^prodml +ProdML .*\(also: optasense, sintela\)$/m);
+  });
+
+  it("info shows the physical quantity and units when the file says them", async () => {
+    const file = fileURLToPath(new URL("../../fixtures/realdata/neubrex_das_1/neubrex_das_1.h5", import.meta.url));
+    const text = await runCli(["info", file]);
+    expect(text.stdout).toMatch(/^data +strain-rate in micro-strain\/second$/m);
+    const j = JSON.parse((await runCli(["info", file, "--json"])).stdout);
+    expect([j.quantity, j.units]).toEqual(["strain-rate", "micro-strain/second"]);
   });
 });

@@ -63,5 +63,7 @@ describe("real instrument files", () => {
     expect(String(febus.attrs.warnings)).toMatch(/Spacing\[1\] says 2 ms but SamplingRate 250 Hz/);
     const asn = await openInput(join(DIR, "optodas_decimated/decimated_optodas.hdf5"));
     expect(String(asn.attrs.warnings)).toMatch(/sensorDistances has 11380 values but \/data has 51 channels/);
+    const prodml = await openInput(join(DIR, "prodml_2_0/prodml_2.0.h5"));
+    expect(String(prodml.attrs.warnings)).toMatch(/PartStartTime is 1970-01-01T00:00:00\.000000\+00:00: the instrument clock was probably not set/);
   });
 });

@@ -56,6 +56,8 @@ async function open(path: string, options: EngineOptions = {}): Promise<LazySour
     const x0 = dx * numberOf(file.attr(ACQ, "StartLocusIndex"), `${ACQ}@StartLocusIndex`, path);
     const start = isoTime(file.attr(RAW, "PartStartTime"), `${RAW}@PartStartTime`, path);
     const end = isoTime(file.attr(RAW, "PartEndTime"), `${RAW}@PartEndTime`, path);
+    // Before 1990 no DAS recorded: the instrument's clock was not set (e.g. GPS not locked).
+    if (start < 631_152_000_000_000_000n) options.onWarning?.(`${path}: ${RAW}@PartStartTime is ${file.attr(RAW, "PartStartTime")}: the instrument clock was probably not set (GPS not locked); times kept as stored`);
     const swapped = options.swappedDims ?? swappedFromDimensions(file.attr(RAW, "Dimensions"));
     const info = file.info(RAW);
     const [nt, nd] = (swapped ? [info.shape[1], info.shape[0]] : [info.shape[0], info.shape[1]]) as [number, number];
