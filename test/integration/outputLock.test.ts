@@ -84,6 +84,23 @@ describe("one job per output", () => {
   });
 });
 
+describe("convert holds the lock too", () => {
+  it("convert --overwrite onto an output another job holds is refused and touches nothing", async () => {
+    const out = join(dir, "conv.zarr");
+    mkdirSync(out);
+    writeFileSync(join(out, "marker"), "mine");
+    const held = await acquireOutputLock(out);
+    try {
+      const r = await runCli(["convert", rec, out, "--overwrite"]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr.trim()).toMatch(new RegExp(`^dasflow: .*conv\\.zarr: output is locked by another dasflow job \\(pid ${process.pid} on host `));
+      expect(readdirSync(out)).toEqual(["marker"]);
+    } finally {
+      await held.release();
+    }
+  });
+});
+
 describe("lock rules (in-process)", () => {
   const errOf = (p: Promise<unknown>): Promise<unknown> => p.then(() => null, (e: unknown) => e);
 
