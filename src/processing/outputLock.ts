@@ -5,15 +5,15 @@
  * The lock is a directory `<output>.lock` (`<output>.p<I>-of-<N>.lock` for a partition) made
  * with `proper-lockfile` (atomic mkdir, mtime refreshed while held), holding `holder.json`
  * (pid, host, start time) so that a refusal names the holder. A lock is stale, and taken over
- * with a message on stderr, when its holder ran on this host and its pid is gone (a SIGKILLed
- * job: at once), or, for a holder on another host, when its mtime has not been refreshed for
+ * with a message on stderr, when its holder ran on this host (same hostname and pid namespace)
+ * and its pid is gone (a SIGKILLed job: at once), or, for a holder on another host, when its mtime has not been refreshed for
  * `STALE_MS`. A whole-output job and partition jobs of the same output also exclude each other.
  *
  * ```ts
  * const summary = await withOutputLock("out.zarr", undefined, () => work());
  * ```
  */
-import { mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import lockfile from "proper-lockfile";
@@ -29,6 +29,8 @@ export interface LockHolder {
   host: string;
   started: string;
   partition: string | null;
+  /** The pid namespace (Linux), so that a container sharing the hostname is not judged by our pids. */
+  pidns?: string | null;
 }
 
 /** A held output lock. */
@@ -108,7 +110,7 @@ export async function acquireOutputLock(output: string, partition?: { index: num
       removeAside(dir, state.holder);
     }
   }
-  const holder: LockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), partition: partition ? `${partition.index}/${partition.count}` : null };
+  const holder: LockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), partition: partition ? `${partition.index}/${partition.count}` : null, pidns: pidNamespace() };
   writeFileSync(join(dir, HOLDER), `${JSON.stringify(holder)}\n`);
   const held: OutputLock = {
     path: dir,
@@ -149,7 +151,7 @@ function inspect(dir: string): { live: boolean; holder: LockHolder | null; why: 
     return { live: false, holder: null, why: "gone" };
   }
   const holder = readHolder(dir);
-  if (holder && holder.host === hostname()) {
+  if (holder && holder.host === hostname() && (holder.pidns ?? null) === pidNamespace()) {
     return pidAlive(holder.pid) ? { live: true, holder, why: "" } : { live: false, holder, why: `pid ${holder.pid} is no longer running` };
   }
   const age = Date.now() - mtime;
@@ -163,6 +165,14 @@ function readHolder(dir: string): LockHolder | null {
     return Number.isInteger(h.pid) && typeof h.host === "string" ? h : null;
   } catch {
     return null; // not written yet (a job between mkdir and its holder file), or damaged
+  }
+}
+
+function pidNamespace(): string | null {
+  try {
+    return readlinkSync("/proc/self/ns/pid");
+  } catch {
+    return null;
   }
 }
 

@@ -5,8 +5,8 @@
  * holder, and the store equals a single run's, every file. A SIGKILLed holder's lock is taken
  * over at once, saying so. In-process: a holder on another host, partition/whole exclusion.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acquireOutputLock, lockPath, STALE_MS } from "../../src/processing/outputLock.js";
@@ -68,7 +68,7 @@ describe("one job per output", () => {
       expect(treeDiff(ref, treeBytes(out))).toEqual([]);
       expect(existsSync(`${out}.lock`), "lock released").toBe(false);
     }
-  });
+  }, 1_200_000); // 40 process starts: minutes on a loaded 2-core machine
 
   it("a SIGKILLed holder's lock is taken over at once, saying so, and the job resumes to the same store", async () => {
     const out = join(dir, "killed.zarr");
@@ -81,6 +81,23 @@ describe("one job per output", () => {
     expect(r.stderr).toMatch(new RegExp(`taking over a stale lock \\(pid ${first.pid} on host \\S+, started [^;]+; pid ${first.pid} is no longer running\\)`));
     expect(treeDiff(ref, treeBytes(out))).toEqual([]);
     expect(readdirSync(dir).filter((e) => e.startsWith("killed.zarr.lock"))).toEqual([]);
+  });
+});
+
+describe("convert holds the lock too", () => {
+  it("convert --overwrite onto an output another job holds is refused and touches nothing", async () => {
+    const out = join(dir, "conv.zarr");
+    mkdirSync(out);
+    writeFileSync(join(out, "marker"), "mine");
+    const held = await acquireOutputLock(out);
+    try {
+      const r = await runCli(["convert", rec, out, "--overwrite"]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr.trim()).toMatch(new RegExp(`^dasflow: .*conv\\.zarr: output is locked by another dasflow job \\(pid ${process.pid} on host `));
+      expect(readdirSync(out)).toEqual(["marker"]);
+    } finally {
+      await held.release();
+    }
   });
 });
 
@@ -102,6 +119,22 @@ describe("lock rules (in-process)", () => {
     expect(warnings.join("\n")).toMatch(/taking over a stale lock \(pid 1 on host elsewhere\.example.*not refreshed for \d+ s\)/);
     await held.release();
     expect(existsSync(lock)).toBe(false);
+  });
+
+  it("a holder with this hostname but another pid namespace (a container) is judged by mtime, not by our pids", async () => {
+    const out = join(dir, "container.zarr");
+    const lock = lockPath(out);
+    mkdirSync(lock);
+    const dead = 2 ** 22 + 12345; // above pid_max's default: no such process here
+    writeFileSync(join(lock, "holder.json"), JSON.stringify({ pid: dead, host: hostname(), started: "2026-01-01T00:00:00.000Z", partition: null, pidns: "pid:[1]" }));
+    expect(String(await errOf(acquireOutputLock(out)))).toMatch(new RegExp(`locked by another dasflow job \\(pid ${dead} on host `));
+    rmSync(lock, { recursive: true });
+    mkdirSync(lock);
+    writeFileSync(join(lock, "holder.json"), JSON.stringify({ pid: dead, host: hostname(), started: "2026-01-01T00:00:00.000Z", partition: null, pidns: readlinkSync("/proc/self/ns/pid") }));
+    const warnings: string[] = [];
+    const held = await acquireOutputLock(out, undefined, { warn: (l) => warnings.push(l) });
+    expect(warnings.join("\n")).toMatch(new RegExp(`taking over a stale lock \\(pid ${dead} .*; pid ${dead} is no longer running\\)`));
+    await held.release();
   });
 
   it("partitions lock separately, and exclude a whole-output job (both ways)", async () => {

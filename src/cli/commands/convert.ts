@@ -37,7 +37,9 @@ export function registerConvert(program: Command): void {
       const reporter = progressReporter(o.json ? "quiet" : process.stderr.isTTY ? "bar" : "quiet");
       let started = false;
       const t0 = performance.now();
-      const result = await convert(source, out, {
+      const { withOutputLock } = await import("../../processing/outputLock.js");
+      // The output lock first: a second convert or run on this output must not --overwrite it under us.
+      const result = await withOutputLock(out, undefined, () => convert(source, out, {
         ...(o.chunk ? { chunk: o.chunk } : {}),
         ...(o.compression ? { compression: o.compression as Compression } : {}),
         onChunk: (c) => {
@@ -45,7 +47,7 @@ export function registerConvert(program: Command): void {
           started = true;
           reporter.chunk({ index: c.index, written: c.index + 1, total: c.total, samples: c.samples, bytes: 0, elapsed: (performance.now() - t0) / 1e3 });
         },
-      }).finally(() => reporter.stop());
+      })).finally(() => reporter.stop());
       if (o.json) console.log(JSON.stringify({ output: out, shape: result.shape, chunks: result.chunks }));
       else console.log(`dasflow convert: wrote ${out}, shape [${result.shape.join(", ")}], chunks [${result.chunks.join(", ")}] in ${((performance.now() - t0) / 1e3).toFixed(2)} s`);
     });

@@ -50,7 +50,8 @@ export function registerSubscribe(program: Command): void {
       const own = o.curveKey ? await readCurveKeyFile(o.curveKey) : null;
       const { signal, dispose } = abortOnSignals();
       try {
-        const r = await subscribe({
+        const { withOutputLock } = await import("../../processing/outputLock.js");
+        const job = () => subscribe({
           address, protocol: o.protocol, signal,
           ...(spec !== undefined ? { pipeline: spec } : {}),
           ...(o.output ? { output: new ZarrWriter(o.output, { overwrite: o.overwrite, attrs: { pipeline: o.pipeline ?? null, inputs: [address] } }) } : {}),
@@ -67,6 +68,8 @@ export function registerSubscribe(program: Command): void {
             }
           },
         });
+        // A live job holds its output's lock like `run` does.
+        const r = o.output ? await withOutputLock(o.output, undefined, job) : await job();
         if (process.stderr.isTTY && !o.json) process.stderr.write("\n");
         const s = r.status;
         const summary = {
