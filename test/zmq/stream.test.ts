@@ -284,9 +284,8 @@ describe("nothing lost silently", () => {
     await closing;
     const s = sub.status;
     expect(received).toBeLessThan(n);
-    // The same chunk over and over: after the first, each one that arrives goes back in time and is dropped, never written.
-    expect(s.missing).toBe(n - received - s.discontinuities);
-    expect(received).toBe(1);
+    expect(s.missing).toBe(n - received);
+    expect(s.discontinuities).toBe(0);
     expect(s.gaps).toBeGreaterThan(0);
     expect(s.endReason).toBe("end");
   });
