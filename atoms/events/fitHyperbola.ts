@@ -88,7 +88,7 @@ export function fitHyperbola(x: ArrayLike<number>, t: ArrayLike<number>, from?: 
       q[3] = Math.abs(q[3]!);
       const c = sumSquares(X, T, q);
       if (c < cost) {
-        const done = cost - c <= 1e-13 * (1 + cost);
+        const done = cost - c <= 1e-10 * cost;
         p = q;
         cost = c;
         lambda = Math.max(lambda / 10, 1e-12);

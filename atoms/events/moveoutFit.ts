@@ -5,8 +5,8 @@
  * absolute residual over all of them is under 0.8 times the line's), with outliers (noise
  * picks, a later phase) rejected: points more than k robust standard deviations (1.4826 × the
  * median absolute residual, at least 1 ms) off the fit are dropped and the fit repeated, k
- * growing from 1 to 3, until nothing changes. Events on more than 400
- * channels are fitted on every k-th channel's onset (at most 400).
+ * growing from 1 to 3, until nothing changes. Events on more than 200
+ * channels are fitted on every k-th channel's onset (at most 200).
  *
  * ```ts
  * const fit = moveoutFit(picks, "auto"); // { model: "hyperbola", time, distance, velocity, … }
@@ -22,7 +22,7 @@ export type FitChoice = "hyperbola" | "line" | "none" | "auto";
 
 const MIN_SPREAD_S = 1e-3;
 /** At most this many onsets are fitted: every k-th channel of the event, in channel order. */
-const MAX_POINTS = 400;
+const MAX_POINTS = 200;
 
 /** The fit of `picks` (null for `none`, or when too few points fit). */
 export function moveoutFit(picks: readonly Pick[], choice: FitChoice): MoveoutFit | null {
