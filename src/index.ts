@@ -56,6 +56,12 @@ export { FirFilter, type FirFilterOptions, type FirBandType, type FirWindow } fr
 export { IirFilter, type IirFilterAtomOptions, type IirBandType, type IirFamily } from "../atoms/iirfilter.js";
 export { type Pick, type PickSource, isPickSource } from "../atoms/picks/pick.js";
 export { collectPicks, hasPickSource } from "../atoms/picks/collectPicks.js";
+export { Coincidence, type CoincidenceOptions } from "../atoms/coincidence.js";
+export { collectEvents, hasEventSource } from "../atoms/events/collectEvents.js";
+export type { DasEvent, EventSource, MoveoutFit } from "../atoms/events/event.js";
+export { fitHyperbola, type HyperbolaFit } from "../atoms/events/fitHyperbola.js";
+export { fitLine, type LineFit } from "../atoms/events/fitLine.js";
+export { moveoutAt, moveoutFit } from "../atoms/events/moveoutFit.js";
 export { type PickWriter } from "../io/picks/pickWriter.js";
 export { CsvPickWriter, PICK_CSV_HEADER, pickToCsv } from "../io/picks/csvWriter.js";
 export { JsonlPickWriter, pickToJson } from "../io/picks/jsonlWriter.js";

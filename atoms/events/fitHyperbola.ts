@@ -28,8 +28,11 @@ export interface HyperbolaFit {
   readonly rms: number;
 }
 
-/** Fits `t` (s) against `x` (m); null when fewer than 4 points or no hyperbola fits. */
-export function fitHyperbola(x: ArrayLike<number>, t: ArrayLike<number>): HyperbolaFit | null {
+/**
+ * Fits `t` (s) against `x` (m); null when fewer than 4 points or no hyperbola fits. `from`
+ * starts the iterations at an earlier fit (of nearly the same points) instead of the linear fit.
+ */
+export function fitHyperbola(x: ArrayLike<number>, t: ArrayLike<number>, from?: HyperbolaFit): HyperbolaFit | null {
   const n = x.length;
   if (n < 4) return null;
   // Work in centred, scaled units so the normal equations are well conditioned.
@@ -49,7 +52,9 @@ export function fitHyperbola(x: ArrayLike<number>, t: ArrayLike<number>): Hyperb
     X[i] = (x[i]! - xm) / xs;
     T[i] = t[i]! - tm;
   }
-  const start = initial(X, T);
+  const start = from && from.v > 0 && Number.isFinite(from.a)
+    ? [from.t0 - from.a - tm, from.a, (from.x0 - xm) / xs, xs / from.v]
+    : initial(X, T);
   if (start === null) return null;
   let p: number[] = start;
   // Parameters: τ (origin), a, x0, s = 1/v (in scaled units).
@@ -83,7 +88,7 @@ export function fitHyperbola(x: ArrayLike<number>, t: ArrayLike<number>): Hyperb
       q[3] = Math.abs(q[3]!);
       const c = sumSquares(X, T, q);
       if (c < cost) {
-        const done = cost - c <= 1e-15 * (1 + cost);
+        const done = cost - c <= 1e-10 * cost;
         p = q;
         cost = c;
         lambda = Math.max(lambda / 10, 1e-12);

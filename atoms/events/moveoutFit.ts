@@ -2,9 +2,11 @@
  * moveoutFit: the moveout of an event from its picks — the earliest onset per channel against
  * the channel's distance — fitted as a hyperbola (point source), a line (moving source), or
  * whichever fits (`auto`: the hyperbola when its apex lies along the picks and its median
- * absolute residual over all of them is under 0.8 times the line's), with outliers (noise picks, a later phase) rejected: points more
- * than 3 robust standard deviations (1.4826 × the median absolute residual, at least 1 ms)
- * off the fit are dropped and the fit repeated, until nothing changes.
+ * absolute residual over all of them is under 0.8 times the line's), with outliers (noise
+ * picks, a later phase) rejected: points more than k robust standard deviations (1.4826 × the
+ * median absolute residual, at least 1 ms) off the fit are dropped and the fit repeated, k
+ * growing from 1 to 3, until nothing changes. Events on more than 200
+ * channels are fitted on every k-th channel's onset (at most 200).
  *
  * ```ts
  * const fit = moveoutFit(picks, "auto"); // { model: "hyperbola", time, distance, velocity, … }
@@ -19,6 +21,8 @@ import { fitLine } from "./fitLine.js";
 export type FitChoice = "hyperbola" | "line" | "none" | "auto";
 
 const MIN_SPREAD_S = 1e-3;
+/** At most this many onsets are fitted: every k-th channel of the event, in channel order. */
+const MAX_POINTS = 200;
 
 /** The fit of `picks` (null for `none`, or when too few points fit). */
 export function moveoutFit(picks: readonly Pick[], choice: FitChoice): MoveoutFit | null {
@@ -29,7 +33,10 @@ export function moveoutFit(picks: readonly Pick[], choice: FitChoice): MoveoutFi
     const q = first.get(p.channel);
     if (q === undefined || p.onTime < q.onTime) first.set(p.channel, p);
   }
-  const pts = [...first.values()].sort((a, b) => a.channel - b.channel);
+  const all = [...first.values()].sort((a, b) => a.channel - b.channel);
+  // A few hundred onsets pin a moveout down; more only cost time (an event can span 10,000 channels).
+  const step = Math.ceil(all.length / MAX_POINTS);
+  const pts = step > 1 ? all.filter((_, i) => i % step === 0) : all;
   let ref = pts[0]!.onTime;
   for (const p of pts) if (p.onTime < ref) ref = p.onTime;
   const x = Float64Array.from(pts, (p) => p.distance ?? p.channel);
@@ -67,34 +74,38 @@ interface Fitted {
 function robust(x: Float64Array, t: Float64Array, model: "hyperbola" | "line"): Fitted | null {
   let keep = new Uint8Array(x.length).fill(1);
   let fit: Fitted | null = null;
-  for (let round = 0; round < 10; round++) {
+  for (let round = 0; round < 15; round++) {
     const xs: number[] = [];
     const ts: number[] = [];
     for (let i = 0; i < x.length; i++) if (keep[i]) {
       xs.push(x[i]!);
       ts.push(t[i]!);
     }
-    fit = once(xs, ts, model);
+    fit = once(xs, ts, model, fit);
     if (fit === null) return null;
     const res = Array.from(x, (xi, i) => Math.abs(t[i]! - predict(fit!, xi)));
     const kept = res.filter((_, i) => keep[i]).sort((a, b) => a - b);
     const mad = kept[(kept.length - 1) >> 1]!;
-    const limit = Math.max(3 * 1.4826 * mad, MIN_SPREAD_S);
+    // Tight at first (about the better half of the points, so that a minority phase cannot pull
+    // the fit), then widening to 3 robust standard deviations.
+    const factor = Math.min(3, 1 + 0.5 * round);
+    const limit = Math.max(factor * 1.4826 * mad, MIN_SPREAD_S);
     const next = Uint8Array.from(res, (r) => (r <= limit ? 1 : 0));
     let same = true;
     for (let i = 0; i < x.length; i++) if (next[i] !== keep[i]) same = false;
-    if (same) break;
+    if (same && factor === 3) break;
     keep = next;
   }
   return fit;
 }
 
-function once(x: number[], t: number[], model: "hyperbola" | "line"): Fitted | null {
+function once(x: number[], t: number[], model: "hyperbola" | "line", prev: Fitted | null): Fitted | null {
   if (model === "line") {
     const f = fitLine(x, t);
     return f && Number.isFinite(f.v) ? { model, seconds: f.t0, distance: f.x0, velocity: f.v, delay: 0, rms: f.rms, used: x.length } : null;
   }
-  const f = fitHyperbola(x, t);
+  // Each round refits nearly the same points: start from the previous round's fit.
+  const f = fitHyperbola(x, t, prev ? { t0: prev.seconds, x0: prev.distance, v: prev.velocity, a: prev.delay, rms: prev.rms } : undefined);
   return f ? { model, seconds: f.t0, distance: f.x0, velocity: f.v, delay: f.a, rms: f.rms, used: x.length } : null;
 }
 

@@ -32,7 +32,8 @@ export function demoPipeline(rate: number): PipelineSpec {
 }
 
 /** One line describing the pipeline. */
-export function describeDemoPipeline(): string {
+export function describeDemoPipeline(coincidence = true): string {
   const d = DEMO_DETECTOR;
-  return `band-pass ${d.band[0]}-${d.band[1]} Hz (Butterworth, order 4) -> decimate x${d.q} -> recursive STA/LTA ${d.sta}/${d.lta} s -> trigger on ${d.on} / off ${d.off} -> coincidence of ${d.minChannels} connected channels (gap <= ${d.maxChannelGap})`;
+  const tail = coincidence ? ` -> coincidence of ${d.minChannels} connected channels (gap <= ${d.maxChannelGap})` : "";
+  return `band-pass ${d.band[0]}-${d.band[1]} Hz (Butterworth, order 4) -> decimate x${d.q} -> recursive STA/LTA ${d.sta}/${d.lta} s -> trigger on ${d.on} / off ${d.off}${tail}`;
 }

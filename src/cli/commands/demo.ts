@@ -34,7 +34,7 @@ export function registerDemo(program: Command): void {
     .addHelpText(
       "after",
       `
-Writes <out>/recording/ (ASN OptoDAS HDF5 files), pipeline.yaml, processed.zarr, picks.csv,
+Writes <out>/recording/ (ASN OptoDAS HDF5 files), pipeline.yaml, processed.zarr, picks.csv, events.csv,
 truth.json (the injected events) and raw.png, raw-event.png, processed.png, processed-event.png.
 Running it again replaces these files.
 Examples:
