@@ -34,6 +34,12 @@ import { zarrFormat } from "./zarr/zarrFormat.js";
 export const FORMATS: readonly FormatPlugin[] = Object.freeze([
   zarrFormat,
   hdf5Format(netcdfEngine, "xdas NetCDF4/HDF5 (CF Conventions, interpolated time/distance tie points; gaps inside a file kept)", [".nc", ".h5"]),
+  // Formats recognised by their own magic bytes (they say no to an HDF5 file at once).
+  tdmsFormat,
+  segyFormat,
+  miniseedFormat,
+  sentekFormat,
+  sintelaFormat,
   hdf5Format(asnEngine, "ASN OptoDAS HDF5 (/header, /cableSpec, /data; ROIs and distance-decimated files)", [".hdf5", ".h5"]),
   hdf5Format(febusEngine, "Febus A1 HDF5 (/<device>/Source1/Zone1, overlapping blocks; v1 and later; products refused)", [".h5"]),
   hdf5Format(prodmlEngine, "ProdML 2.x HDF5 (OptaSense, Silixa iDAS, Sintela: /Acquisition/Raw[0]/RawData; FBE-only files refused)", [".h5", ".hdf5"]),
@@ -44,11 +50,6 @@ export const FORMATS: readonly FormatPlugin[] = Object.freeze([
   hdf5Format(gdrEngine, "GDR / OpenEI DAS HDF5 (DasMetadata, DasRawData/RawData; FORGE, PoroTomo)", [".h5", ".hdf5"]),
   hdf5Format(dasdaeEngine, "DASDAE HDF5 (DASCore's format: /waveforms/<patch> with data, _coord_time, _coord_distance)", [".h5", ".hdf5"]),
   hdf5Format(h5simpleEngine, "simple HDF5 (one 2-D dataset raw|data + a time vector, optional distance/channels vector)", [".h5", ".hdf5"]),
-  tdmsFormat,
-  segyFormat,
-  miniseedFormat,
-  sentekFormat,
-  sintelaFormat,
 ]);
 
 /** Other names users know a format by. Exact plug-in names take precedence. */

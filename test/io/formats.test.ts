@@ -31,7 +31,7 @@ describe("one registry", () => {
     const names = formatNames();
     expect(new Set(names).size).toBe(names.length);
     expect(names.slice(0, 2)).toEqual(["zarr", "netcdf"]);
-    expect(names).toEqual(expect.arrayContaining(["asn", "febus", "prodml", "terra15", "apsensing", "silixah5", "neubrex", "gdr", "dasdae", "h5simple"]));
+    expect(names).toEqual(expect.arrayContaining(["asn", "febus", "prodml", "terra15", "apsensing", "silixah5", "neubrex", "gdr", "dasdae", "h5simple", "tdms", "segy", "miniseed", "sentek", "sintela-protobuf"]));
     expect(names[names.length - 1]).toBe("h5simple");
     for (const f of FORMATS) expect(f.description.length).toBeGreaterThan(10);
     expect(findFormat("optasense")?.name).toBe("prodml");
