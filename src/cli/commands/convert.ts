@@ -29,25 +29,28 @@ export function registerConvert(program: Command): void {
       const source = await openInput(input, inputOptions(o));
       // Never into, around or over an input; --overwrite replaces only a dasflow store, crash-safely.
       refuseInputOverlap(out, inputRoots(source, input), "output", !!o.overwrite && existsSync(out));
-      await removeStoreLeftovers(out);
-      if (o.overwrite) {
-        refuseForeignStore(out);
-        await removeStore(out, false);
-      }
       const reporter = progressReporter(o.json ? "quiet" : process.stderr.isTTY ? "bar" : "quiet");
       let started = false;
       const t0 = performance.now();
       const { withOutputLock } = await import("../../processing/outputLock.js");
-      // The output lock first: a second convert or run on this output must not --overwrite it under us.
-      const result = await withOutputLock(out, undefined, () => convert(source, out, {
-        ...(o.chunk ? { chunk: o.chunk } : {}),
-        ...(o.compression ? { compression: o.compression as Compression } : {}),
-        onChunk: (c) => {
-          if (!started) reporter.start(c.total, 0);
-          started = true;
-          reporter.chunk({ index: c.index, written: c.index + 1, total: c.total, samples: c.samples, bytes: 0, elapsed: (performance.now() - t0) / 1e3 });
-        },
-      })).finally(() => reporter.stop());
+      // The output lock before anything in the output is removed or written: a second convert or
+      // run on this output must not --overwrite it under us.
+      const result = await withOutputLock(out, undefined, async () => {
+        await removeStoreLeftovers(out);
+        if (o.overwrite) {
+          refuseForeignStore(out);
+          await removeStore(out, false);
+        }
+        return convert(source, out, {
+          ...(o.chunk ? { chunk: o.chunk } : {}),
+          ...(o.compression ? { compression: o.compression as Compression } : {}),
+          onChunk: (c) => {
+            if (!started) reporter.start(c.total, 0);
+            started = true;
+            reporter.chunk({ index: c.index, written: c.index + 1, total: c.total, samples: c.samples, bytes: 0, elapsed: (performance.now() - t0) / 1e3 });
+          },
+        });
+      }).finally(() => reporter.stop());
       if (o.json) console.log(JSON.stringify({ output: out, shape: result.shape, chunks: result.chunks }));
       else console.log(`dasflow convert: wrote ${out}, shape [${result.shape.join(", ")}], chunks [${result.chunks.join(", ")}] in ${((performance.now() - t0) / 1e3).toFixed(2)} s`);
     });
