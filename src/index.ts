@@ -76,6 +76,7 @@ export { openAny, openArray, openerNames } from "./lazy/openers.js";
 export type { ArrayBackend, LazySource, Range } from "./lazy/source.js";
 export { openZarr, type OpenZarrOptions, type ZarrSource } from "../io/zarr/reader.js";
 export { ZarrWriter, type ZarrWriterOptions, type ZarrResumeOptions, type ZarrWriteResult } from "../io/zarr/writer.js";
+export { SdsWriter, type SdsWriterOptions, type SdsWriteResult } from "../io/miniseed/sdsWriter.js";
 export type { Compression } from "../io/zarr/compression.js";
 export { convert, type ConvertOptions } from "../io/convert.js";
 export { openHdf5, Hdf5Tree, Hdf5Dataset, openFile, detectEngine, ENGINE_NAMES, openRecording, resolveInputFiles, backendFromPlain, Hdf5Backend, RecordingBackend, writeAsnFile, type OpenFileOptions, type Engine, type EngineOptions, type Detection, type Recording, type RecordingGap, type RecordingGapJson, type OpenRecordingOptions, type Hdf5BackendPlain, type RecordingBackendPlain } from "../io/hdf5/index.js";

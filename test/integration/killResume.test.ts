@@ -79,7 +79,7 @@ async function killAndResume(name: string, chunk: number, kills: Kill[], prepare
 }
 
 describe("kill and resume gives a byte-identical store", () => {
-  it("IIR pipeline: a kill while an old store is removed, during the first checkpoint, and 15 more", async () => {
+  it("IIR pipeline: a kill while an old store is removed, during the first checkpoint, and 24 more", async () => {
     const chunk = 13; // not a divisor of the file length: chunks straddle files (93 chunks)
     const crashes: Kill[] = [
       { crash: "store-aside:1", overwrite: true },
@@ -92,8 +92,8 @@ describe("kill and resume gives a byte-identical store", () => {
       { crash: "chunk-written:1" },
     ];
     // The --overwrite run replaces a finished store (a copy of the reference) and dies midway.
-    const n = await killAndResume("iir", chunk, plan(1, crashes, 10), (out) => cpSync(join(dir, "iir-ref.zarr"), out, { recursive: true }));
-    expect(n).toBe(18); // with the 16 below: 34 kills
+    const n = await killAndResume("iir", chunk, plan(1, crashes, 18), (out) => cpSync(join(dir, "iir-ref.zarr"), out, { recursive: true }));
+    expect(n).toBe(26); // with the 24 below: 50 kills
   });
 
   it("every stateful atom (IIR, FIR, decimate with a non-multiple chunk, STA/LTA, trigger picks)", async () => {
@@ -107,8 +107,8 @@ describe("kill and resume gives a byte-identical store", () => {
       { crash: "checkpoint-synced:3" },
       { crash: "checkpoint-renamed:2" },
     ];
-    const n = await killAndResume("stateful", chunk, plan(2, crashes, 9));
-    expect(n).toBe(16);
+    const n = await killAndResume("stateful", chunk, plan(2, crashes, 17));
+    expect(n).toBe(24);
     // The picks are part of the comparison and must not be trivially empty.
     expect(treeBytes(join(dir, "stateful-ref.zarr")).get("picks.csv")!.toString().split("\n").length).toBeGreaterThan(3);
   });
