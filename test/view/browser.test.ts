@@ -261,13 +261,13 @@ describe("dasflow view: a live stream", () => {
         expect(p.code).toBe(255);
         expect(p.px.slice(0, 3)).toEqual([255, 255, 255]);
       }
-      let quiet = 0;
-      // The clip is the 99th percentile of the noise's pixels: almost none of them saturate.
-      for (let ch = 40; ch < 64; ch++) {
-        const c = (await at(ch))!.code;
-        if (c > 1 && c < 255) quiet++;
-      }
-      expect(quiet).toBeGreaterThan(20);
+      let saturated = 0;
+      // The clip is the 99th percentile of the noise's pixels: few of them saturate, unlike the
+      // burst's (the noise values depend on how many chunks were published, so count, don't pin).
+      for (let ch = 40; ch < 64; ch++) if ((await at(ch))!.code === 255) saturated++;
+      expect(saturated).toBeLessThan(6);
+      // The status bar is refreshed on its own schedule: wait for the first one.
+      await page.waitForFunction(() => (window as any).dasflowView.status !== null && (window as any).dasflowView.status !== undefined, null, { timeout: 60_000 });
       const st = await page.evaluate(() => (window as any).dasflowView.status);
       expect(st).toMatchObject({ kind: "stream", gaps: 0, malformed: 0 });
 
@@ -280,11 +280,15 @@ describe("dasflow view: a live stream", () => {
       const stalled = new WebSocket(view.url.replace("http", "ws") + "ws");
       await new Promise<void>((res) => stalled.once("open", () => res()));
       (stalled as unknown as { _socket: { pause(): void } })._socket.pause();
-      // Each request asks for a whole screen (1024 rows): far more than the socket buffers hold unread.
-      for (let i = 0; i < 400; i++) stalled.send(JSON.stringify({ type: "live", rows: 1024 }));
+      // Each request asks for a whole screen (1024 rows): 4,000 of them are far more than the
+      // kernel's socket buffers hold unread (loopback buffers can take several MB).
+      for (let i = 0; i < 4000; i++) stalled.send(JSON.stringify({ type: "live", rows: 1024 }));
       const drawn = await page.evaluate(() => (window as any).dasflowView.framesDrawn);
       await page.waitForFunction((n) => (window as any).dasflowView.framesDrawn > n + 20, drawn, { timeout: 60_000 });
-      await expect.poll(() => Math.max(...view.stats().map((s) => s.dropped)), { timeout: 60_000, interval: 200 }).toBeGreaterThan(0);
+      // Frames keep coming (the stream goes on), so the stalled socket's backlog grows past the
+      // kernel's socket buffers and the server must start dropping; how soon depends on those
+      // buffers and the machine's load, hence the generous bound.
+      await expect.poll(() => Math.max(...view.stats().map((s) => s.dropped)), { timeout: 180_000, interval: 200 }).toBeGreaterThan(0);
       // The stalled browser's send buffer stays bounded (about one megabyte plus a frame).
       for (const s of view.stats()) expect(s.buffered).toBeLessThan(4 << 20);
       stalled.terminate();
