@@ -14,6 +14,7 @@ import { DasflowError } from "./errors.js";
 import { distanceCoordinate } from "./coords/distance.js";
 import { InterpCoordinate } from "./coords/interpCoordinate.js";
 import { type Nanoseconds, timeCoordinate } from "./coords/time.js";
+import { takeFloat32, takeFloat64 } from "./buffers/bufferPool.js";
 
 /** The sample types a DataArray holds (integer inputs are converted on read). */
 export type FloatArray = Float32Array | Float64Array;
@@ -246,7 +247,8 @@ function resolveSlice(s: Slice, n: number, dim: string): [number, number, number
 /** Copies the strided hyper-rectangle of a row-major array. */
 function stridedCopy(data: FloatArray, shape: readonly number[], starts: number[], counts: number[], steps: number[]): FloatArray {
   const nd = shape.length;
-  const out = data instanceof Float32Array ? new Float32Array(shapeSize(counts)) : new Float64Array(shapeSize(counts));
+  // Every element is written below: a pooled buffer saves the zeroing and the first touch of fresh pages.
+  const out = data instanceof Float32Array ? takeFloat32(shapeSize(counts)) : takeFloat64(shapeSize(counts));
   if (out.length === 0) return out;
   const strides = new Array<number>(nd);
   let acc = 1;

@@ -17,6 +17,7 @@ import type { Atom } from "../../atoms/atom.js";
 import type { DataArray } from "../dataArray.js";
 import { DasflowError, isDasflowError } from "../errors.js";
 import type { AtomState } from "../state/stateValue.js";
+import { recycleBuffer } from "../buffers/bufferPool.js";
 import { BoundedQueue } from "./boundedQueue.js";
 import { crashPoint } from "./faultInjection.js";
 import type { Chunk, Loader, Writer } from "./stream.js";
@@ -88,6 +89,8 @@ interface WriteJob {
   bytes: number;
   /** State to checkpoint once this chunk is durable; null for the flush chunk. */
   resume: CheckpointInfo | null;
+  /** The output's buffer may go back to the pool once the writer has stored it. */
+  recycle: boolean;
 }
 
 export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, options: ProcessOptions = {}): Promise<R> {
@@ -141,6 +144,7 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
         } catch (err) {
           throw chunkError(err, job.chunk.index, "writing");
         }
+        if (job.recycle && job.chunk.data !== null) recycleBuffer(job.chunk.data.data.buffer);
         t.write += (performance.now() - w0) / 1e3;
         crashPoint("chunk-written");
         if (job.resume && options.checkpoint) {
@@ -159,6 +163,17 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
       fail(err);
     }
   })();
+
+  /**
+   * Buffer recycling (steady state allocates nothing): a consumed input goes back to the pool
+   * at once unless the output is a view of it; the output goes back after its write when the
+   * writer keeps no reference. Returns whether the output's buffer is to be recycled.
+   */
+  const recycling = (input: DataArray, out: DataArray): boolean => {
+    const shared = out.data.buffer === input.data.buffer;
+    if (loader.recyclable === true && !shared) recycleBuffer(input.data.buffer);
+    return writer.releasesChunks === true && (!shared || loader.recyclable === true);
+  };
 
   let next = start;
   try {
@@ -183,8 +198,9 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
       t.compute += (performance.now() - c0) / 1e3;
       t.chunks++;
       t.inputBytes += chunk.data.data.byteLength;
+      const recycle = recycling(chunk.data, out);
       const q0 = performance.now();
-      await writeQ.push({ chunk: { index: chunk.index, data: out }, collected, samples: chunk.data.shape[0] ?? 0, bytes: chunk.data.data.byteLength, resume });
+      await writeQ.push({ chunk: { index: chunk.index, data: out }, collected, samples: chunk.data.shape[0] ?? 0, bytes: chunk.data.data.byteLength, resume, recycle });
       t.waitOutput += (performance.now() - q0) / 1e3;
       next = chunk.index + 1;
     }
@@ -192,7 +208,7 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
     const tail = atom.flush();
     const collected = options.collect?.();
     t.compute += (performance.now() - c0) / 1e3;
-    if (tail !== null || collected !== undefined) await writeQ.push({ chunk: { index: next, data: tail }, collected, samples: 0, bytes: 0, resume: null });
+    if (tail !== null || collected !== undefined) await writeQ.push({ chunk: { index: next, data: tail }, collected, samples: 0, bytes: 0, resume: null, recycle: writer.releasesChunks === true && loader.recyclable === true });
     writeQ.close();
     await writing;
     await reading;

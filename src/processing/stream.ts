@@ -19,6 +19,11 @@ export interface Loader {
   chunks(start?: number): AsyncIterable<Chunk>;
   /** Releases files or sockets. */
   close?(): Promise<void>;
+  /**
+   * True when each chunk's data buffer is the runner's once yielded (taken from the buffer
+   * pool, referenced by nothing else): the runner recycles it when the chunk is consumed.
+   */
+  readonly recyclable?: boolean;
 }
 
 export interface Writer<R = unknown> {
@@ -30,4 +35,9 @@ export interface Writer<R = unknown> {
   abort?(error: unknown): Promise<void>;
   /** Makes everything written so far durable (fsync); the runner calls it before a checkpoint. */
   sync?(): Promise<void>;
+  /**
+   * True when `write` keeps no reference to the chunk's data once it resolves (it encoded or
+   * copied the bytes): the runner then recycles the chunk's buffer.
+   */
+  readonly releasesChunks?: boolean;
 }
