@@ -23,7 +23,10 @@ export interface Atom {
    * the runner then cannot split the channels across workers or partitions.
    */
   readonly mixesChannels: boolean;
-  /** Processes one chunk; may return a chunk of 0 samples along time. */
+  /**
+   * Processes one chunk; may return a chunk of 0 samples along time. Keeps no reference to
+   * `x.data` once it returns (what it holds back, it copies): the caller recycles the buffer.
+   */
   call(x: DataArray): DataArray;
   /**
    * Optional: `call` for a chunk whose data the caller gives up, so the result may be written

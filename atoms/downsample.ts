@@ -26,6 +26,8 @@ export interface DownsampleOptions {
 
 export class Downsample implements Atom {
   readonly name = "downsample";
+  /** `isel` always copies: the output is the caller's. */
+  readonly freshOutput = true;
   readonly factor: number;
   readonly dim: string;
   /** Samples seen along the streamed dim. */

@@ -1,4 +1,5 @@
 /** Sequential: atoms applied one after another; itself an atom whose state is its children's. */
+import { recycleBuffer } from "../src/buffers/bufferPool.js";
 import { DataArray } from "../src/dataArray.js";
 import { DasflowError } from "../src/errors.js";
 import type { AtomState, StateValue } from "../src/state/stateValue.js";
@@ -26,7 +27,14 @@ export class Sequential implements Atom {
     let y = x;
     let owned = false;
     for (const a of this.atoms) {
-      y = owned && a.callInPlace !== undefined ? a.callInPlace(y) : a.call(y);
+      if (owned && a.callInPlace !== undefined) {
+        y = a.callInPlace(y);
+      } else {
+        const next = a.call(y);
+        // An owned intermediate the next atom has consumed (not returned a view of) is dead: its buffer goes back to the pool.
+        if (owned && next.data.buffer !== y.data.buffer) recycleBuffer(y.data.buffer);
+        y = next;
+      }
       owned = a.freshOutput === true;
     }
     return y;

@@ -4,6 +4,7 @@
  * be the first (resume) and memory holds one chunk at a time.
  */
 import type { InterpCoordinate } from "../src/coords/interpCoordinate.js";
+import { takeFloat32, takeFloat64 } from "../src/buffers/bufferPool.js";
 import { DataArray } from "../src/dataArray.js";
 import { DasflowError } from "../src/errors.js";
 import type { LazySource, Range } from "../src/lazy/source.js";
@@ -24,6 +25,8 @@ export class SourceLoader implements Loader {
   readonly dim: string;
   private readonly axis: number;
   private readonly ranges: Range[];
+  /** Chunks are read into pooled buffers that belong to the runner once yielded (see Loader). */
+  readonly recyclable: boolean;
 
   constructor(source: LazySource, options: SourceLoaderOptions) {
     if (!Number.isInteger(options.chunk) || options.chunk < 1) {
@@ -42,6 +45,7 @@ export class SourceLoader implements Loader {
       if (!(r[0] >= 0 && r[1] <= n && r[0] <= r[1])) throw new DasflowError("ShapeError", `select: range [${r[0]}, ${r[1]}) outside [0, ${n}) along "${dim}"`);
       this.ranges[a] = r;
     }
+    this.recyclable = source.backend.readBlockInto !== undefined;
   }
 
   get chunkCount(): number {
@@ -55,8 +59,16 @@ export class SourceLoader implements Loader {
     const start = Math.min(index * this.chunk, n);
     const stop = Math.min(start + this.chunk, n);
     const ranges = this.ranges.map((r, a) => (a === this.axis ? ([start, stop] as Range) : r));
-    const data = await this.source.backend.readBlock(ranges);
     const shape = ranges.map((r) => r[1] - r[0]);
+    const backend = this.source.backend;
+    let data;
+    if (backend.readBlockInto) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      data = backend.dtype === "float32" ? takeFloat32(n) : takeFloat64(n);
+      await backend.readBlockInto(ranges, data);
+    } else {
+      data = await backend.readBlock(ranges);
+    }
     const coords: Record<string, InterpCoordinate> = {};
     for (const [name, c] of Object.entries(this.source.coords)) {
       const a = this.source.dims.indexOf(name);

@@ -21,6 +21,9 @@
 import type { Dtype, FloatArray } from "../../src/dataArray.js";
 import { DasflowError } from "../../src/errors.js";
 import type { ArrayBackend, Range } from "../../src/lazy/source.js";
+import { takeFloat32, takeFloat64 } from "../../src/buffers/bufferPool.js";
+import { type ContiguousLayout, locateContiguous } from "./contiguousLayout.js";
+import { readRowsDirect } from "./directRead.js";
 import { H5File } from "./file.js";
 import { h5 } from "./h5wasm.js";
 
@@ -42,11 +45,16 @@ export interface Hdf5BackendPlain {
   readonly chunkBounds?: readonly (readonly number[])[];
 }
 
+/** Datasets smaller than this are read through h5wasm (see `contiguous`). */
+export const DIRECT_MIN_BYTES = 4 << 20;
+
 export class Hdf5Backend implements ArrayBackend {
   readonly shape: readonly number[];
   readonly dtype: Dtype;
   readonly chunkBounds: readonly (readonly number[])[];
   private readonly plain: Hdf5BackendPlain;
+  /** Where a `rows` dataset's bytes lie, once looked up (null: read through h5wasm). */
+  private layout: Promise<ContiguousLayout | null> | null = null;
 
   constructor(plain: Hdf5BackendPlain) {
     this.plain = plain;
@@ -60,12 +68,52 @@ export class Hdf5Backend implements ArrayBackend {
     return this.plain;
   }
 
+  /** The layout for direct reads, looked up once per backend (null: read through h5wasm). */
+  private contiguous(): Promise<ContiguousLayout | null> {
+    this.layout ??= (async () => {
+      const { storage, file: path, dataset, shape } = this.plain;
+      // Locating costs an open and a few probes; below a few MB h5wasm's own read is as cheap.
+      const bytes = shape[0] * shape[1] * (this.dtype === "float32" ? 4 : 8);
+      if (storage.kind !== "rows" || bytes < DIRECT_MIN_BYTES) return null;
+      const file = H5File.openWith(await h5(), path);
+      try {
+        const layout = locateContiguous(file, dataset);
+        // The dataset must still be the one the backend was described from.
+        return layout !== null && layout.shape.length === 2 && layout.shape[0] === shape[0] && layout.shape[1] === shape[1] ? layout : null;
+      } finally {
+        file.close();
+      }
+    })();
+    return this.layout;
+  }
+
+  /** True when blocks are read straight from the file's bytes (contiguous `rows` storage, see contiguousLayout.ts). */
+  async directReads(): Promise<boolean> {
+    return (await this.contiguous()) !== null;
+  }
+
+  /** Fills `out` with the block `ranges`: directly from the file's bytes when it can, else through h5wasm. */
+  async readBlockInto(ranges: readonly Range[], out: FloatArray): Promise<void> {
+    checkRanges(ranges, this.shape, this.plain.file);
+    const [time, channels] = ranges as [Range, Range];
+    const layout = await this.contiguous();
+    if (layout !== null) return readRowsDirect(this.plain.file, layout, time, channels, out);
+    const block = await this.readBlock(ranges);
+    if (block.length !== out.length) throw new DasflowError("ShapeError", `a block of ${block.length} values does not fit an array of ${out.length}`, { path: this.plain.file });
+    out.set(block);
+  }
+
   async readBlock(ranges: readonly Range[]): Promise<FloatArray> {
     checkRanges(ranges, this.shape, this.plain.file);
     const [[t0, t1], [x0, x1]] = ranges as [Range, Range];
     const nt = t1 - t0;
     const nx = x1 - x0;
     if (nt === 0 || nx === 0) return this.dtype === "float32" ? new Float32Array(0) : new Float64Array(0);
+    if ((await this.contiguous()) !== null) {
+      const out = this.dtype === "float32" ? takeFloat32(nt * nx) : takeFloat64(nt * nx);
+      await this.readBlockInto(ranges, out);
+      return out;
+    }
     const file = H5File.openWith(await h5(), this.plain.file);
     try {
       const { dataset, storage } = this.plain;

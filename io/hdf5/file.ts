@@ -18,7 +18,14 @@ import type { Dataset, File as H5WasmFile, Group } from "h5wasm/node";
 import type { Dtype, FloatArray } from "../../src/dataArray.js";
 import { DasflowError } from "../../src/errors.js";
 import type { Range } from "../../src/lazy/source.js";
-import { type H5Wasm, h5, hdf5Cause } from "./h5wasm.js";
+import { type H5Wasm, h5, h5FileSystem, hdf5Cause } from "./h5wasm.js";
+
+/** One read HDF5's file driver made: which file, from which byte, how many bytes. */
+export interface FileRead {
+  readonly path: string;
+  readonly position: number;
+  readonly length: number;
+}
 
 /** An attribute value in plain JS form (int64 scalars become numbers when exact). */
 export type AttrValue = number | bigint | string | boolean | readonly (number | bigint | string)[] | null;
@@ -165,6 +172,33 @@ export class H5File {
       chunks: meta.chunks ?? null,
       compression: ds.filters.map(filterName),
     };
+  }
+
+  /** Whether a numeric dataset's values are stored little-endian. */
+  littleEndian(path: string): boolean {
+    return (this.dataset(path).metadata as unknown as { littleEndian?: boolean }).littleEndian !== false;
+  }
+
+  /**
+   * Runs `read` (synchronous h5wasm calls) and returns the reads the HDF5 library made from
+   * files meanwhile: how contiguousLayout.ts learns where a dataset's bytes lie from the
+   * library itself instead of parsing HDF5 structures.
+   */
+  traceReads(read: () => void): FileRead[] {
+    const fs = h5FileSystem();
+    if (fs === null) return [];
+    const reads: FileRead[] = [];
+    const original = fs.read;
+    fs.read = function (stream, buffer, offset, length, position) {
+      if (typeof position === "number") reads.push({ path: stream.path ?? "", position, length });
+      return original.call(this, stream, buffer, offset, length, position);
+    };
+    try {
+      read();
+    } finally {
+      fs.read = original;
+    }
+    return reads;
   }
 
   /** Attached dimension-scale datasets of dimension `index` of a dataset (netCDF dims). */

@@ -9,13 +9,26 @@ export type H5Wasm = typeof h5wasm;
 
 let loading: Promise<H5Wasm> | null = null;
 
+/** The part of Emscripten's file system that HDF5's file driver reads through. */
+export interface EmscriptenReads {
+  read(stream: { path?: string }, buffer: unknown, offset: number, length: number, position?: number): number;
+}
+
+let fileSystem: EmscriptenReads | null = null;
+
 /** h5wasm, ready to use (the WebAssembly module loads once per thread). */
 export function h5(): Promise<H5Wasm> {
   loading ??= h5wasm.ready.then((module) => {
     module.activate_throwing_error_handler();
+    fileSystem = (module as unknown as { FS: EmscriptenReads }).FS;
     return h5wasm;
   });
   return loading;
+}
+
+/** The file system h5wasm reads through (after `await h5()`). */
+export function h5FileSystem(): EmscriptenReads | null {
+  return fileSystem;
 }
 
 /** The innermost cause of an HDF5 error stack ("truncated file: eof = 2000, …"), else the message. */

@@ -13,6 +13,7 @@
  * ```
  */
 import type { Dtype, FloatArray } from "../../src/dataArray.js";
+import { DasflowError } from "../../src/errors.js";
 import type { ArrayBackend, Range } from "../../src/lazy/source.js";
 import { Hdf5Backend, type Hdf5BackendPlain, checkRanges } from "./backend.js";
 
@@ -54,11 +55,28 @@ export class RecordingBackend implements ArrayBackend {
     return this.plain;
   }
 
-  async readBlock(ranges: readonly Range[]): Promise<FloatArray> {
+  /** True when the first file's dataset is read directly: a recording's files share one layout (any that does not is read through h5wasm). */
+  async directReads(): Promise<boolean> {
+    return (await this.parts[0]?.backend.directReads()) ?? false;
+  }
+
+  /** Each file's rows straight into their place in `out`. */
+  async readBlockInto(ranges: readonly Range[], out: FloatArray): Promise<void> {
     checkRanges(ranges, this.shape, this.plain.parts[0]?.backend.file ?? "recording");
     const [[t0, t1], xr] = ranges as [Range, Range];
     const nx = xr[1] - xr[0];
-    // First part whose rows end after t0 (parts are contiguous and ordered).
+    if (out.length !== (t1 - t0) * nx) throw new DasflowError("ShapeError", `a block of ${(t1 - t0) * nx} values does not fit an array of ${out.length}`);
+    for (let k = this.firstPart(t0); k < this.parts.length && this.parts[k]!.start < t1; k++) {
+      const p = this.parts[k]!;
+      const a = Math.max(t0, p.start);
+      const b = Math.min(t1, p.stop);
+      if (b <= a) continue;
+      await p.backend.readBlockInto([[a - p.start + p.skip, b - p.start + p.skip], xr], out.subarray((a - t0) * nx, (b - t0) * nx));
+    }
+  }
+
+  /** First part whose rows end after t0 (parts are contiguous and ordered). */
+  private firstPart(t0: number): number {
     let lo = 0;
     let hi = this.parts.length - 1;
     while (lo < hi) {
@@ -66,6 +84,14 @@ export class RecordingBackend implements ArrayBackend {
       if (this.parts[mid]!.stop <= t0) lo = mid + 1;
       else hi = mid;
     }
+    return lo;
+  }
+
+  async readBlock(ranges: readonly Range[]): Promise<FloatArray> {
+    checkRanges(ranges, this.shape, this.plain.parts[0]?.backend.file ?? "recording");
+    const [[t0, t1], xr] = ranges as [Range, Range];
+    const nx = xr[1] - xr[0];
+    const lo = this.firstPart(t0);
     const first = this.parts[lo];
     // A block inside one file is that file's block: no second buffer, no copy.
     if (first && t1 > t0 && nx > 0 && first.start <= t0 && t1 <= first.stop && first.backend.dtype === this.dtype) {

@@ -42,12 +42,17 @@ export class ConcatBackend implements ArrayBackend {
     this.chunkBounds = [[0, ...out.map((p) => p.stop)], first.chunkBounds[1] ?? [0, first.shape[1]!]];
   }
 
-  async readBlock(ranges: readonly Range[]): Promise<FloatArray> {
-    const [tr, xr] = ranges as [Range, Range];
-    if (ranges.length !== 2 || !(0 <= tr[0] && tr[0] <= tr[1] && tr[1] <= this.shape[0]!)) {
+  private timeRange(ranges: readonly Range[]): Range {
+    const tr = ranges[0];
+    if (ranges.length !== 2 || tr === undefined || !(0 <= tr[0] && tr[0] <= tr[1] && tr[1] <= this.shape[0]!)) {
       throw new DasflowError("ShapeError", `range [${tr?.[0]}, ${tr?.[1]}) outside [0, ${this.shape[0]}) along time`);
     }
-    const [t0, t1] = tr;
+    return tr;
+  }
+
+  async readBlock(ranges: readonly Range[]): Promise<FloatArray> {
+    const [t0, t1] = this.timeRange(ranges);
+    const xr = ranges[1]!;
     const nx = xr[1] - xr[0];
     const hit = this.parts.filter((p) => p.start < t1 && p.stop > t0);
     if (hit.length === 1 && t1 > t0) {
@@ -64,6 +69,27 @@ export class ConcatBackend implements ArrayBackend {
       out.set(block, (a - t0) * nx);
     }
     return out;
+  }
+
+  /** Each file's rows straight into their place in `out` (files that cannot, through their readBlock). */
+  async readBlockInto(ranges: readonly Range[], out: FloatArray): Promise<void> {
+    const [t0, t1] = this.timeRange(ranges);
+    const nx = ranges[1]![1] - ranges[1]![0];
+    if (out.length !== (t1 - t0) * nx) throw new DasflowError("ShapeError", `a block of ${(t1 - t0) * nx} values does not fit an array of ${out.length}`);
+    for (const p of this.parts) {
+      const a = Math.max(t0, p.start);
+      const b = Math.min(t1, p.stop);
+      if (a >= b) continue;
+      const part: Range[] = [[a - p.start + p.skip, b - p.start + p.skip], ranges[1]!];
+      const into = out.subarray((a - t0) * nx, (b - t0) * nx);
+      if (p.backend.readBlockInto) await p.backend.readBlockInto(part, into);
+      else into.set(await p.backend.readBlock(part));
+    }
+  }
+
+  /** True when the first file reads directly: a recording's files share one layout. */
+  async directReads(): Promise<boolean> {
+    return (await this.parts[0]?.backend.directReads?.()) ?? false;
   }
 
   async close(): Promise<void> {

@@ -21,6 +21,13 @@ export interface ArrayBackend {
   readonly chunkBounds: readonly (readonly number[])[];
   /** Reads the block `ranges` (one range per dim) as a row-major array. */
   readBlock(ranges: readonly Range[]): Promise<FloatArray>;
+  /**
+   * Reads the block `ranges` into `out` (of the backend's dtype and the block's size), so a
+   * loader can read into a pooled chunk buffer instead of a fresh array.
+   */
+  readBlockInto?(ranges: readonly Range[], out: FloatArray): Promise<void>;
+  /** True when `readBlockInto` copies the file's bytes straight in (no decoding, nothing to offload to a thread). */
+  directReads?(): Promise<boolean>;
   /** Writes a row-major block, where the backend is writable. */
   writeBlock?(ranges: readonly Range[], data: FloatArray): Promise<void>;
   /** Releases files. */

@@ -232,7 +232,9 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
     const io = useIoWorkers(o.source, o.ioWorkers);
     const loaderOptions = { chunk: o.chunk, ...(o.partition ? { select: { distance: channels } } : {}) };
     // The loader thread reads one chunk ahead of the runner's own read queue (`prefetch`): enough to keep it busy.
-    const loader = io ? new WorkerLoader(o.source, { ...loaderOptions, prefetch: 1 }) : new SourceLoader(o.source, loaderOptions);
+    // Direct reads (a file's bytes straight into a pooled chunk buffer, asynchronously) need no reading thread.
+    const direct = (await o.source.backend.directReads?.()) ?? false;
+    const loader = io && !direct ? new WorkerLoader(o.source, { ...loaderOptions, prefetch: 1 }) : new SourceLoader(o.source, loaderOptions);
     const start = resumeFrom?.nextChunk ?? 0;
     const attrs = { pipeline: spec, inputs: o.source.files.map((f) => resolve(f)), input_format: o.source.format };
     const region = o.partition

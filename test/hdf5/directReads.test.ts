@@ -1,0 +1,151 @@
+/**
+ * Direct reads of contiguous HDF5 datasets (contiguousLayout.ts, directRead.ts): the byte
+ * offset the HDF5 library reads from is found and verified, and blocks read straight from the
+ * file's bytes equal h5wasm's hyperslab reads — on the real vendor files, on a recording
+ * large enough to take the direct path in a job, and never on chunked storage. A file that
+ * shrinks after it was located is a one-line truncation error, not garbage.
+ */
+import { copyFileSync, readdirSync, truncateSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { DIRECT_MIN_BYTES, type Hdf5BackendPlain } from "../../io/hdf5/backend.js";
+import { locateContiguous } from "../../io/hdf5/contiguousLayout.js";
+import { readRowsDirect } from "../../io/hdf5/directRead.js";
+import { writeAsnFile } from "../../io/hdf5/engines/asnWriter.js";
+import { H5File, floatDtypeOf } from "../../io/hdf5/file.js";
+import { openInput } from "../../io/openInput.js";
+import { SourceLoader } from "../../io/sourceLoader.js";
+import { DataArray } from "../../src/dataArray.js";
+import { isDasflowError } from "../../src/errors.js";
+import type { Range } from "../../src/lazy/source.js";
+import { tempDir } from "./helpers.js";
+
+const REAL = join(import.meta.dirname, "../../fixtures/realdata");
+const tmp = tempDir("direct");
+afterAll(() => tmp.cleanup());
+
+/** Every HDF5 dataset of the real recordings that the engines read by rows. */
+async function realRowDatasets(): Promise<Hdf5BackendPlain[]> {
+  const out: Hdf5BackendPlain[] = [];
+  for (const dir of readdirSync(REAL, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    for (const name of readdirSync(join(REAL, dir.name)).filter((n) => /\.(h5|hdf5)$/.test(n))) {
+      const source = await openInput(join(REAL, dir.name, name)).catch(() => null);
+      const plain = (source?.backend as { describe?: () => Hdf5BackendPlain | { type: "recording"; parts: { backend: Hdf5BackendPlain }[] } } | undefined)?.describe?.();
+      if (!plain) continue;
+      const parts = plain.type === "hdf5" ? [plain] : plain.parts.map((p) => p.backend);
+      out.push(...parts.filter((p) => p.storage.kind === "rows"));
+    }
+  }
+  return out;
+}
+
+function newArray(dtype: string, n: number): Float32Array | Float64Array {
+  return floatDtypeOf(dtype) === "float64" ? new Float64Array(n) : new Float32Array(n);
+}
+
+describe("real vendor files", () => {
+  it("every contiguous, unfiltered dataset is located and reads exactly as through h5wasm; chunked ones are not", async () => {
+    const datasets = await realRowDatasets();
+    expect(datasets.length).toBeGreaterThanOrEqual(8);
+    let located = 0;
+    for (const plain of datasets) {
+      const file = await H5File.open(plain.file);
+      try {
+        const info = file.info(plain.dataset);
+        const layout = locateContiguous(file, plain.dataset);
+        if (info.chunks !== null || info.compression.length > 0) {
+          expect(layout, plain.file).toBeNull();
+          continue;
+        }
+        expect(layout, plain.file).not.toBeNull();
+        located++;
+        const [nt, nx] = info.shape as [number, number];
+        const blocks: [Range, Range][] = [
+          [[0, nt], [0, nx]],
+          [[Math.floor(nt / 3), nt], [0, nx]],
+          [[1, Math.max(2, Math.floor(nt / 2))], [Math.floor(nx / 4), Math.max(Math.floor(nx / 4) + 1, Math.floor((3 * nx) / 4))]],
+          [[nt - 1, nt], [nx - 1, nx]],
+        ];
+        for (const [time, channels] of blocks) {
+          const expected = file.readFloat(plain.dataset, [time, channels]);
+          const out = newArray(info.dtype, (time[1] - time[0]) * (channels[1] - channels[0]));
+          await readRowsDirect(plain.file, layout!, time, channels, out);
+          expect(out.constructor).toBe(expected.constructor);
+          expect(Buffer.from(out.buffer, out.byteOffset, out.byteLength).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength)), `${plain.file} ${JSON.stringify([time, channels])}`).toBe(true);
+        }
+      } finally {
+        file.close();
+      }
+    }
+    // ASN, AP Sensing (int32), DASDAE, GDR, simple HDF5, Neubrex, Silixa (int16) are contiguous.
+    expect(located).toBeGreaterThanOrEqual(7);
+  });
+});
+
+describe("a recording that takes the direct path", () => {
+  const nt = 1500;
+  const nx = 800; // 4.8 MB per file: above DIRECT_MIN_BYTES
+  const files: string[] = [];
+  const data: Float32Array[] = [];
+
+  async function write(): Promise<void> {
+    if (files.length) return;
+    for (let f = 0; f < 3; f++) {
+      const d = new Float32Array(nt * nx);
+      for (let i = 0; i < d.length; i++) d[i] = Math.sin(i * 0.37 + f) * 1e-3 + f;
+      const path = join(tmp.dir, `rec_${f}.hdf5`);
+      await writeAsnFile(path, DataArray.regular(d, [nt, nx], { t0: 1_700_000_000_000_000_000n + BigInt(f * nt) * 1_000_000n, dt: 1_000_000n, x0: 0, dx: 1 }));
+      files.push(path);
+      data.push(d);
+    }
+  }
+
+  it("is read directly, chunk by chunk, into pooled buffers, exactly", async () => {
+    expect(nt * nx * 4).toBeGreaterThan(DIRECT_MIN_BYTES);
+    await write();
+    const source = await openInput(tmp.dir);
+    expect(await source.backend.directReads?.()).toBe(true);
+    const loader = new SourceLoader(source, { chunk: 700, select: { distance: [100, 650] } });
+    expect(loader.recyclable).toBe(true);
+    let row = 0;
+    for await (const { data: chunk } of loader.chunks()) {
+      const rows = chunk.shape[0]!;
+      const expected = new Float32Array(rows * 550);
+      for (let r = 0; r < rows; r++) {
+        const t = row + r;
+        expected.set(data[Math.floor(t / nt)]!.subarray((t % nt) * nx + 100, (t % nt) * nx + 650), r * 550);
+      }
+      expect(Buffer.from(chunk.data.buffer, 0, chunk.data.byteLength).equals(Buffer.from(expected.buffer)), `rows ${row}…`).toBe(true);
+      row += rows;
+    }
+    expect(row).toBe(3 * nt);
+  });
+
+  it("a file cut short after it was located: a truncation error naming the file", async () => {
+    await write();
+    const copy = join(tmp.dir, "..", `${tmp.dir.split("/").pop()}-cut.hdf5`);
+    copyFileSync(files[0]!, copy);
+    const file = await H5File.open(copy);
+    const layout = locateContiguous(file, "/data");
+    file.close();
+    expect(layout).not.toBeNull();
+    truncateSync(copy, layout!.offset + 10 * nx * 4);
+    const err = await readRowsDirect(copy, layout!, [0, 20], [0, nx], new Float32Array(20 * nx)).catch((e: unknown) => e);
+    expect(isDasflowError(err, "FormatError")).toBe(true);
+    expect((err as Error).message).toMatch(/truncated/);
+    expect((err as { path?: string }).path).toBe(copy);
+  });
+
+  it("chunked storage is read through h5wasm (no direct path)", async () => {
+    const d = new Float32Array(nt * nx).map((_, i) => i % 977);
+    const dir = join(tmp.dir, "chunked");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(dir);
+    await writeAsnFile(join(dir, "c.hdf5"), DataArray.regular(d, [nt, nx], { t0: 1_700_000_000_000_000_000n, dt: 1_000_000n, x0: 0, dx: 1 }), { chunks: [100, 100] });
+    const source = await openInput(dir);
+    expect(await source.backend.directReads?.()).toBe(false);
+    const out = new Float32Array(50 * nx);
+    await source.backend.readBlockInto!([[200, 250], [0, nx]], out);
+    expect(out).toEqual(d.subarray(200 * nx, 250 * nx));
+  });
+});
