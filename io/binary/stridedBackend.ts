@@ -6,6 +6,7 @@
  * A block reads only the bytes of its time range: one positioned read per piece when the
  * span is compact, else one per channel.
  */
+import { recycleBuffer, takeBuffer } from "../../src/buffers/bufferPool.js";
 import type { Dtype, FloatArray } from "../../src/dataArray.js";
 import { DasflowError } from "../../src/errors.js";
 import type { ArrayBackend, Range } from "../../src/lazy/source.js";
@@ -57,13 +58,22 @@ export class StridedBackend implements ArrayBackend {
 
   async readBlock(ranges: readonly Range[]): Promise<FloatArray> {
     const [[t0, t1], [c0, c1]] = ranges as [Range, Range];
+    const n = Math.max(0, t1 - t0) * Math.max(0, c1 - c0);
+    const out = this.dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+    await this.readBlockInto(ranges, out);
+    return out;
+  }
+
+  /** Decodes the block `ranges` into `out` (the block's size, the backend's dtype). */
+  async readBlockInto(ranges: readonly Range[], out: FloatArray): Promise<void> {
+    const [[t0, t1], [c0, c1]] = ranges as [Range, Range];
     const [nt, nc] = this.shape as [number, number];
     if (t0 < 0 || t1 > nt || t0 > t1 || c0 < 0 || c1 > nc || c0 > c1) {
       throw new DasflowError("ShapeError", `block [${t0}, ${t1}) × [${c0}, ${c1}) outside (${nt}, ${nc})`, { path: this.a.path });
     }
     const cols = c1 - c0;
-    const out = this.dtype === "float32" ? new Float32Array((t1 - t0) * cols) : new Float64Array((t1 - t0) * cols);
-    if (out.length === 0) return out;
+    if (out.length !== (t1 - t0) * cols) throw new DasflowError("ShapeError", `a block of ${(t1 - t0) * cols} values does not fit an array of ${out.length}`, { path: this.a.path });
+    if (out.length === 0) return;
     const file = await (this.file ??= PositionedFile.open(this.a.path));
     const size = sampleSize(this.a.type);
     const jobs: Promise<void>[] = [];
@@ -76,8 +86,14 @@ export class StridedBackend implements ArrayBackend {
       const outOffset = (p.row0 + a - t0) * cols;
       const layout = { type: this.a.type, littleEndian: this.a.littleEndian, rowStride: p.rowStride, colStride: p.colStride };
       if (span <= 2 * rows * cols * size + SLACK) {
+        // The raw bytes go through a pooled buffer: no fresh pages per block.
+        const raw = takeBuffer(span);
+        const buf = new Uint8Array(raw, 0, span);
         jobs.push(
-          file.read(start, span).then((buf) => decodeStrided(buf, { ...layout, rows, cols, offset: 0 }, out, outOffset, cols)),
+          file
+            .readInto(buf, start, "samples")
+            .then(() => decodeStrided(buf, { ...layout, rows, cols, offset: 0 }, out, outOffset, cols))
+            .finally(() => recycleBuffer(raw)),
         );
       } else {
         // Channel by channel (e.g. a short time range of long SEG-Y traces): synchronous
@@ -94,7 +110,6 @@ export class StridedBackend implements ArrayBackend {
     }
     await Promise.all(jobs);
     this.a.check?.(out);
-    return out;
   }
 
   private *piecesIn(t0: number, t1: number): Generator<Piece> {

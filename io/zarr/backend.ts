@@ -147,7 +147,16 @@ export class ZarrBackend implements ArrayBackend {
     this.checkRanges(ranges);
     const counts = ranges.map((r) => r[1] - r[0]);
     const out = this.dtype === "float64" ? new Float64Array(shapeSize(counts)) : new Float32Array(shapeSize(counts));
-    if (out.length === 0) return out;
+    await this.readBlockInto(ranges, out);
+    return out;
+  }
+
+  /** Fills `out` (the block's size, the backend's dtype) with the block `ranges`. */
+  async readBlockInto(ranges: readonly Range[], out: FloatArray): Promise<void> {
+    this.checkRanges(ranges);
+    const counts = ranges.map((r) => r[1] - r[0]);
+    if (out.length !== shapeSize(counts)) throw new DasflowError("ShapeError", `a block of ${shapeSize(counts)} values does not fit an array of ${out.length}`, { path: this.path });
+    if (out.length === 0) return;
     const outStrides = rowMajorStrides(counts);
     const tasks: (() => Promise<void>)[] = [];
     const nd = ranges.length;
@@ -179,7 +188,6 @@ export class ZarrBackend implements ArrayBackend {
       if (d < 0) break;
     }
     await runPool(tasks, CONCURRENCY);
-    return out;
   }
 
   async writeBlock(ranges: readonly Range[], data: FloatArray): Promise<void> {

@@ -30,6 +30,12 @@ export class BoundedQueue<T> {
     this.wake(this.popWaiters);
   }
 
+  /** Waits until there is room for one item (so a producer can wait before making it, not after). */
+  async room(): Promise<void> {
+    while (!this.failed && this.items.length >= this.capacity) await new Promise<void>((r) => this.pushWaiters.push(r));
+    if (this.failed) throw this.error;
+  }
+
   /** The next item, or `done` once the queue is closed and drained. */
   async pop(): Promise<{ done: false; value: T } | { done: true }> {
     while (!this.failed && this.items.length === 0 && !this.closed) await new Promise<void>((r) => this.popWaiters.push(r));

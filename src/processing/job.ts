@@ -289,7 +289,7 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
     const options: ProcessOptions = {
       start,
       signal: o.signal,
-      prefetch: o.prefetch,
+      prefetch: o.prefetch ?? readAhead(o.chunk * (channels[1] - channels[0]) * (o.source.backend.dtype === "float64" ? 8 : 4)),
       writeBehind: o.writeBehind,
       onChunk: o.onChunk,
       onSummary: (t) => (timings = t),
@@ -328,6 +328,14 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
     await eventsOut?.close();
     if (atom instanceof ParallelAtom) await atom.close();
   }
+}
+
+/** Bytes of input chunks a job reads ahead by default: two chunks, or one when chunks are large (memory stays flat and small). */
+const READ_AHEAD_BYTES = 64 * 2 ** 20;
+
+/** Chunks to read ahead of compute for chunks of `chunkBytes`. */
+function readAhead(chunkBytes: number): number {
+  return chunkBytes * 2 <= READ_AHEAD_BYTES ? 2 : 1;
 }
 
 /** Everything of a single-writer store except its checkpoints (a restart from chunk 0). */

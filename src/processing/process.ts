@@ -113,6 +113,8 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
       const it = loader.chunks(start)[Symbol.asyncIterator]();
       try {
         for (;;) {
+          // Read only when the chunk has a place to go: at most `prefetch` chunks wait, none in hand besides.
+          await readQ.room();
           const r0 = performance.now();
           const next = await it.next();
           t.read += (performance.now() - r0) / 1e3;
