@@ -11,7 +11,7 @@ const CORE_FILES = new Set(["src/dataArray.ts", "src/errors.ts", "src/systemErro
 
 /** The layer of a source file (a path relative to the project root), or null outside the layered tree. */
 export function layerOf(file: string): Layer | null {
-  if (CORE_FILES.has(file) || /^src\/(core|coords|state)\//.test(file)) return "core";
+  if (CORE_FILES.has(file) || /^src\/(core|coords|state|buffers)\//.test(file)) return "core";
   if (file.startsWith("atoms/")) return "atoms";
   if (file.startsWith("io/") || /^src\/(lazy|synthetic)\//.test(file)) return "io";
   if (file.startsWith("src/processing/")) return "processing";
