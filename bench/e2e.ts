@@ -199,7 +199,10 @@ function medianTimed(runs: readonly Timed[]): Timed {
 }
 
 function stagesOf(report: Record<string, number>): string {
-  return ["read", "compute", "write", "checkpoint"].filter((k) => report[k] !== undefined).map((k) => `${k} ${report[k]!.toFixed(2)}`).join(", ");
+  const stages = ["read", "compute", "write", "checkpoint"].filter((k) => report[k] !== undefined).map((k) => `${k} ${report[k]!.toFixed(2)}`);
+  // Fresh large buffers per chunk (the pool's misses): ≈ 0 in steady state.
+  if (report["buffersNew"] !== undefined && report["chunks"]) stages.push(`new buffers/chunk ${(report["buffersNew"] / report["chunks"]).toFixed(2)}`);
+  return stages.join(", ");
 }
 
 export async function runE2e(argv: readonly string[]): Promise<void> {

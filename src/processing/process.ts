@@ -17,7 +17,7 @@ import type { Atom } from "../../atoms/atom.js";
 import type { DataArray } from "../dataArray.js";
 import { DasflowError, isDasflowError } from "../errors.js";
 import type { AtomState } from "../state/stateValue.js";
-import { recycleBuffer } from "../buffers/bufferPool.js";
+import { poolStats, recycleBuffer } from "../buffers/bufferPool.js";
 import { BoundedQueue } from "./boundedQueue.js";
 import { crashPoint } from "./faultInjection.js";
 import type { Chunk, Loader, Writer } from "./stream.js";
@@ -49,6 +49,9 @@ export interface StageTimings {
   wall: number;
   chunks: number;
   inputBytes: number;
+  /** Large buffers taken from the chunk-buffer pool during the run, and how many of them were new (not recycled): ≈ 0 per chunk in steady state. */
+  buffersTaken: number;
+  buffersNew: number;
 }
 
 /** What a checkpoint receives: resume at `nextChunk` with this atom state. */
@@ -97,7 +100,8 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
   const start = options.start ?? 0;
   const readQ = new BoundedQueue<Chunk>(options.prefetch ?? 2);
   const writeQ = new BoundedQueue<WriteJob>(options.writeBehind ?? 2);
-  const t: StageTimings = { read: 0, compute: 0, write: 0, checkpoint: 0, waitInput: 0, waitOutput: 0, wall: 0, chunks: 0, inputBytes: 0 };
+  const t: StageTimings = { read: 0, compute: 0, write: 0, checkpoint: 0, waitInput: 0, waitOutput: 0, wall: 0, chunks: 0, inputBytes: 0, buffersTaken: 0, buffersNew: 0 };
+  const pool0 = poolStats();
   const t0 = performance.now();
   const fail = (err: unknown): void => {
     readQ.fail(err);
@@ -218,6 +222,9 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
     await writeQ.pop();
     const result = await writer.close();
     t.wall = (performance.now() - t0) / 1e3;
+    const pool1 = poolStats();
+    t.buffersTaken = pool1.taken - pool0.taken;
+    t.buffersNew = t.buffersTaken - (pool1.reused - pool0.reused);
     options.onSummary?.(t);
     return result;
   } catch (err) {
