@@ -201,7 +201,7 @@ export class SpatialComponents implements PickGrouper {
 
 /** A pick as plain state. */
 export function pickToState(p: Pick): StateValue {
-  return { channel: p.channel, distance: p.distance, onTime: p.onTime, offTime: p.offTime, peakTime: p.peakTime, peakValue: p.peakValue };
+  return { channel: p.channel, distance: p.distance, onTime: p.onTime, offTime: p.offTime, peakTime: p.peakTime, peakValue: p.peakValue, onset: p.onset ?? null };
 }
 
 /** Picks from plain state; throws naming `what` when malformed. */
@@ -211,8 +211,10 @@ export function picksFromState(v: StateValue | undefined, what: string): Pick[] 
     const r = x as Record<string, unknown>;
     const ok = typeof x === "object" && x !== null &&
       typeof r["channel"] === "number" && (r["distance"] === null || typeof r["distance"] === "number") &&
-      typeof r["onTime"] === "bigint" && typeof r["offTime"] === "bigint" && typeof r["peakTime"] === "bigint" && typeof r["peakValue"] === "number";
+      typeof r["onTime"] === "bigint" && typeof r["offTime"] === "bigint" && typeof r["peakTime"] === "bigint" && typeof r["peakValue"] === "number" &&
+      (r["onset"] === undefined || r["onset"] === null || typeof r["onset"] === "bigint");
     if (!ok) throw new DasflowError("StateError", `coincidence: malformed state (${what})`);
-    return { channel: r["channel"] as number, distance: r["distance"] as number | null, onTime: r["onTime"] as bigint, offTime: r["offTime"] as bigint, peakTime: r["peakTime"] as bigint, peakValue: r["peakValue"] as number };
+    const p: Pick = { channel: r["channel"] as number, distance: r["distance"] as number | null, onTime: r["onTime"] as bigint, offTime: r["offTime"] as bigint, peakTime: r["peakTime"] as bigint, peakValue: r["peakValue"] as number };
+    return typeof r["onset"] === "bigint" ? { ...p, onset: r["onset"] } : p;
   });
 }
