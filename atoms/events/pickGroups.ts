@@ -20,6 +20,8 @@ export interface PickGroup {
 export interface PickGrouper {
   add(picks: readonly Pick[]): void;
   release(horizon: bigint | null): PickGroup[];
+  /** The earliest onset among the picks held back (null: none): no group still to come starts before it. */
+  earliestOnset(): bigint | null;
   getState(): StateValue;
   setState(s: StateValue): void;
 }
@@ -93,6 +95,10 @@ export class ObspyChains implements PickGrouper {
     }
     this.buffer.splice(0, i);
     return out;
+  }
+
+  earliestOnset(): bigint | null {
+    return this.buffer.length > 0 ? this.buffer[0]!.onTime : null;
   }
 
   getState(): StateValue {
@@ -188,6 +194,12 @@ export class SpatialComponents implements PickGrouper {
       if (sum >= this.rules.threshold()) out.push({ picks: g.picks.sort(byOnset), sum });
     }
     return out;
+  }
+
+  earliestOnset(): bigint | null {
+    let t: bigint | null = null;
+    for (const p of this.active) if (t === null || p.onTime < t) t = p.onTime;
+    return t;
   }
 
   getState(): StateValue {
