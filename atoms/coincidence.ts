@@ -61,7 +61,7 @@ export interface CoincidenceOptions {
   associate?: boolean;
   /** s a wave fragment may start after the end of the event it joins (default 1.5). */
   phaseGap?: number;
-  /** s a vehicle-track fragment may start after the end of the track it joins (default 20). */
+  /** s a vehicle-track fragment may start after the end of the track it joins (default 40: a track can go unpicked for tens of seconds). */
   trackGap?: number;
   /** s: median distance of a fragment's onsets from a track's line to join it (default 0.5). */
   trackTolerance?: number;
@@ -118,7 +118,7 @@ export class Coincidence implements Atom, PickSource, EventSource {
     this.maxChannelGap = gap;
     this.weights = options.weights ? [...options.weights] : null;
     this.fit = options.fit ?? "auto";
-    const a = { phaseGap: options.phaseGap ?? 1.5, trackGap: options.trackGap ?? 20, trackTolerance: options.trackTolerance ?? 0.5, phaseTolerance: options.phaseTolerance ?? 0.1, maxTrackSpeed: options.maxTrackSpeed ?? 200 };
+    const a = { phaseGap: options.phaseGap ?? 1.5, trackGap: options.trackGap ?? 40, trackTolerance: options.trackTolerance ?? 0.5, phaseTolerance: options.phaseTolerance ?? 0.1, maxTrackSpeed: options.maxTrackSpeed ?? 200 };
     for (const [k, v] of Object.entries(a)) if (!(Number.isFinite(v) && v >= 0)) throw new DasflowError("SpecError", `coincidence: ${k} must be a number ≥ 0, got ${String(v)}`);
     if (options.associate && gap === null) throw new DasflowError("SpecError", "coincidence: associate needs spatial groups (maxChannelGap a number, not null)");
     this.associate = options.associate ? a : null;
