@@ -8,7 +8,7 @@
  * - a wave fragment joins the open wave event that ended at most `phaseGap` before it started —
  *   as part of the phase whose moveout it continues (the P patches: one hyperbola fits both
  *   within `phaseTolerance`), or as a new phase (the S after the P): one earthquake, one event.
- *   Its moveout is fitted on its first phase.
+ *   Its moveout is fitted on its first phase (the first that gives a hyperbola, with fit auto).
  *
  * Streamed: fragments arrive in the grouper's order (by end time), which is the same for every
  * chunking, and are joined in that order. An event is closed once no fragment still to come can
@@ -72,7 +72,7 @@ export class Associator {
 
   /** Joins fragments (in the grouper's release order) to the open events, or opens new ones. */
   add(groups: readonly PickGroup[]): void {
-    const rules = { minChannels: this.rules.minChannels() };
+    const rules = { minChannels: this.rules.minChannels(), maxTrackSpeed: this.rules.maxTrackSpeed, trackTolerance: this.rules.trackTolerance };
     for (const g of groups) {
       // Earliest first, so that a P split off a P+S group opens its phase before the S.
       const pieces = splitFragment(g.picks, rules).map((p) => ({ p, mid: medianOnset(p) }));
@@ -169,8 +169,11 @@ export class Associator {
     for (const c of new Set(all.map((p) => p.channel))) sum += this.rules.weight(c);
     if (e.kind === "track") return describeEvent(all, sum, "line");
     // The first arrival (P) carries the moveout: its onset is not buried in another phase's
-    // coda, so its picks are the sharpest.
-    return describeEvent(all, sum, this.rules.fit, e.phases[0]!);
+    // coda, so its picks are the sharpest. When its moveout is too flat for a hyperbola (a short
+    // fibre), the first phase that gives one: the apex is what a point source is located by.
+    let main = e.phases[0]!;
+    if (this.rules.fit === "auto") main = e.phases.find((ph) => moveoutFit(ph, "auto")?.model === "hyperbola") ?? main;
+    return describeEvent(all, sum, this.rules.fit, main);
   }
 
   getState(): StateValue {

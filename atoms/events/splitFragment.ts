@@ -3,21 +3,25 @@
  * wavefront sweeping over the fibre links with the long triggers of a vehicle it crosses, a P
  * trigger that lasts into the S. The group's moveout is fitted; the picks far from it are
  * fitted on their own; when those span at least `minChannels` channels, mostly side by side, and follow their own
- * moveout (about as tightly as the rest follow the group's, and much more tightly than the
- * group's), they are a fragment of their own, split again the same way. Otherwise the group
+ * moveout (about as tightly as the rest follow the group's — a vehicle track within
+ * `trackTolerance` — and much more tightly than the group's), they are a fragment of their own, split again the same way. Otherwise the group
  * stays whole: scattered outliers of one moveout are not a second source.
  *
  * ```ts
- * splitFragment(picks, { minChannels: 20 }); // [picks], or [near, far] (far maybe split further)
+ * splitFragment(picks, { minChannels: 20, maxTrackSpeed: 200, trackTolerance: 0.5 }); // [picks], or [near, far] (far maybe split further)
  * ```
  */
 import type { Pick } from "../picks/pick.js";
-import { channelCount, medianAbs, moveoutResiduals } from "./moveoutResiduals.js";
+import { channelCount, isTrack, medianAbs, moveoutResiduals } from "./moveoutResiduals.js";
 import { moveoutFit } from "./moveoutFit.js";
 
 export interface SplitRules {
   /** Distinct channels the far picks need to be a fragment of their own. */
   readonly minChannels: number;
+  /** m/s: line moveouts slower than this are vehicle tracks. */
+  readonly maxTrackSpeed: number;
+  /** s: how loosely a vehicle's onsets may follow its line (its picks are emergent). */
+  readonly trackTolerance: number;
 }
 
 /** Picks farther than this many RMS residuals (and at least MIN_FAR_S) from the fit are far. */
@@ -51,9 +55,13 @@ export function splitFragment(picks: readonly Pick[], rules: SplitRules, parts =
   const out: Pick[][] = [near];
   const tight = Math.max(2 * medianAbs(nearRes), TIGHT_S);
   for (const piece of splitFragment(far, rules, parts - 1)) {
-    const own = channelCount(piece) >= rules.minChannels ? moveoutFit(piece, "auto") : null;
+    const enough = channelCount(piece) >= rules.minChannels;
+    // A vehicle's track is told apart by its slowness, so its looser onsets still count.
+    const line = enough ? moveoutFit(piece, "line") : null;
+    const track = isTrack(line, rules.maxTrackSpeed);
+    const own = track ? line : enough ? moveoutFit(piece, "auto") : null;
     const ownRes = own === null ? Infinity : medianAbs(moveoutResiduals(own, piece));
-    const coherent = contiguous(piece) && ownRes <= tight && ownRes <= 0.5 * medianAbs(moveoutResiduals(fit, piece));
+    const coherent = contiguous(piece) && ownRes <= (track ? rules.trackTolerance : tight) && ownRes <= 0.5 * medianAbs(moveoutResiduals(fit, piece));
     if (coherent) out.push(piece);
     else near.push(...piece);
   }
