@@ -17,6 +17,11 @@
  * out once no pick still to come can change it; `flush()` closes the rest. Any chunking gives
  * the same events in the same order, and the pending picks are part of the state.
  *
+ * With `associate: true` the connected groups are fragments and one source is one event: P-wave
+ * patches, the S after them and the stretches of a vehicle's track are joined, a wavefront linked
+ * with a track it crosses is split (see `events/associate.ts`; `phaseGap`, `trackGap`,
+ * `phaseTolerance`, `trackTolerance`, `maxTrackSpeed`). Events then wait until no fragment can still join them.
+ *
  * ```ts
  * const atom = pipeline({ atoms: [
  *   { op: "staLta", nsta: 12, nlta: 500 }, { op: "trigger", on: 4, off: 1.5 },
@@ -32,6 +37,7 @@ import type { AtomState, StateValue } from "../src/state/stateValue.js";
 import type { Atom } from "./atom.js";
 import { describeEvent } from "./events/describeEvent.js";
 import type { DasEvent, EventSource } from "./events/event.js";
+import { Associator } from "./events/associate.js";
 import type { FitChoice } from "./events/moveoutFit.js";
 import { ObspyChains, type PickGrouper, SpatialComponents, pickToState, picksFromState } from "./events/pickGroups.js";
 import type { Pick, PickSource } from "./picks/pick.js";
@@ -51,6 +57,18 @@ export interface CoincidenceOptions {
   weights?: number[];
   /** Moveout fit of the onsets (default auto). */
   fit?: FitChoice;
+  /** Join fragments of one source into one event (default false: one event per connected group). */
+  associate?: boolean;
+  /** s a wave fragment may start after the end of the event it joins (default 1.5). */
+  phaseGap?: number;
+  /** s a vehicle-track fragment may start after the end of the track it joins (default 40: a track can go unpicked for tens of seconds). */
+  trackGap?: number;
+  /** s: median distance of a fragment's onsets from a track's line to join it (default 0.5). */
+  trackTolerance?: number;
+  /** s: median distance of a wave fragment's onsets from a phase's moveout to join it (default 0.1). */
+  phaseTolerance?: number;
+  /** m/s: line moveouts slower than this are vehicle tracks (default 200). */
+  maxTrackSpeed?: number;
 }
 
 /** What coincidence reads from a trigger: its picks, and how far they are complete. */
@@ -72,7 +90,9 @@ export class Coincidence implements Atom, PickSource, EventSource {
   readonly maxChannelGap: number | null;
   readonly weights: readonly number[] | null;
   readonly fit: FitChoice;
+  readonly associate: { phaseGap: number; trackGap: number; trackTolerance: number; phaseTolerance: number; maxTrackSpeed: number } | null;
   private readonly windowNs: bigint;
+  private associator: Associator | null;
   private source: PickFeed | null = null;
   private grouper: PickGrouper;
   private signals: number | null = null;
@@ -98,7 +118,12 @@ export class Coincidence implements Atom, PickSource, EventSource {
     this.maxChannelGap = gap;
     this.weights = options.weights ? [...options.weights] : null;
     this.fit = options.fit ?? "auto";
+    const a = { phaseGap: options.phaseGap ?? 1.5, trackGap: options.trackGap ?? 40, trackTolerance: options.trackTolerance ?? 0.5, phaseTolerance: options.phaseTolerance ?? 0.1, maxTrackSpeed: options.maxTrackSpeed ?? 200 };
+    for (const [k, v] of Object.entries(a)) if (!(Number.isFinite(v) && v >= 0)) throw new DasflowError("SpecError", `coincidence: ${k} must be a number ≥ 0, got ${String(v)}`);
+    if (options.associate && gap === null) throw new DasflowError("SpecError", "coincidence: associate needs spatial groups (maxChannelGap a number, not null)");
+    this.associate = options.associate ? a : null;
     this.grouper = this.makeGrouper();
+    this.associator = this.makeAssociator();
     if (source) this.source = source;
   }
 
@@ -109,6 +134,18 @@ export class Coincidence implements Atom, PickSource, EventSource {
       threshold: () => this.threshold(),
     };
     return this.maxChannelGap === null ? new ObspyChains(rules) : new SpatialComponents(rules, this.maxChannelGap);
+  }
+
+  private makeAssociator(): Associator | null {
+    const a = this.associate;
+    if (a === null) return null;
+    // Gaps no shorter than the window: a fragment still to come then always closes after the events already out.
+    const ns = (s: number): bigint => { const g = BigInt(Math.round(s * 1e9)); return g > this.windowNs ? g : this.windowNs; };
+    return new Associator({
+      minChannels: () => this.threshold(),
+      weight: (c: number) => (this.weights ? (this.weights[c] ?? 0) : 1),
+      maxTrackSpeed: a.maxTrackSpeed, phaseGapNs: ns(a.phaseGap), trackGapNs: ns(a.trackGap), trackTolerance: a.trackTolerance, phaseTolerance: a.phaseTolerance, fit: this.fit,
+    });
   }
 
   private threshold(): number {
@@ -154,7 +191,16 @@ export class Coincidence implements Atom, PickSource, EventSource {
     for (const p of picks) this.picks.push(p);
     this.grouper.add(picks);
     if (horizon === null && this.signals === null) return;
-    for (const g of this.grouper.release(horizon)) this.events.push(describeEvent(g.picks, g.sum, this.fit));
+    const groups = this.grouper.release(horizon);
+    if (this.associator === null) {
+      for (const g of groups) this.events.push(describeEvent(g.picks, g.sum, this.fit));
+      return;
+    }
+    this.associator.add(groups);
+    // No fragment still to come starts before the earliest pick held back, nor before the horizon.
+    const held = this.grouper.earliestOnset();
+    const bound = horizon === null ? null : held !== null && held < horizon ? held : horizon;
+    for (const e of this.associator.release(bound)) this.events.push(e);
   }
 
   /** Events declared since the last call, in order. */
@@ -173,6 +219,7 @@ export class Coincidence implements Atom, PickSource, EventSource {
 
   reset(): void {
     this.grouper = this.makeGrouper();
+    this.associator = this.makeAssociator();
     this.signals = null;
     this.events = [];
     this.picks = [];
@@ -184,6 +231,7 @@ export class Coincidence implements Atom, PickSource, EventSource {
       params: this.params(),
       signals: this.signals,
       groups: this.grouper.getState(),
+      ...(this.associator ? { associated: this.associator.getState() } : {}),
       events: this.events.map(eventToState),
       picks: this.picks.map(pickToState),
     };
@@ -200,14 +248,18 @@ export class Coincidence implements Atom, PickSource, EventSource {
     const grouper = this.makeGrouper();
     grouper.setState(state["groups"] ?? null);
     const picks = picksFromState(state["picks"], "passed picks");
+    const associator = this.makeAssociator();
+    associator?.setState(state["associated"] ?? null);
     this.events = events.map(eventFromState);
     this.grouper = grouper;
+    this.associator = associator;
     this.signals = s;
     this.picks = picks;
   }
 
   private params(): string {
-    return JSON.stringify([this.minChannels, this.minFraction, this.window, this.maxChannelGap, this.weights, this.fit]);
+    const base = [this.minChannels, this.minFraction, this.window, this.maxChannelGap, this.weights, this.fit];
+    return JSON.stringify(this.associate ? [...base, this.associate] : base);
   }
 }
 
@@ -239,6 +291,12 @@ export const coincidenceOp = defineOp({
     maxChannelGap: z.union([z.number().int().min(0), z.null()]).default(0),
     weights: z.array(z.number().finite().min(0)).optional(),
     fit: z.enum(["hyperbola", "line", "none", "auto"]).default("auto"),
+    associate: z.boolean().default(false),
+    phaseGap: z.number().finite().min(0).optional(),
+    trackGap: z.number().finite().min(0).optional(),
+    trackTolerance: z.number().finite().min(0).optional(),
+    phaseTolerance: z.number().finite().min(0).optional(),
+    maxTrackSpeed: z.number().finite().min(0).optional(),
   }),
   build: (o) => new Coincidence(o),
 });

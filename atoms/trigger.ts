@@ -12,6 +12,11 @@
  * in channel order. Any chunking gives the same picks in the same order, and the open triggers
  * and pending picks are part of the state, so a resumed job finds the same picks.
  *
+ * With `aicWindow: N` each pick also carries a refined `onset`: the AIC onset (Maeda) of the N
+ * samples of the characteristic function that end at the trigger-on sample, where the climb to
+ * the threshold began. The window never reaches past the sample being scanned, so nothing is
+ * held back; the last N samples of every channel are part of the state.
+ *
  * ```ts
  * const atom = pipeline({ atoms: [{ op: "staLta", method: "classic", nsta: 50, nlta: 500 },
  *                                 { op: "trigger", on: 3.5, off: 1.5 }] });
@@ -26,6 +31,7 @@ import { DasflowError } from "../src/errors.js";
 import type { AtomState, StateValue } from "../src/state/stateValue.js";
 import type { Atom } from "./atom.js";
 import { layoutOf, STREAM_DIM } from "./layout.js";
+import { OnsetHistory } from "./picks/onsetHistory.js";
 import type { Pick, PickSource } from "./picks/pick.js";
 import { defineOp } from "./pipeline/opDefinition.js";
 
@@ -36,6 +42,8 @@ export interface TriggerOptions {
   off: number;
   /** Must be `time` (the default): triggers run along the stream. */
   dim?: string;
+  /** Samples (≥ 4) ending at trigger-on in which an AIC picker refines the onset; 0: off. */
+  aicWindow?: number;
 }
 
 /** Per-channel state of the open triggers. */
@@ -45,6 +53,8 @@ interface Channels {
   onTime: BigInt64Array;
   peakTime: BigInt64Array;
   peakValue: Float64Array;
+  /** Refined onset of the open triggers (with aicWindow). */
+  onset: BigInt64Array;
   /** Distance per channel from the last chunk (null without a distance coordinate). */
   distances: Float64Array | null;
   /** Time of the last sample seen (the off time of a trigger that closes on the next one). */
@@ -57,7 +67,9 @@ export class Trigger implements Atom, PickSource {
   readonly on: number;
   readonly off: number;
   readonly dim: string;
+  readonly aicWindow: number;
   private ch: Channels | null = null;
+  private history: OnsetHistory | null = null;
   private pending: Pick[] = [];
   // Scratch per chunk: sample index (in the chunk) of an on/peak seen in it, −1 when earlier.
   private onLocal = new Int32Array(0);
@@ -70,6 +82,9 @@ export class Trigger implements Atom, PickSource {
     if (off > on) throw new DasflowError("SpecError", `trigger: off (${off}) must be ≤ on (${on}): a trigger closes below off after opening above on`);
     this.on = on;
     this.off = off;
+    const w = options.aicWindow ?? 0;
+    if (!(Number.isInteger(w) && (w === 0 || w >= 4))) throw new DasflowError("SpecError", `trigger: aicWindow must be 0 (off) or an integer number of samples ≥ 4, got ${String(w)}`);
+    this.aicWindow = w;
     this.dim = options.dim ?? STREAM_DIM;
     if (this.dim !== STREAM_DIM) {
       throw new DasflowError("SpecError", `trigger: dim must be "${STREAM_DIM}" (picks are times along the stream), got ${JSON.stringify(this.dim)}`);
@@ -84,7 +99,10 @@ export class Trigger implements Atom, PickSource {
     if (L.n === 0) return x;
     const dist = x.coords[x.dims[1 - L.axis]!];
     ch.distances = dist ? dist.toFloat64Array() : null;
-    this.scan(x, time, L.axis === 0 ? L.signals : 1, L.axis === 0 ? 1 : L.n, L.n, L.signals);
+    const ts = L.axis === 0 ? L.signals : 1;
+    const cs = L.axis === 0 ? 1 : L.n;
+    this.scan(x, time, ts, cs, L.n, L.signals);
+    this.history?.push(x.data, ts, cs, L.n, time);
     ch.lastTime = time.ns(L.n - 1);
     return x;
   }
@@ -110,6 +128,7 @@ export class Trigger implements Atom, PickSource {
             onLocal[c] = t;
             peakLocal[c] = t;
             peakValue[c] = v;
+            if (this.history) ch.onset[c] = this.history.refine(d, ts, cs, t, c, time);
           }
         } else if (v > off) {
           if (v > peakValue[c]!) {
@@ -140,6 +159,7 @@ export class Trigger implements Atom, PickSource {
       offTime,
       peakTime: peakLocal >= 0 ? time!.ns(peakLocal) : ch.peakTime[c]!,
       peakValue: ch.peakValue[c]!,
+      ...(this.history ? { onset: ch.onset[c]! } : {}),
     });
   }
 
@@ -151,9 +171,11 @@ export class Trigger implements Atom, PickSource {
         onTime: new BigInt64Array(signals),
         peakTime: new BigInt64Array(signals),
         peakValue: new Float64Array(signals),
+        onset: new BigInt64Array(signals),
         distances: null,
         lastTime: null,
       };
+      this.history = this.aicWindow > 0 ? new OnsetHistory(this.aicWindow, signals) : null;
     } else if (this.ch.signals !== signals) {
       throw new DasflowError("ShapeError", `trigger: chunk has ${signals} channels but the stream started with ${this.ch.signals}`);
     }
@@ -199,6 +221,7 @@ export class Trigger implements Atom, PickSource {
 
   reset(): void {
     this.ch = null;
+    this.history = null;
     this.pending = [];
   }
 
@@ -208,12 +231,15 @@ export class Trigger implements Atom, PickSource {
       op: this.name,
       on: this.on,
       off: this.off,
+      ...(this.aicWindow > 0 ? { aicWindow: this.aicWindow } : {}),
       channels: ch === null ? null : {
         signals: ch.signals,
         open: ch.open.slice(),
         onTime: ch.onTime.slice(),
         peakTime: ch.peakTime.slice(),
         peakValue: ch.peakValue.slice(),
+        onset: ch.onset.slice(),
+        history: this.history === null ? null : this.history.getState(),
         distances: ch.distances === null ? null : ch.distances.slice(),
         lastTime: ch.lastTime,
       },
@@ -222,7 +248,7 @@ export class Trigger implements Atom, PickSource {
   }
 
   setState(state: AtomState): void {
-    if (state["op"] !== this.name || state["on"] !== this.on || state["off"] !== this.off) {
+    if (state["op"] !== this.name || state["on"] !== this.on || state["off"] !== this.off || (state["aicWindow"] ?? 0) !== this.aicWindow) {
       throw new DasflowError(
         "StateError",
         `trigger: state of ${String(state["op"])} (on ${String(state["on"])}, off ${String(state["off"])}) does not fit this atom (on ${this.on}, off ${this.off})`,
@@ -233,6 +259,7 @@ export class Trigger implements Atom, PickSource {
     const c = state["channels"];
     if (c === null) {
       this.ch = null;
+      this.history = null;
     } else {
       const r = c as Record<string, unknown>;
       const s = r["signals"];
@@ -242,6 +269,7 @@ export class Trigger implements Atom, PickSource {
         r["onTime"] instanceof BigInt64Array && r["onTime"].length === s &&
         r["peakTime"] instanceof BigInt64Array && r["peakTime"].length === s &&
         r["peakValue"] instanceof Float64Array && r["peakValue"].length === s &&
+        (r["onset"] === undefined || (r["onset"] instanceof BigInt64Array && r["onset"].length === s)) &&
         (r["distances"] === null || (r["distances"] instanceof Float64Array && r["distances"].length === s)) &&
         (r["lastTime"] === null || typeof r["lastTime"] === "bigint");
       if (!ok) throw new DasflowError("StateError", "trigger: malformed state (open triggers per channel)");
@@ -251,9 +279,11 @@ export class Trigger implements Atom, PickSource {
         onTime: (r["onTime"] as BigInt64Array).slice(),
         peakTime: (r["peakTime"] as BigInt64Array).slice(),
         peakValue: (r["peakValue"] as Float64Array).slice(),
+        onset: r["onset"] === undefined ? new BigInt64Array(s as number) : (r["onset"] as BigInt64Array).slice(),
         distances: r["distances"] === null ? null : (r["distances"] as Float64Array).slice(),
         lastTime: r["lastTime"] as bigint | null,
       };
+      this.history = this.aicWindow > 0 ? OnsetHistory.fromState(r["history"] as StateValue, this.aicWindow, s as number) : null;
     }
     this.pending = (pending as Record<string, StateValue>[]).map((p) => ({
       channel: p["channel"] as number,
@@ -262,6 +292,7 @@ export class Trigger implements Atom, PickSource {
       offTime: p["offTime"] as bigint,
       peakTime: p["peakTime"] as bigint,
       peakValue: p["peakValue"] as number,
+      ...(typeof p["onset"] === "bigint" ? { onset: p["onset"] } : {}),
     }));
   }
 }
@@ -282,6 +313,7 @@ export const triggerOp = defineOp({
     on: z.number().finite(),
     off: z.number().finite(),
     dim: z.string().default("time"),
+    aicWindow: z.number().int().min(0).default(0),
   }),
   build: (o) => new Trigger(o),
 });

@@ -10,7 +10,8 @@ import type { Pick } from "../picks/pick.js";
 import type { DasEvent } from "./event.js";
 import { type FitChoice, moveoutFit } from "./moveoutFit.js";
 
-export function describeEvent(picks: readonly Pick[], sum: number, fit: FitChoice): DasEvent {
+/** The event of `picks`; its moveout is fitted on `fitPicks` (default: all of them). */
+export function describeEvent(picks: readonly Pick[], sum: number, fit: FitChoice, fitPicks: readonly Pick[] = picks): DasEvent {
   const p0 = picks[0]!;
   let start = p0.onTime;
   let end = p0.offTime;
@@ -36,6 +37,6 @@ export function describeEvent(picks: readonly Pick[], sum: number, fit: FitChoic
   return {
     start, end, peakTime: peak.peakTime, peakValue: peak.peakValue,
     channels: channels.size, firstChannel: first, lastChannel: last, distanceMin: dMin, distanceMax: dMax,
-    picks: picks.length, coincidenceSum: sum, fit: moveoutFit(picks, fit),
+    picks: picks.length, coincidenceSum: sum, fit: moveoutFit(fitPicks, fit),
   };
 }

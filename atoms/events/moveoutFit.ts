@@ -12,7 +12,7 @@
  * const fit = moveoutFit(picks, "auto"); // { model: "hyperbola", time, distance, velocity, … }
  * ```
  */
-import type { Pick } from "../picks/pick.js";
+import { type Pick, onsetOf } from "../picks/pick.js";
 import type { MoveoutFit } from "./event.js";
 import { fitHyperbola } from "./fitHyperbola.js";
 import { fitLine } from "./fitLine.js";
@@ -31,16 +31,16 @@ export function moveoutFit(picks: readonly Pick[], choice: FitChoice): MoveoutFi
   const first = new Map<number, Pick>();
   for (const p of picks) {
     const q = first.get(p.channel);
-    if (q === undefined || p.onTime < q.onTime) first.set(p.channel, p);
+    if (q === undefined || onsetOf(p) < onsetOf(q)) first.set(p.channel, p);
   }
   const all = [...first.values()].sort((a, b) => a.channel - b.channel);
   // A few hundred onsets pin a moveout down; more only cost time (an event can span 10,000 channels).
   const step = Math.ceil(all.length / MAX_POINTS);
   const pts = step > 1 ? all.filter((_, i) => i % step === 0) : all;
-  let ref = pts[0]!.onTime;
-  for (const p of pts) if (p.onTime < ref) ref = p.onTime;
+  let ref = onsetOf(pts[0]!);
+  for (const p of pts) if (onsetOf(p) < ref) ref = onsetOf(p);
   const x = Float64Array.from(pts, (p) => p.distance ?? p.channel);
-  const t = Float64Array.from(pts, (p) => Number(p.onTime - ref) / 1e9);
+  const t = Float64Array.from(pts, (p) => Number(onsetOf(p) - ref) / 1e9);
   const h = choice === "line" ? null : robust(x, t, "hyperbola");
   const l = choice === "hyperbola" ? null : robust(x, t, "line");
   let pick = h ?? l;

@@ -20,6 +20,8 @@ export interface PickGroup {
 export interface PickGrouper {
   add(picks: readonly Pick[]): void;
   release(horizon: bigint | null): PickGroup[];
+  /** The earliest onset among the picks held back (null: none): no group still to come starts before it. */
+  earliestOnset(): bigint | null;
   getState(): StateValue;
   setState(s: StateValue): void;
 }
@@ -93,6 +95,10 @@ export class ObspyChains implements PickGrouper {
     }
     this.buffer.splice(0, i);
     return out;
+  }
+
+  earliestOnset(): bigint | null {
+    return this.buffer.length > 0 ? this.buffer[0]!.onTime : null;
   }
 
   getState(): StateValue {
@@ -190,6 +196,12 @@ export class SpatialComponents implements PickGrouper {
     return out;
   }
 
+  earliestOnset(): bigint | null {
+    let t: bigint | null = null;
+    for (const p of this.active) if (t === null || p.onTime < t) t = p.onTime;
+    return t;
+  }
+
   getState(): StateValue {
     return { active: this.active.map(pickToState) };
   }
@@ -201,7 +213,7 @@ export class SpatialComponents implements PickGrouper {
 
 /** A pick as plain state. */
 export function pickToState(p: Pick): StateValue {
-  return { channel: p.channel, distance: p.distance, onTime: p.onTime, offTime: p.offTime, peakTime: p.peakTime, peakValue: p.peakValue };
+  return { channel: p.channel, distance: p.distance, onTime: p.onTime, offTime: p.offTime, peakTime: p.peakTime, peakValue: p.peakValue, onset: p.onset ?? null };
 }
 
 /** Picks from plain state; throws naming `what` when malformed. */
@@ -211,8 +223,10 @@ export function picksFromState(v: StateValue | undefined, what: string): Pick[] 
     const r = x as Record<string, unknown>;
     const ok = typeof x === "object" && x !== null &&
       typeof r["channel"] === "number" && (r["distance"] === null || typeof r["distance"] === "number") &&
-      typeof r["onTime"] === "bigint" && typeof r["offTime"] === "bigint" && typeof r["peakTime"] === "bigint" && typeof r["peakValue"] === "number";
+      typeof r["onTime"] === "bigint" && typeof r["offTime"] === "bigint" && typeof r["peakTime"] === "bigint" && typeof r["peakValue"] === "number" &&
+      (r["onset"] === undefined || r["onset"] === null || typeof r["onset"] === "bigint");
     if (!ok) throw new DasflowError("StateError", `coincidence: malformed state (${what})`);
-    return { channel: r["channel"] as number, distance: r["distance"] as number | null, onTime: r["onTime"] as bigint, offTime: r["offTime"] as bigint, peakTime: r["peakTime"] as bigint, peakValue: r["peakValue"] as number };
+    const p: Pick = { channel: r["channel"] as number, distance: r["distance"] as number | null, onTime: r["onTime"] as bigint, offTime: r["offTime"] as bigint, peakTime: r["peakTime"] as bigint, peakValue: r["peakValue"] as number };
+    return typeof r["onset"] === "bigint" ? { ...p, onset: r["onset"] } : p;
   });
 }

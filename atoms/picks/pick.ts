@@ -28,6 +28,16 @@ export interface Pick {
   readonly peakTime: Nanoseconds;
   /** That largest value of the characteristic function. */
   readonly peakValue: number;
+  /**
+   * The onset refined by the trigger's AIC picker (`aicWindow`), at or before `onTime`; absent
+   * when the trigger does not refine. Moveout fits use it when present.
+   */
+  readonly onset?: Nanoseconds;
+}
+
+/** The best onset estimate of a pick: the refined one when there is one. */
+export function onsetOf(p: Pick): Nanoseconds {
+  return p.onset ?? p.onTime;
 }
 
 /** An atom that finds picks; callers drain them with `takePicks()` (each pick once, in order). */

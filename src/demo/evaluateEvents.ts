@@ -1,8 +1,13 @@
 /**
- * Scores an event catalogue against a scene's injected truth. An event matches an earthquake
- * when its time span overlaps the earthquake's arrivals (first P − 0.5 s to last S + 1 s on
- * the fibre); it matches a vehicle when the vehicle passes one of the event's channels during
- * the event (from 3 s before its start to 1 s after its end: a vehicle is heard approaching).
+ * Scores an event catalogue against a scene's injected truth. Each event is credited to one
+ * source at most: an event whose moveout is a vehicle track (a line slower than 200 m/s) can
+ * only match a vehicle; any other event matches the earthquakes whose arrivals its time span
+ * overlaps (first P − 0.5 s to last S + 1 s on the fibre), or, when none, a vehicle. It matches a
+ * vehicle when the vehicle passes one of the event's channels during the event (from 3 s before
+ * its start to 1 s after its end: a vehicle is heard approaching) and, for a track, when it drives
+ * the same way and passes the fitted line's distance within 5 s of its time. (A fibre-long earthquake
+ * event always has a vehicle somewhere on it: without this rule it would count as a vehicle
+ * duplicate too.)
  * An injected event is found when an event matches it; further matches are duplicates; an
  * event that matches nothing is false. For each found earthquake the matching event with the
  * most channels gives the apex error (its hyperbola's apex against the epicentre's fibre point,
@@ -54,6 +59,7 @@ export interface EventReport {
 
 export function evaluateEvents(truth: SceneTruth, events: readonly CatalogueEvent[]): EventReport {
   const matched = new Uint8Array(events.length);
+  const isTrack = (e: CatalogueEvent): boolean => e.fit?.model === "line" && Math.abs(e.fit.velocity) < MAX_VEHICLE_SPEED;
   const overlaps = (e: CatalogueEvent, lo: bigint, hi: bigint): boolean => e.start <= hi && e.end >= lo;
   const out: InjectedMatch[] = [];
   truth.earthquakes.forEach((eq, i) => {
@@ -63,7 +69,7 @@ export function evaluateEvents(truth: SceneTruth, events: readonly CatalogueEven
       if (eq.p[c]! < first) first = eq.p[c]!;
       if (eq.s[c]! > last) last = eq.s[c]!;
     }
-    const hits = events.map((e, k) => [e, k] as const).filter(([e]) => overlaps(e, first - EQ_BEFORE, last + EQ_AFTER));
+    const hits = events.map((e, k) => [e, k] as const).filter(([e]) => !isTrack(e) && overlaps(e, first - EQ_BEFORE, last + EQ_AFTER));
     for (const [, k] of hits) matched[k] = 1;
     const best = hits.map(([e]) => e).filter((e) => e.fit?.model === "hyperbola").sort((a, b) => b.channels - a.channels)[0];
     let phase: "P" | "S" | null = null;
@@ -83,9 +89,14 @@ export function evaluateEvents(truth: SceneTruth, events: readonly CatalogueEven
     }
     out.push({ kind: "earthquake", number: i + 1, matches: hits.length, phase, apexDistanceError: dx, apexTimeErrorMs: dt, velocityErrorPct: dv });
   });
+  const quake = Uint8Array.from(matched);
   truth.vehicles.forEach((v, i) => {
     const hits: CatalogueEvent[] = [];
     events.forEach((e, k) => {
+      if (quake[k]) return; // already an earthquake's
+      // A track is this vehicle's when the vehicle passes the fitted line's distance near its
+      // time (two vehicles on the fibre at once both pass the channels of either's track).
+      if (isTrack(e) && !onTrack(e, v)) return;
       for (let c = Math.max(e.firstChannel, v.channels[0]); c <= Math.min(e.lastChannel, v.channels[1] - 1); c++) {
         const t = v.pass[c - v.channels[0]]!;
         if (t >= e.start - VEH_BEFORE && t <= e.end + VEH_AFTER) {
@@ -110,6 +121,19 @@ export function evaluateEvents(truth: SceneTruth, events: readonly CatalogueEven
     seconds: Number(truth.end - truth.t0) / 1e9,
     matches: out,
   };
+}
+
+/** s: a vehicle's pass at a track's fitted distance lies this close to the fitted time. */
+const TRACK_MATCH_S = 5;
+
+function onTrack(e: CatalogueEvent, v: SceneTruth["vehicles"][number]): boolean {
+  const f = e.fit!;
+  const lo = e.distanceMin;
+  const hi = e.distanceMax;
+  if (lo === null || hi === null) return true;
+  const c = hi > lo ? Math.round(e.firstChannel + ((f.distance - lo) / (hi - lo)) * (e.lastChannel - e.firstChannel)) : e.firstChannel;
+  const t = c >= v.channels[0] && c < v.channels[1] ? v.pass[c - v.channels[0]] : undefined;
+  return t !== undefined && Math.abs(Number(t - f.time)) / 1e9 <= TRACK_MATCH_S && Math.sign(f.velocity) === Math.sign(v.params.speed);
 }
 
 function abs(x: bigint): bigint {

@@ -27,7 +27,8 @@ function cfArray(traces: number[][], dt: bigint | number = DT): DataArray {
 }
 
 function detector(co: Record<string, unknown>, on = 2.5, off = 1.5): Sequential {
-  return pipeline({ atoms: [{ op: "trigger", on, off }, { op: "coincidence", ...co }] });
+  const { aicWindow, ...rest } = co;
+  return pipeline({ atoms: [{ op: "trigger", on, off, ...(aicWindow === undefined ? {} : { aicWindow }) }, { op: "coincidence", ...rest }] });
 }
 
 function runWhole(make: () => Sequential, x: DataArray): { events: DasEvent[]; picks: Pick[] } {
@@ -151,6 +152,9 @@ describe("coincidence: any chunking gives the same events", () => {
     { minChannels: 3, maxChannelGap: 1, window: 0.00002, fit: "line" },
     { minChannels: 2, maxChannelGap: null, window: 0.00001, fit: "hyperbola" },
     { minChannels: 1.5, maxChannelGap: null, fit: "none", weights: [1, 0.5, 2, 1, 1, 0.5, 1, 1, 1] },
+    // Association: bursts sweep one channel per sample (400 m/s at 10 ms): waves, or tracks below maxTrackSpeed.
+    { minChannels: 2, maxChannelGap: 0, fit: "auto", associate: true, phaseGap: 0.05, phaseTolerance: 0.02 },
+    { minChannels: 2, maxChannelGap: 1, fit: "auto", associate: true, trackGap: 0.2, trackTolerance: 0.03, maxTrackSpeed: 1e9, aicWindow: 6 },
   ];
   for (const co of configs) {
     it(`random chunkings (0- and 1-sample chunks) + a state round trip: ${JSON.stringify(co)}`, () => {
@@ -173,6 +177,75 @@ describe("coincidence: any chunking gives the same events", () => {
     const samples = fc.sample(arbScene, { numRuns: 60, seed: 5 });
     const n = samples.reduce((k, x) => k + runWhole(() => detector(configs[0]!), x).events.length, 0);
     expect(n).toBeGreaterThan(20);
+  });
+});
+
+describe("coincidence: association (one event per source)", () => {
+  // 120 channels 4 m apart, 10 ms samples: an earthquake's P front (hyperbola, apex at 240 m)
+  // picked in two patches around a dead stretch, its S, and a vehicle (20 m/s) picked in two
+  // stretches, starting at `v0` s.
+  const nch = 120;
+  const nt = 900;
+  const x = (c: number): number => 100 + 4 * c;
+  const tP = (c: number): number => 1 + Math.hypot(0.1, (x(c) - 240) / 2000) - 0.1;
+  const tS = (c: number): number => 1.5 + Math.hypot(0.5, (x(c) - 240) / 1700) - 0.5;
+  function scene(v0: number, withP: boolean): DataArray {
+    const traces = Array.from({ length: nch }, () => new Array<number>(nt).fill(0));
+    const burst = (c: number, t: number, n: number): void => {
+      for (let k = Math.round(t * 100); k < Math.min(nt, Math.round(t * 100) + n); k++) traces[c]![k] = 5;
+    };
+    for (let c = 0; c < nch; c++) {
+      if (withP && (c < 50 || c >= 60)) burst(c, tP(c), 6);
+      burst(c, tS(c), 8);
+      if (c < 15 || (c >= 18 && c < 34)) burst(c, v0 + (x(c) - 100) / 20, 40);
+    }
+    return cfArray(traces);
+  }
+  const co = { minChannels: 10, maxChannelGap: 2, fit: "auto", associate: true };
+
+  it("P patches + S are one event fitted on the P; two stretches of a track are one event", () => {
+    const x1 = scene(2.3, true);
+    expect(runWhole(() => detector({ ...co, associate: false }), x1).events).toHaveLength(5);
+    const { events } = runWhole(() => detector(co), x1);
+    expect(events).toHaveLength(2);
+    const [quake, car] = events as [DasEvent, DasEvent];
+    expect(quake.channels).toBe(nch);
+    expect(quake.fit!.model).toBe("hyperbola");
+    expect(Math.abs(quake.fit!.distance - 240)).toBeLessThan(10);
+    expect(Math.abs(Number(quake.fit!.time - T0) / 1e9 - 1)).toBeLessThan(0.015);
+    expect(Math.abs(quake.fit!.velocity - 2000) / 2000).toBeLessThan(0.05);
+    expect(car.fit!.model).toBe("line");
+    expect(car.fit!.velocity).toBeCloseTo(20, 6);
+    expect([car.firstChannel, car.lastChannel]).toEqual([0, 33]);
+  });
+
+  it("a wavefront linked with a track it crosses is split off it", () => {
+    const x2 = scene(0.3, false);
+    const plain = runWhole(() => detector({ ...co, associate: false }), x2).events;
+    expect(plain[0]!.channels).toBe(nch); // the S and the first stretch, linked
+    const { events } = runWhole(() => detector(co), x2);
+    expect(events).toHaveLength(2);
+    const quake = events.find((e) => e.fit?.model === "hyperbola")!;
+    const car = events.find((e) => e.fit?.model === "line")!;
+    expect(Math.abs(quake.fit!.distance - 240)).toBeLessThan(25); // a flat S front, onsets on a 10 ms grid
+    expect(Number(quake.start - T0) / 1e9).toBeGreaterThan(1.4); // no vehicle picks left in it
+    expect(car.fit!.velocity).toBeCloseTo(20, 6);
+    expect(car.firstChannel).toBe(0);
+  });
+
+  it("any chunking and a state round trip give the same associated events", () => {
+    for (const x0 of [scene(2.3, true), scene(0.3, false), scene(0.3, true)]) {
+      const whole = runWhole(() => detector(co), x0);
+      for (const len of [1, 7, 64, 333]) {
+        const lengths = Array.from({ length: Math.ceil(nt / len) }, (_, i) => Math.min(len, nt - i * len));
+        const parts = runChunked(() => detector(co), x0, lengths, Math.floor(lengths.length / 2));
+        expect(parts.events).toEqual(whole.events);
+      }
+    }
+  });
+
+  it("refuses association without the distance rules", () => {
+    expect(() => new Coincidence({ minChannels: 2, maxChannelGap: null, associate: true })).toThrow(/associate/);
   });
 });
 

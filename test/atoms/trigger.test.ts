@@ -7,6 +7,7 @@ import { pipeline } from "../../atoms/pipeline/pipeline.js";
 import { Sequential } from "../../atoms/sequential.js";
 import { Square } from "../../atoms/square.js";
 import { Trigger } from "../../atoms/trigger.js";
+import { aicOnset } from "../../atoms/picks/aicOnset.js";
 import { MemoryLoader } from "../../io/memory/loader.js";
 import { MemoryWriter } from "../../io/memory/writer.js";
 import { DataArray } from "../../src/dataArray.js";
@@ -59,10 +60,10 @@ const arbCf = fc
     }),
   );
 const arbThresholds = fc
-  .record({ on: fc.constantFrom(1.2, 2.5, 3.5, 4), gap: fc.constantFrom(0, 0.3, 1, 2.2) })
-  .map(({ on, gap }) => ({ on, off: on - gap }));
+  .record({ on: fc.constantFrom(1.2, 2.5, 3.5, 4), gap: fc.constantFrom(0, 0.3, 1, 2.2), aicWindow: fc.constantFrom(0, 0, 4, 7, 25) })
+  .map(({ on, gap, aicWindow }) => ({ on, off: on - gap, aicWindow }));
 
-function monolithicPicks(opts: { on: number; off: number }, x: DataArray): Pick[] {
+function monolithicPicks(opts: { on: number; off: number; aicWindow?: number }, x: DataArray): Pick[] {
   const t = new Trigger(opts);
   t.call(x);
   const during = t.takePicks();
@@ -74,7 +75,7 @@ describe("trigger: ObsPy trigger_onset semantics", () => {
   it("picks equal trigger_onset's (on, off) per channel; peak = first maximum between them", () => {
     fc.assert(
       fc.property(arbCf, arbThresholds, (x, th) => {
-        const picks = monolithicPicks(th, x);
+        const picks = monolithicPicks({ on: th.on, off: th.off }, x); // ObsPy has no refined onset
         const [nt, nch] = x.shape as [number, number];
         const time = x.coords["time"]!;
         for (let c = 0; c < nch; c++) {
@@ -187,6 +188,38 @@ describe("trigger streams exactly", () => {
     t.reset();
     expect(t.flush()).toBeNull();
     expect(t.takePicks()).toEqual([]);
+  });
+});
+
+describe("trigger: AIC onset refinement (aicWindow)", () => {
+  it("aicOnset splits a window at the change of variance (Maeda's AIC)", () => {
+    expect(aicOnset(Float64Array.of(1, 1.1, 0.9, 1, 5, 9, 14))).toBe(4);
+    expect(aicOnset(Float64Array.of(1, 2, 3))).toBe(-1);
+    expect(aicOnset(new Float64Array(10))).toBe(-1);
+  });
+
+  it("a refined onset lies at or before trigger-on, where the climb began, even across chunks", () => {
+    // Noise around 1 (deterministic), then a ramp from sample 40 that crosses on = 4 at 46.
+    const nt = 80;
+    const cf = Float64Array.from({ length: nt }, (_, i) => (i < 40 ? 1 + 0.1 * Math.sin(i * 1.7) : 1 + 0.5 * (i - 39)));
+    const x = DataArray.regular(cf, [nt, 1], { t0: 0n, dt: 1000n });
+    const t = new Trigger({ on: 4, off: 1.5, aicWindow: 30 });
+    for (const [a, b] of [[0, 41], [41, 45], [45, 46], [46, 80]] as const) t.call(x.isel({ time: { start: a, stop: b } }));
+    t.flush();
+    const [p] = t.takePicks();
+    expect(p!.onTime).toBe(46_000n);
+    expect(p!.onset).toBeDefined();
+    expect(p!.onset! <= p!.onTime).toBe(true);
+    expect(Number(p!.onset! - 40_000n)).toBeLessThanOrEqual(2_000);
+    expect(Number(p!.onset! - 40_000n)).toBeGreaterThanOrEqual(-1_000);
+  });
+
+  it("without aicWindow picks carry no onset; bad windows are refused", () => {
+    const t = new Trigger({ on: 1, off: 1 });
+    t.call(DataArray.regular(Float64Array.of(0, 5, 0), [3, 1], { t0: 0n, dt: 1n }));
+    expect(t.takePicks()[0]!.onset).toBeUndefined();
+    expect(() => new Trigger({ on: 1, off: 1, aicWindow: 3 })).toThrow(/aicWindow/);
+    expect(() => new Trigger({ on: 1, off: 1, aicWindow: 2.5 })).toThrow(/aicWindow/);
   });
 });
 
