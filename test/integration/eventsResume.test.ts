@@ -39,7 +39,8 @@ describe("events catalogue: kill and resume", () => {
       expect(ref.code, ref.stderr).toBe(0);
       const expected = readFileSync(refEvents);
       const lines = expected.toString().trim().split("\n");
-      expect(lines.length).toBeGreaterThan(ext === "csv" ? 2 : 1); // not trivially empty
+      // Not trivially empty: at least one event (association makes the small scene's earthquake and crossing vehicle one event).
+      expect(lines.length).toBeGreaterThan(ext === "csv" ? 1 : 0);
       if (ext === "csv") expect(lines[0]).toMatch(/^start,end,peak_time,/);
 
       const out = join(dir, `killed-${ext}.zarr`);
