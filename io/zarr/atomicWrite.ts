@@ -2,7 +2,11 @@
  * Atomic file replacement (write a temporary file, fsync, rename): a reader or a crash never
  * sees a half-written chunk or metadata document, only the old or the new one.
  *
- * Cost. A ZarrWriter replaces five files per chunk, so the per-file overhead matters more
+ * The ZarrWriter itself stages its files in a SyncBatch (`syncBatch.ts`: fsynced together once
+ * per checkpoint); this per-file form serves single documents (the group's zarr.json, the
+ * metadata a partition publishes).
+ *
+ * Cost. Many small files are written per chunk, so the per-file overhead matters more
  * than the bytes. Without `durable`, the temporary file is written with one synchronous call
  * (into the page cache: well under a millisecond for a 1 MB chunk) and only the rename goes
  * through libuv's thread pool — each asynchronous step is a round trip that, on a busy
@@ -20,7 +24,8 @@ import { DasflowError } from "../../src/errors.js";
 const instance = `${process.pid}.${randomBytes(4).toString("hex")}`;
 let serial = 0;
 
-function tmpName(file: string): string {
+/** A fresh temporary name beside `file` (`.<name>.<pid>.<hex>.<serial>.tmp`). */
+export function temporaryName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${instance}.${(serial++).toString(36)}.tmp`);
 }
 
@@ -40,7 +45,7 @@ function missingDir(err: unknown): boolean {
 
 /** Replaces `file` by `bytes` atomically; `durable` fsyncs before the rename. */
 export async function atomicWrite(file: string, bytes: Uint8Array | string, durable = true): Promise<void> {
-  const tmp = tmpName(file);
+  const tmp = temporaryName(file);
   try {
     if (!durable) {
       try {

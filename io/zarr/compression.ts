@@ -1,39 +1,28 @@
 /**
  * Chunk compression for the Zarr writer: the v3 codec metadata to record and the matching
- * encoder. Default blosc(lz4, shuffle) — the fastest codec that numcodecs encodes here
- * (~150 MB/s encode, ~190 MB/s decode on float32 DAS data, see the Zarr bench). zstd and
- * gzip are available, and `"none"` stores raw little-endian bytes.
+ * encoder. Every choice is made of Zarr v3 core codecs (`bytes`, `blosc`, `zstd`, `gzip`, then
+ * `crc32c`), so zarr-python/xarray and zarrita read the stores as they are.
+ *
+ * Default `none`, chosen by measurement on the real recordings (`scripts/measure-compression.mjs`,
+ * README "Compression"): what a pipeline writes is filtered float32, whose mantissas are noise —
+ * the fastest codec that shrinks it (blosc-lz4 with byte shuffle) keeps ~0.90 of the bytes
+ * (median over 12 recordings) at ~200–300 MB/s per core, and zstd keeps ~0.93, so compression
+ * costs more CPU than the bytes it saves. `lz4` (= blosc-lz4 + shuffle) and `blosc-zstd` pay on
+ * raw integer recordings converted to float32 (~0.5 of the size).
  *
  * ```ts
- * const enc = chunkEncoder({ codec: "zstd", level: 3 });
- * const bytes = await enc.encode(new Uint8Array(samples.buffer)); // enc.codecs → zarr.json
+ * const enc = chunkEncoder(parseCompression("zstd:3"));
+ * const parts = await enc.encode(new Uint8Array(samples.buffer)); // enc.codecs → zarr.json
  * ```
  */
 import * as zlib from "node:zlib";
 import Blosc from "numcodecs/blosc";
 import Zstd from "numcodecs/zstd";
 import { DasflowError } from "../../src/errors.js";
-import { Crc32cCodec } from "./chunkIntegrity.js";
+import { crc32c } from "./chunkIntegrity.js";
+import { type BloscName, CNAMES, COMPRESSION_CHOICES, type Compression, type CompressionSpec, DEFAULT_COMPRESSION, SHUFFLE, type Shuffle, level, normaliseCompression } from "./compressionChoice.js";
 
-/**
- * A compression choice: a codec name with defaults, or a codec with its settings. Every chunk
- * also carries a CRC32C (Zarr v3's `crc32c` codec, last in the chain) unless `checksum: false`
- * (kept only to continue stores written before checksums).
- */
-export type Compression =
-  | "blosc-lz4"
-  | "blosc-zstd"
-  | "zstd"
-  | "gzip"
-  | "none"
-  | (
-      | { codec: "blosc"; cname?: "lz4" | "lz4hc" | "zstd" | "zlib" | "blosclz"; clevel?: number; shuffle?: "noshuffle" | "shuffle" | "bitshuffle" }
-      | { codec: "zstd"; level?: number }
-      | { codec: "gzip"; level?: number }
-      | { codec: "none" }
-    ) & { checksum?: boolean };
-
-export const DEFAULT_COMPRESSION: Compression = "blosc-lz4";
+export { type Compression, type CompressionSpec, COMPRESSION_CHOICES, DEFAULT_COMPRESSION, parseCompression } from "./compressionChoice.js";
 
 /** v3 codec metadata entry. */
 export interface CodecJson {
@@ -44,48 +33,47 @@ export interface CodecJson {
 export interface ChunkEncoder {
   /** The `codecs` list of the array's zarr.json (bytes codec first). */
   readonly codecs: CodecJson[];
-  /** Encodes a chunk's little-endian bytes; deterministic (same bytes in, same bytes out). */
-  encode(bytes: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Encodes a chunk's little-endian bytes into the parts of the stored chunk, written in order
+   * (uncompressed data is stored from the caller's buffer, no copy). Deterministic. The parts
+   * may be views of the input or of scratch memory: write them before the next encode.
+   */
+  encode(bytes: Uint8Array): Promise<Uint8Array[]>;
 }
 
-const SHUFFLE = { noshuffle: 0, shuffle: 1, bitshuffle: 2 } as const;
 const BYTES: CodecJson = { name: "bytes", configuration: { endian: "little" } };
-
-function normalise(c: Compression): Exclude<Compression, string> {
-  switch (c) {
-    case "blosc-lz4": return { codec: "blosc", cname: "lz4" };
-    case "blosc-zstd": return { codec: "blosc", cname: "zstd", clevel: 1 };
-    case "zstd": return { codec: "zstd" };
-    case "gzip": return { codec: "gzip" };
-    case "none": return { codec: "none" };
-    default: return c;
-  }
-}
-
-function level(v: number | undefined, dflt: number, lo: number, hi: number, what: string): number {
-  const l = v ?? dflt;
-  if (!Number.isInteger(l) || l < lo || l > hi) throw new DasflowError("UsageError", `${what} must be an integer in [${lo}, ${hi}], got ${v}`);
-  return l;
-}
-
 const CRC32C: CodecJson = { name: "crc32c", configuration: {} };
-const crc = new Crc32cCodec();
 
 /** The encoder of a compression choice, with its checksum. */
 export function chunkEncoder(compression: Compression = DEFAULT_COMPRESSION): ChunkEncoder {
-  const inner = compressor(compression);
-  if (normalise(compression).checksum === false) return inner;
-  return { codecs: [...inner.codecs, CRC32C], encode: async (b) => crc.encode(await inner.encode(b)) };
+  const spec = normaliseCompression(compression);
+  const inner = compressor(spec);
+  if (spec.checksum === false) return { codecs: inner.codecs, encode: async (b) => [await inner.encode(b)] };
+  // One 4-byte scratch per encoder: the parts are written before the next chunk is encoded.
+  const tail = new Uint8Array(4);
+  const view = new DataView(tail.buffer);
+  return {
+    codecs: [...inner.codecs, CRC32C],
+    async encode(b) {
+      const body = await inner.encode(b);
+      view.setUint32(0, crc32c(body), true);
+      return [body, tail];
+    },
+  };
 }
 
-function compressor(compression: Compression): ChunkEncoder {
-  const c = normalise(compression);
+interface Compressor {
+  codecs: CodecJson[];
+  encode(b: Uint8Array): Promise<Uint8Array>;
+}
+
+function compressor(c: CompressionSpec): Compressor {
   switch (c.codec) {
     case "none":
       return { codecs: [BYTES], encode: async (b) => b };
     case "blosc": {
       const cname = c.cname ?? "lz4";
-      if (!["lz4", "lz4hc", "zstd", "zlib", "blosclz"].includes(cname)) throw new DasflowError("UsageError", `unknown blosc cname "${cname}"`);
+      if (!CNAMES.includes(cname)) throw new DasflowError("UsageError", `unknown blosc cname "${cname}"`);
       const clevel = level(c.clevel, 5, 0, 9, "blosc clevel");
       const shuffle = c.shuffle ?? "shuffle";
       if (!(shuffle in SHUFFLE)) throw new DasflowError("UsageError", `unknown blosc shuffle "${shuffle}"`);
@@ -112,12 +100,12 @@ function compressor(compression: Compression): ChunkEncoder {
       };
     }
     default:
-      throw new DasflowError("UsageError", `unknown compression ${JSON.stringify(compression)} (blosc-lz4, blosc-zstd, zstd, gzip, none)`);
+      throw new DasflowError("UsageError", `unknown compression ${JSON.stringify(c)} (${COMPRESSION_CHOICES})`);
   }
 }
 
 /** The compression recorded in an existing array's codecs (to continue a store as it began). */
-export function compressionFromCodecs(codecs: readonly CodecJson[], where: string): Compression {
+export function compressionFromCodecs(codecs: readonly CodecJson[], where: string): CompressionSpec {
   const checksum = codecs.length > 1 && codecs[codecs.length - 1]!.name === "crc32c";
   if (checksum) codecs = codecs.slice(0, -1);
   const rest = codecs.filter((c) => c.name !== "bytes");
@@ -127,7 +115,7 @@ export function compressionFromCodecs(codecs: readonly CodecJson[], where: strin
   const c = rest[0];
   if (!c) return { codec: "none", checksum };
   const cfg = c.configuration ?? {};
-  if (c.name === "blosc") return { codec: "blosc", cname: cfg.cname as "lz4", clevel: cfg.clevel as number, shuffle: cfg.shuffle as "shuffle", checksum };
+  if (c.name === "blosc") return { codec: "blosc", cname: cfg.cname as BloscName, clevel: cfg.clevel as number, shuffle: cfg.shuffle as Shuffle, checksum };
   if (c.name === "zstd") return { codec: "zstd", level: cfg.level as number, checksum };
   if (c.name === "gzip") return { codec: "gzip", level: cfg.level as number, checksum };
   throw new DasflowError("FormatError", `cannot append with codec "${c.name}"`, { path: where });

@@ -9,7 +9,15 @@
  * the end of the data is rewritten, padded with the fill value, until it is full. Chunk bytes
  * depend only on the samples and the chunk shape, never on how the stream was cut, so
  * rewriting is idempotent and two runs with the same chunk shape give byte-identical chunks
- * and array metadata. Every file is replaced atomically (temporary file, fsync, rename).
+ * and array metadata.
+ *
+ * Durability. Files are replaced atomically (temporary file, then rename) and made durable per
+ * checkpoint, not per file: `write` stages the chunk files (written, not fsynced, not yet
+ * visible), `sync` — which the runner calls before each checkpoint — fsyncs everything staged
+ * since the last sync in parallel, renames it into place and fsyncs each directory touched
+ * once, together with the progress record and the array metadata, which are written only
+ * when they changed (see `syncBatch.ts`, `metadataPublisher.ts`). `close` syncs; a writer used
+ * without the runner also syncs by itself every few hundred files.
  *
  * Resume. Progress (chunk index → samples written, exact time tie points) is kept per
  * channel block in `<store>/.dasflow/`; `ZarrWriter.open(path, { resumeAt: k })` reopens the
@@ -19,9 +27,9 @@
  * disjoint channel blocks of one store (blocks aligned with `channelChunk`, which all
  * partitions must pass identically). No process needs to know the time length: the store's
  * length is agreed as the minimum over all channel blocks of the samples written (see
- * `progress.ts`), republished by every partition after each chunk until it sees no change,
- * so the last partition to write leaves the final length. `ZarrWriter.finalize(path)`, run
- * once after all partitions closed, checks they agree and removes the progress records.
+ * `progress.ts`), republished by every partition at each sync until it sees no change, so the
+ * last partition to write leaves the final length. `ZarrWriter.finalize(path)`, run once after
+ * all partitions closed, checks they agree and removes the progress records (`finalize.ts`).
  *
  * ```ts
  * const w = new ZarrWriter("out.zarr", { attrs: { pipeline: spec, inputs: ["a.h5"] } });
@@ -36,22 +44,28 @@ import type { DataArray, Dtype, FloatArray } from "../../src/dataArray.js";
 import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
 import { DasflowError } from "../../src/errors.js";
 import type { Chunk, Writer } from "../../src/processing/stream.js";
-import { atomicWrite, jsonText } from "./atomicWrite.js";
-import { ZarrBackend } from "./backend.js";
-import { type ChunkEncoder, type CodecJson, type Compression, DEFAULT_COMPRESSION, chunkEncoder, compressionFromCodecs } from "./compression.js";
-import { coordinateFromFloats } from "./compressCoordinate.js";
-import { arrayDoc, dasflowVersion, distanceAttrs, groupDoc, timeAttrs } from "./layout.js";
+import { jsonText } from "./atomicWrite.js";
+import { type CodecJson, type Compression, DEFAULT_COMPRESSION, chunkEncoder, compressionFromCodecs } from "./compression.js";
+import { finalizeStore } from "./finalize.js";
+import { arrayDoc, dasflowVersion, distanceAttrs, groupDoc } from "./layout.js";
+import { MetadataPublisher } from "./metadataPublisher.js";
 import { readNodeMetadata } from "./nodeMetadata.js";
 import { removeStore } from "./storeRemoval.js";
-import { HISTORY, PROGRESS_DIR, type Progress, agreedLength, readAllProgress, readProgress, sameProgress, writeProgress } from "./progress.js";
+import { HISTORY, PROGRESS_DIR, type Progress, progressFile, readProgress } from "./progress.js";
+import { SyncBatch } from "./syncBatch.js";
 import { tiePointsFromJson, tiePointsToJson } from "./tiePointsAttr.js";
+import { type StateLayout, type WriterState, makeState, readDistance, restoreTail, sameFloats } from "./writerState.js";
+
+/** A writer used without `sync` (no runner) syncs by itself past this many staged files or bytes. */
+const AUTO_SYNC_FILES = 256;
+const AUTO_SYNC_BYTES = 256 * 2 ** 20;
 
 export interface ZarrWriterOptions {
   /** Zarr chunk length along time (default: the first non-empty chunk's length). */
   chunk?: number;
   /** Zarr chunk width along distance (default: all channels; required with `channels`). */
   channelChunk?: number;
-  /** Default blosc-lz4 with shuffle. */
+  /** Chunk codec (`compression.ts`): a spec or its text form (`"none"`, `"lz4"`, `"zstd:3"`, …); default none. */
   compression?: Compression;
   /** Write only this channel block `[start, stop)` of a store of `totalChannels` (partitions). */
   channels?: readonly [number, number];
@@ -62,7 +76,7 @@ export interface ZarrWriterOptions {
   attrs?: Record<string, unknown>;
   /** Replace an existing store (single writer only). */
   overwrite?: boolean;
-  /** fsync every file before renaming it into place (default true). */
+  /** fsync what each sync makes visible (default true); false: atomic but not crash-durable (scratch output, tests). */
   durable?: boolean;
 }
 
@@ -88,37 +102,16 @@ export interface ZarrWriteResult {
   channels: [number, number];
 }
 
-interface State {
-  total: number;
-  a: number;
-  b: number;
-  width: number;
-  chunk: number;
-  channelChunk: number;
-  dtype: Dtype;
-  encoder: ChunkEncoder;
-  region: boolean;
-  /** Exact time coordinate of the samples written (null before the first sample). */
-  time: InterpCoordinate | null;
-  /** Distance coordinate of the block, to check every chunk against. */
-  distance: InterpCoordinate | null;
-  distanceValues: Float64Array | null;
-  lastChecked: InterpCoordinate | null;
-  fullDistance: InterpCoordinate | null;
-  samples: number;
-  nextIndex: number;
-  history: [number, number][];
-  /** The rows of the incomplete last Zarr chunk (`tailRows` of `chunk`), block width wide. */
-  tail: FloatArray;
-  tailRows: number;
-  scratch: FloatArray;
-}
-
 export class ZarrWriter implements Writer<ZarrWriteResult> {
   readonly path: string;
   private readonly options: ZarrWriterOptions;
   private readonly durable: boolean;
-  private state: State | null = null;
+  /** No reference to a chunk's data is kept once `write` resolves: the runner may recycle it. */
+  readonly releasesChunks = true;
+  private state: WriterState | null = null;
+  private readonly publisher: MetadataPublisher;
+  /** The progress record's text as last staged (it is rewritten only when it changes). */
+  private progressText: string | null = null;
   /** A chunk seen before the layout could be fixed (0 samples and no `chunk` option). */
   private pending: { data: DataArray; nextIndex: number } | null = null;
   private closed = false;
@@ -128,6 +121,7 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
     this.path = storePath;
     this.options = options;
     this.durable = options.durable ?? true;
+    this.publisher = new MetadataPublisher(storePath, this.durable);
     for (const k of ["chunk", "channelChunk", "totalChannels"] as const) {
       const v = options[k];
       if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new DasflowError("UsageError", `ZarrWriter: ${k} must be an integer ≥ 1, got ${v}`, { path: storePath });
@@ -193,23 +187,9 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
     st.samples = samples;
     st.nextIndex = k;
     st.history = progress.history.filter((h) => h[0] <= k); // keep k itself: an older checkpoint generation may resume there
-    // The rows of the incomplete chunk come back from the chunk files this block wrote.
-    const j = Math.floor(samples / st.chunk);
-    st.tailRows = samples - j * st.chunk;
-    if (st.tailRows > 0) {
-      const backend = await ZarrBackend.open(dataDir, meta);
-      for (let c = Math.floor(a / st.channelChunk); c * st.channelChunk < b; c++) {
-        const { data } = await backend.readChunk([j, c]);
-        const c0 = c * st.channelChunk - a;
-        const cw = Math.min(st.channelChunk, b - a - c0);
-        for (let r = 0; r < st.tailRows; r++) {
-          for (let x = 0; x < cw; x++) st.tail[r * st.width + c0 + x] = data[r * st.channelChunk + x]!;
-        }
-      }
-    }
+    await restoreTail(st, dataDir, meta);
     w.state = st;
-    await w.saveProgress(false);
-    await w.publish();
+    await w.sync();
     return w;
   }
 
@@ -217,30 +197,8 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
    * After every partition has closed: checks that all channel blocks are done and hold the
    * same number of samples, and removes the progress records. Returns the store shape.
    */
-  static async finalize(storePath: string): Promise<[number, number]> {
-    const meta = readNodeMetadata(path.join(storePath, "data"));
-    if (meta?.kind !== "array") throw new DasflowError("NotFoundError", "not a dasflow Zarr store (no data/zarr.json)", { path: storePath });
-    const [t, n] = meta.array!.shape as [number, number];
-    const all = readAllProgress(storePath);
-    const where = path.join(storePath, PROGRESS_DIR);
-    const unfinished = all.filter((p) => !p.done).map((p) => `[${p.channels[0]}, ${p.channels[1]})`);
-    if (unfinished.length) throw new DasflowError("IOError", `partitions still writing: ${unfinished.join(", ")}`, { path: where });
-    // A partition that has not started yet has no record: its channels are not done either.
-    const cc = meta.array!.chunks[1]!;
-    const columns = new Array<boolean>(Math.ceil(n / cc)).fill(false);
-    for (const p of all) for (let c = Math.floor(p.channels[0] / cc); c * cc < p.channels[1] && c < columns.length; c++) columns[c] = true;
-    const missing = columns.findIndex((done) => !done);
-    if (missing >= 0) {
-      throw new DasflowError("IOError", `partitions still writing: channels from ${missing * cc} have no partition record yet`, { path: where });
-    }
-    const covered = agreedLength(storePath, all, n, cc);
-    const lengths = new Set(all.map((p) => p.samples));
-    if (lengths.size > 1 || covered !== t || (n > 0 && all.length === 0)) {
-      const list = all.map((p) => `[${p.channels[0]}, ${p.channels[1]}): ${p.samples}`).join(", ");
-      throw new DasflowError("FormatError", `partitions disagree or leave channels unwritten (store has ${t} samples; ${list || "no partitions"})`, { path: where });
-    }
-    await fs.promises.rm(where, { recursive: true, force: true });
-    return [t, n];
+  static finalize(storePath: string): Promise<[number, number]> {
+    return finalizeStore(storePath);
   }
 
   async write(chunk: Chunk): Promise<void> {
@@ -253,7 +211,8 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
       if (this.pending && chunk.index !== this.pending.nextIndex) this.badIndex(chunk.index, this.pending.nextIndex);
       const chunkLen = this.options.chunk ?? (x.shape[0]! > 0 ? x.shape[0]! : undefined);
       if (chunkLen === undefined) {
-        this.pending = { data: x, nextIndex: chunk.index + 1 };
+        // Only its layout is needed later: keep no reference to the chunk's buffer.
+        this.pending = { data: x.with(x.dtype === "float64" ? new Float64Array(0) : new Float32Array(0)), nextIndex: chunk.index + 1 };
         return;
       }
       await this.init(x, chunkLen, this.pending?.nextIndex ?? chunk.index);
@@ -265,8 +224,22 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
     st.nextIndex = chunk.index + 1;
     st.history.push([st.nextIndex, st.samples]);
     if (st.history.length > HISTORY) st.history.splice(0, st.history.length - HISTORY);
-    await this.saveProgress(false);
-    await this.publish();
+    if (st.batch.size >= AUTO_SYNC_FILES || st.batch.bytes >= AUTO_SYNC_BYTES) await this.sync();
+  }
+
+  /**
+   * Makes everything written so far durable and visible: the staged chunk files, the progress
+   * record and the array metadata (each rewritten only when it changed), fsynced in parallel
+   * and renamed into place, one fsync per directory. The runner calls it before a checkpoint.
+   */
+  async sync(): Promise<void> {
+    const st = this.state;
+    if (!st) return; // nothing written yet
+    this.stageProgress(false);
+    // A single writer's metadata joins the chunks' fsync round; partitions agree on it afterwards.
+    if (!st.region) this.publisher.stage(st);
+    await st.batch.commit();
+    if (st.region) await this.publisher.publish(st);
   }
 
   async close(): Promise<ZarrWriteResult> {
@@ -277,43 +250,37 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
     }
     this.closed = true;
     const st = this.state!;
-    await this.saveProgress(true);
-    const t = await this.publish();
-    if (!st.region) await fs.promises.rm(path.join(this.path, PROGRESS_DIR), { recursive: true, force: true });
+    let t = st.samples;
+    if (st.region) {
+      this.stageProgress(true);
+      await st.batch.commit();
+      t = await this.publisher.publish(st);
+    } else {
+      // The progress record is removed below: not worth rewriting first.
+      this.publisher.stage(st);
+      await st.batch.commit();
+      await fs.promises.rm(path.join(this.path, PROGRESS_DIR), { recursive: true, force: true });
+    }
     return { path: this.path, shape: [t, st.total], chunks: [st.chunk, st.channelChunk], samples: st.samples, channels: [st.a, st.b] };
   }
 
   async abort(): Promise<void> {
-    // Everything written so far is complete and consistent on disk: nothing to undo.
+    // Every staged file is a complete chunk: make them visible too, as a writer that wrote each
+    // file in place would have left them (a job run without checkpoints can then still resume).
     this.closed = true;
+    try {
+      await this.sync();
+    } catch {
+      this.state?.batch.discard(); // the failure being reported is the job's, not this one
+    }
   }
 
   private badIndex(got: number, want: number): never {
     throw new DasflowError("UsageError", `ZarrWriter: chunk ${got} arrived, expected chunk ${want} (chunks must come in order)`, { path: this.path });
   }
 
-  private makeState(p: {
-    total: number; a: number; b: number; chunk: number; channelChunk: number; dtype: Dtype; region: boolean;
-    distance: InterpCoordinate | null; full: InterpCoordinate | null;
-  }): State {
-    const width = p.b - p.a;
-    const Ctor = p.dtype === "float64" ? Float64Array : Float32Array;
-    return {
-      total: p.total, a: p.a, b: p.b, width, chunk: p.chunk, channelChunk: p.channelChunk, dtype: p.dtype,
-      encoder: chunkEncoder(this.options.compression ?? DEFAULT_COMPRESSION),
-      region: p.region,
-      time: null,
-      distance: p.distance,
-      distanceValues: p.distance ? p.distance.toFloat64Array() : null,
-      lastChecked: null,
-      fullDistance: p.full,
-      samples: 0,
-      nextIndex: 0,
-      history: [],
-      tail: new Ctor(p.chunk * width),
-      tailRows: 0,
-      scratch: new Ctor(p.chunk * p.channelChunk),
-    };
+  private makeState(p: StateLayout): WriterState {
+    return makeState(p, chunkEncoder(this.options.compression ?? DEFAULT_COMPRESSION), new SyncBatch(this.durable));
   }
 
   /** Fixes the layout from the first chunk and creates (or joins) the store. */
@@ -351,13 +318,12 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
     this.state = st;
     if (!region || !fs.existsSync(path.join(this.path, "zarr.json"))) {
       const attrs = { ...(o.attrs ?? {}), dasflow_version: dasflowVersion() };
-      await atomicWrite(path.join(this.path, "zarr.json"), jsonText(groupDoc(attrs)), this.durable);
+      st.batch.stage(path.join(this.path, "zarr.json"), jsonText(groupDoc(attrs)));
     }
     if (distance) {
-      await atomicWrite(
+      st.batch.stage(
         path.join(this.path, "distance", "zarr.json"),
         jsonText(arrayDoc([total], [channelChunk], "float64", "NaN", st.encoder.codecs, distanceAttrs(full), ["distance"])),
-        this.durable,
       );
       const values = st.distanceValues!;
       const buf = new Float64Array(channelChunk);
@@ -368,12 +334,10 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
         await this.writeChunk(path.join("distance", "c", String(c)), buf);
       }
     }
-    await this.saveProgress(false);
-    await this.publish();
   }
 
   /** A partition joining an existing store: its layout must match this writer's. */
-  private checkCompatible(st: State): void {
+  private checkCompatible(st: WriterState): void {
     const meta = readNodeMetadata(path.join(this.path, "data"));
     const where = meta?.file ?? path.join(this.path, "data");
     if (meta?.kind !== "array") throw new DasflowError("FormatError", "existing store has no data array", { path: where });
@@ -458,20 +422,22 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
       }
       await this.writeChunk(path.join("data", "c", String(j), String(c)), buf);
     }
-    const times = new BigInt64Array(C);
+    const times = st.times;
     const first = j * C;
-    // The time rows of this chunk: the ones before this append plus the new ones.
+    // The time rows of this chunk: the ones before this append plus the new ones; 0 past them (the fill value).
+    times.fill(0n);
     times.set(st.time!.take(first, Math.min(C, st.time!.length - first)).toBigInt64Array().subarray(0, rows));
     await this.writeChunk(path.join("time", "c", String(j)), times);
   }
 
   private async writeChunk(key: string, values: FloatArray | BigInt64Array): Promise<void> {
     const st = this.state!;
-    const bytes = await st.encoder.encode(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
-    await atomicWrite(path.join(this.path, key), bytes, this.durable);
+    const parts = await st.encoder.encode(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    st.batch.stage(path.join(this.path, key), parts);
   }
 
-  private async saveProgress(done: boolean): Promise<void> {
+  /** Stages the progress record when it changed since last staged. */
+  private stageProgress(done: boolean): void {
     const st = this.state!;
     const p: Progress = {
       channels: [st.a, st.b],
@@ -482,60 +448,9 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
       history: st.history,
       time: st.time ? tiePointsToJson(st.time) : null,
     };
-    await writeProgress(this.path, p, this.durable);
+    const text = jsonText(p);
+    if (text === this.progressText) return;
+    st.batch.stage(progressFile(this.path, p.channels), text);
+    this.progressText = text;
   }
-
-  /** Writes the data and time metadata for the agreed length; returns it. */
-  private async publish(): Promise<number> {
-    const st = this.state!;
-    if (!st.region) {
-      await this.writeMetadata(st.samples);
-      return st.samples;
-    }
-    // Republish until the progress snapshot is unchanged after our write: whichever
-    // partition writes last has then seen every partition's latest progress.
-    for (let round = 0; round < 50; round++) {
-      const before = readAllProgress(this.path);
-      // No record of ours: the last partition has finalized the store (and left the final
-      // length); publishing from an empty snapshot would shrink it to 0.
-      if (!before.some((p) => p.channels[0] === st.a && p.channels[1] === st.b)) return st.samples;
-      const t = Math.min(agreedLength(this.path, before, st.total, st.channelChunk), st.samples);
-      await this.writeMetadata(t);
-      const after = readAllProgress(this.path);
-      if (sameProgress(before, after)) return t;
-    }
-    return Math.min(agreedLength(this.path, readAllProgress(this.path), st.total, st.channelChunk), st.samples);
-  }
-
-  private async writeMetadata(t: number): Promise<void> {
-    const st = this.state!;
-    const time = st.time ? st.time.take(0, t) : null;
-    await atomicWrite(
-      path.join(this.path, "time", "zarr.json"),
-      jsonText(arrayDoc([t], [st.chunk], "int64", 0, st.encoder.codecs, timeAttrs(time), ["time"])),
-      this.durable,
-    );
-    await atomicWrite(
-      path.join(this.path, "data", "zarr.json"),
-      jsonText(arrayDoc([t, st.total], [st.chunk, st.channelChunk], st.dtype, "NaN", st.encoder.codecs, {}, ["time", "distance"])),
-      this.durable,
-    );
-  }
-}
-
-/** The block's distance coordinate (and the full one when recorded) of an existing store. */
-async function readDistance(storePath: string, a: number, b: number): Promise<{ distance: InterpCoordinate | null; full: InterpCoordinate | null }> {
-  const dir = path.join(storePath, "distance");
-  const meta = readNodeMetadata(dir);
-  if (meta?.kind !== "array") return { distance: null, full: null };
-  const full = tiePointsFromJson(meta.attrs.tie_points, "m");
-  if (full) return { distance: full.take(a, b - a), full };
-  const values = (await (await ZarrBackend.open(dir, meta)).readRaw1D()) as Float64Array;
-  return { distance: coordinateFromFloats(values.slice(a, b), "m"), full: null };
-}
-
-function sameFloats(x: Float64Array, y: Float64Array): boolean {
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
-  return true;
 }

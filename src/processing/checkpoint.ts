@@ -5,6 +5,13 @@
  * temporary file, fsync, rename, fsync the directory), so a job killed at any moment leaves
  * either the previous checkpoint or the new one, never a torn file.
  *
+ * Cost per chunk: one file fsync and one directory fsync — the only steps that wait on the
+ * disk, so they are the only asynchronous ones (the small write, the renames and the opens go
+ * to the page cache synchronously: each asynchronous step is a thread-pool round trip, slow
+ * on a busy machine), and the directory is created once per process, not per checkpoint.
+ * `stageCheckpoint` does the write and the file fsync while the writer syncs the chunk, and
+ * its `commit` (renames, directory fsync) runs after: one disk round less per chunk.
+ *
  * Integrity. The file is a magic line, the encoded record and a SHA-256 of both, so a damaged
  * checkpoint is refused (naming the file) instead of resuming to a different store. The
  * previous generation is kept beside it (`job.prev.bin`): it is one chunk behind, and a job
@@ -12,7 +19,8 @@
  * samples), so `loadCheckpoint` falls back to it when the newest one is damaged or missing.
  */
 import { createHash } from "node:crypto";
-import { mkdir, open, readFile, readdir, rename, rm } from "node:fs/promises";
+import { closeSync, fsync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
+import { readFile, readdir, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { DasflowError } from "../errors.js";
 import { decodeState, encodeState } from "../state/codec.js";
@@ -61,35 +69,74 @@ export function fingerprint(text: string): string {
 
 /** Writes `ckpt` to `path` atomically. */
 export async function writeCheckpoint(path: string, ckpt: Checkpoint): Promise<void> {
+  await (await stageCheckpoint(path, ckpt)).commit();
+}
+
+/** A checkpoint written and fsynced beside its place, not yet in it. */
+export interface StagedCheckpoint {
+  /** Puts it in place (the previous one becomes `.prev`) and makes the renames durable. */
+  commit(): Promise<void>;
+}
+
+/** Directories this process already created (one mkdir per job, not per chunk). */
+const madeDirs = new Set<string>();
+
+/**
+ * Writes `ckpt` to a temporary file beside `path` and fsyncs it; `commit` renames it into
+ * place. Nothing is visible before `commit`, so this may run while the chunk it follows is
+ * still being made durable — `commit` must not be called before that.
+ */
+export async function stageCheckpoint(path: string, ckpt: Checkpoint): Promise<StagedCheckpoint> {
   const payload = encodeState(ckpt as unknown as AtomState);
   const digest = createHash("sha256").update(MAGIC).update(payload).digest();
-  const bytes = Buffer.concat([MAGIC, payload, digest]);
-  await mkdir(dirname(path), { recursive: true });
+  const dir = dirname(path);
+  if (!madeDirs.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    madeDirs.add(dir);
+  }
   const tmp = `${path}.tmp-${globalThis.process.pid}`;
-  const fh = await open(tmp, "w");
+  let fd: number;
   try {
-    await fh.writeFile(bytes);
-    await fh.sync();
+    fd = openSync(tmp, "w");
+  } catch (err) {
+    // Removed since (a store replaced by --overwrite): make it again.
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    mkdirSync(dir, { recursive: true });
+    fd = openSync(tmp, "w");
+  }
+  try {
+    for (const part of [MAGIC, payload, digest]) {
+      for (let off = 0; off < part.length; ) off += writeSync(fd, part, off);
+    }
+    await fsyncFd(fd);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
   crashPoint("checkpoint-synced");
-  // Keep the generation before: a kill between the two renames leaves it alone, and it is read then.
-  try {
-    await rename(path, previousCheckpointPath(path));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-  }
-  crashPoint("checkpoint-rotated");
-  await rename(tmp, path);
-  crashPoint("checkpoint-renamed");
-  // The rename itself is durable only once the directory entry is flushed.
-  const dir = await open(dirname(path), "r");
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
+  return {
+    async commit() {
+      // Keep the generation before: a kill between the two renames leaves it alone, and it is read then.
+      try {
+        renameSync(path, previousCheckpointPath(path));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      }
+      crashPoint("checkpoint-rotated");
+      renameSync(tmp, path);
+      crashPoint("checkpoint-renamed");
+      // The renames themselves are durable only once the directory entry is flushed.
+      const dfd = openSync(dir, "r");
+      try {
+        await fsyncFd(dfd);
+      } finally {
+        closeSync(dfd);
+      }
+    },
+  };
+}
+
+function fsyncFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
 }
 
 /** Reads a checkpoint, or null when there is none; a damaged one is a ResumeError naming the file. */

@@ -31,7 +31,7 @@ import type { LazySource, Range } from "../lazy/source.js";
 import { readProgress } from "../../io/zarr/progress.js";
 import { removeStaleTemporaries } from "../../io/zarr/staleTemporaries.js";
 import { removeStore, removeStoreLeftovers } from "../../io/zarr/storeRemoval.js";
-import { type Checkpoint, fingerprint, loadCheckpoint, readCheckpoint, removeCheckpoint, removeCheckpointTemporaries, resumeMismatch, writeCheckpoint } from "./checkpoint.js";
+import { type Checkpoint, fingerprint, loadCheckpoint, readCheckpoint, removeCheckpoint, removeCheckpointTemporaries, resumeMismatch, stageCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { crashPoint } from "./faultInjection.js";
 import { JobInterrupted, SignalReceived } from "./interrupt.js";
 import { inputRoots, realPath, refuseForeignStore, refuseInputOverlap, refuseCatalogueFile } from "./outputSafety.js";
@@ -300,12 +300,17 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
             afterWrite: (picks: unknown) => picksFile.append(picks as Pick[]),
           }
         : {}),
-      checkpoint: async (c) => {
-        await writeCheckpoint(ckptPath, {
+      stageCheckpoint: async (c) => {
+        const staged = await stageCheckpoint(ckptPath, {
           ...job, nextChunk: c.nextChunk, state: c.state, complete: false, updated: new Date().toISOString(),
           writer: cursorOf(),
         });
-        checkpointed = c.nextChunk;
+        return {
+          commit: async () => {
+            await staged.commit();
+            checkpointed = c.nextChunk;
+          },
+        };
       },
     };
     const result = await process(atom, loader, writer, eventsFile ? eventsFile.wrap(options) : options).catch(async (err: unknown) => {

@@ -69,6 +69,12 @@ export interface ProcessOptions {
   writeBehind?: number;
   /** Called after each chunk is durably written (after `writer.sync`), with the state to resume from. */
   checkpoint?: (info: CheckpointInfo) => Promise<void>;
+  /**
+   * Instead of `checkpoint`: prepares the checkpoint (written and fsynced, not yet visible)
+   * while the writer syncs the chunk, and returns what makes it visible — called only once the
+   * sync is done. Saves one disk round trip per chunk.
+   */
+  stageCheckpoint?: (info: CheckpointInfo) => Promise<{ commit(): Promise<void> }>;
   /** Called after each chunk is written. */
   onChunk?: (info: ChunkProgress) => void;
   /** Called once at the end with the per-stage timings. */
@@ -153,10 +159,16 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
         if (job.recycle && job.chunk.data !== null) recycleBuffer(job.chunk.data.data.buffer);
         t.write += (performance.now() - w0) / 1e3;
         crashPoint("chunk-written");
-        if (job.resume && options.checkpoint) {
+        if (job.resume && (options.stageCheckpoint || options.checkpoint)) {
           const c0 = performance.now();
-          await writer.sync?.();
-          await options.checkpoint(job.resume);
+          if (options.stageCheckpoint) {
+            // The chunk's files and the checkpoint's temporary are fsynced at once; the checkpoint appears after both.
+            const [, staged] = await Promise.all([writer.sync?.(), options.stageCheckpoint(job.resume)]);
+            await staged.commit();
+          } else {
+            await writer.sync?.();
+            await options.checkpoint!(job.resume);
+          }
           t.checkpoint += (performance.now() - c0) / 1e3;
         }
         written++;
@@ -200,7 +212,7 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
         throw chunkError(err, chunk.index, "processing");
       }
       const collected = options.collect?.();
-      const resume = options.checkpoint ? { nextChunk: chunk.index + 1, state: atom.getState() } : null;
+      const resume = options.checkpoint || options.stageCheckpoint ? { nextChunk: chunk.index + 1, state: atom.getState() } : null;
       t.compute += (performance.now() - c0) / 1e3;
       t.chunks++;
       t.inputBytes += chunk.data.data.byteLength;

@@ -53,28 +53,30 @@ function plan(seed: number, crashes: Kill[], lines: number): Kill[] {
 }
 
 /** Runs the plan (every run must die as planned), then one last `--resume` that completes; compares. */
-async function killAndResume(name: string, chunk: number, kills: Kill[], prepare?: (out: string) => void): Promise<number> {
-  const ref = join(dir, `${name}-ref.zarr`);
-  const r0 = await runCli(args(name, ref, chunk));
+async function killAndResume(name: string, chunk: number, kills: Kill[], prepare?: (out: string) => void, options: { tag?: string; extra?: string[] } = {}): Promise<number> {
+  const tag = options.tag ?? name;
+  const extra = options.extra ?? [];
+  const ref = join(dir, `${tag}-ref.zarr`);
+  const r0 = await runCli(args(name, ref, chunk, ...extra));
   expect(r0.code, r0.stderr).toBe(0);
-  const out = join(dir, `${name}-killed.zarr`);
+  const out = join(dir, `${tag}-killed.zarr`);
   prepare?.(out);
   let killed = 0;
   for (const k of kills) {
     const r =
       "line" in k
-        ? await runUntilChunkLine(args(name, out, chunk, "--resume"), k.line, "SIGKILL")
-        : await runCli(args(name, out, chunk, k.overwrite ? "--overwrite" : "--resume"), { DASFLOW_CRASH_AT: k.crash });
+        ? await runUntilChunkLine(args(name, out, chunk, ...extra, "--resume"), k.line, "SIGKILL")
+        : await runCli(args(name, out, chunk, ...extra, k.overwrite ? "--overwrite" : "--resume"), { DASFLOW_CRASH_AT: k.crash });
     expect(r.signal, `${JSON.stringify(k)} after ${killed} kills: exit ${r.code} ${r.stderr}`).toBe("SIGKILL");
     killed++;
   }
-  const last = await runCli(args(name, out, chunk, "--resume"));
+  const last = await runCli(args(name, out, chunk, ...extra, "--resume"));
   expect(last.code, last.stderr).toBe(0);
   // Every file, byte for byte (checkpoints only by name: they hold a wall-clock time).
   expect(treeDiff(treeBytes(ref), treeBytes(out))).toEqual([]);
   expect(treeNames(out)).toEqual(treeNames(ref));
   // Nothing left beside the store either (a removal's aside directory).
-  expect(readdirSync(dir).filter((n) => n.includes(`${name}-killed`))).toEqual([`${name}-killed.zarr`]);
+  expect(readdirSync(dir).filter((n) => n.includes(`${tag}-killed`))).toEqual([`${tag}-killed.zarr`]);
   return killed;
 }
 
@@ -111,5 +113,20 @@ describe("kill and resume gives a byte-identical store", () => {
     expect(n).toBe(24);
     // The picks are part of the comparison and must not be trivially empty.
     expect(treeBytes(join(dir, "stateful-ref.zarr")).get("picks.csv")!.toString().split("\n").length).toBeGreaterThan(3);
+  });
+
+  it("a compressed store (--compression lz4): killed inside a chunk's sync, the checkpoint's, and between", async () => {
+    const chunk = 29; // 42 chunks, each Zarr chunk rewritten whole: no partial tail chunk to resume from
+    const crashes: Kill[] = [
+      { crash: "checkpoint-synced:3" },
+      { crash: "chunk-written:2" },
+      { crash: "store-synced:4" },
+      { crash: "checkpoint-rotated:2" },
+      { crash: "store-synced:1" },
+    ];
+    const n = await killAndResume("iir", chunk, plan(3, crashes, 4), undefined, { tag: "iir-lz4", extra: ["--compression", "lz4"] });
+    expect(n).toBe(9);
+    const codecs = JSON.parse(treeBytes(join(dir, "iir-lz4-ref.zarr")).get("data/zarr.json")!.toString()).codecs;
+    expect(codecs.map((c: { name: string }) => c.name)).toEqual(["bytes", "blosc", "crc32c"]);
   });
 });

@@ -153,6 +153,7 @@ describe("WorkerWriter", () => {
     const chunks = [];
     for await (const c of new MemoryLoader(x, { chunk: 40 }).chunks()) chunks.push(c);
     for (const c of chunks.slice(0, 3)) await w.write({ index: c.index, data: atom.call(c.data) });
+    await w.sync(); // the runner's sync before the checkpoint of chunk 2
     await w.abort(); // as if the job had stopped after chunk 2
     const again = await WorkerWriter.open(out, { resumeAt: 3 });
     for (const c of chunks.slice(3)) await again.write({ index: c.index, data: atom.call(c.data) });

@@ -46,8 +46,10 @@ describe("region writes: processes writing disjoint channel blocks of one store"
     const a = new ZarrWriter(store, { ...opts, channels: [0, 5] });
     const b = new ZarrWriter(store, { ...opts, channels: [5, 10] });
     await a.write({ index: 0, data: x.isel({ time: [0, 60], distance: [0, 5] }) });
+    await a.sync(); // what the runner does before each checkpoint: the chunk becomes visible and the length is agreed
     expect((await openZarr(store)).backend.shape).toEqual([0, total]); // block [5, 10) has nothing yet
     await b.write({ index: 0, data: x.isel({ time: [0, 30], distance: [5, 10] }) });
+    await b.sync();
     expect((await openZarr(store)).backend.shape).toEqual([30, total]);
     const src = await openZarr(store);
     const y = await new LazyArray(src).get();
@@ -68,7 +70,9 @@ describe("region writes: processes writing disjoint channel blocks of one store"
     const mis = new ZarrWriter(path.join(dir, "mis.zarr"), { ...opts, channels: [2, 7] });
     await expect(mis.write({ index: 0, data: x.isel({ time: [0, 5], distance: [2, 7] }) })).rejects.toThrow(/not aligned with channelChunk 5/);
     const other = path.join(dir, "other.zarr");
-    await new ZarrWriter(other, { ...opts, channels: [0, 5] }).write({ index: 0, data: x.isel({ time: [0, 5], distance: [0, 5] }) });
+    const first = new ZarrWriter(other, { ...opts, channels: [0, 5] });
+    await first.write({ index: 0, data: x.isel({ time: [0, 5], distance: [0, 5] }) });
+    await first.sync();
     const clash = new ZarrWriter(other, { ...opts, channelChunk: 10, channels: [0, 10] });
     await expect(clash.write({ index: 0, data: x.isel({ time: [0, 5] }) })).rejects.toThrow(/does not match this partition: chunks/);
   });

@@ -1,5 +1,6 @@
 /** Argument parsers shared by the commands: each error names the option and the value. */
 import { InvalidArgumentError } from "commander";
+import { type CompressionSpec, parseCompression } from "../../../io/zarr/compressionChoice.js";
 import { DasflowError } from "../../errors.js";
 
 /** An integer ≥ 1. */
@@ -28,4 +29,15 @@ export function checkChunkBytes(chunk: number, channels: number, itemsize: numbe
   if (bytes > MAX_CHUNK_BYTES) {
     throw new DasflowError("UsageError", `--chunk ${chunk}: ${chunk} samples × ${channels} channels is ${(bytes / 2 ** 30).toFixed(1)} GiB per chunk, more than ${MAX_CHUNK_BYTES / 2 ** 30} GiB; use a smaller --chunk`, { path: input });
   }
+}
+
+/** A `--compression` choice (`none`, `lz4`, `zstd[:level]`, `blosc-…`, `gzip[:level]`). */
+export function compressionArg(option: string): (value: string) => CompressionSpec {
+  return (value) => {
+    try {
+      return parseCompression(value, option);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+  };
 }

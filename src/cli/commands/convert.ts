@@ -2,9 +2,9 @@
 import { existsSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { DasflowError } from "../../errors.js";
-import type { Compression } from "../../../io/zarr/compression.js";
+import type { CompressionSpec } from "../../../io/zarr/compressionChoice.js";
 import { progressReporter } from "../progressReporter.js";
-import { positiveInt } from "./args.js";
+import { compressionArg, positiveInt } from "./args.js";
 import { type InputFlags, addInputOptions, inputOptions } from "./inputOptions.js";
 
 export function registerConvert(program: Command): void {
@@ -14,12 +14,12 @@ export function registerConvert(program: Command): void {
     .argument("<in>", "input")
     .argument("<out>", "output Zarr store")
     .addOption(new Option("--chunk <n>", "time samples per chunk (default: the input's own blocks, at most ~64 MB)").argParser(positiveInt("--chunk")))
-    .addOption(new Option("--compression <codec>", "chunk codec").choices(["blosc-lz4", "blosc-zstd", "zstd", "gzip", "none"]))
+    .addOption(new Option("--compression <codec>", "chunk codec: none (default), lz4 (blosc-lz4 + byte shuffle), zstd[:level], blosc-lz4|blosc-zstd|…[:clevel[:shuffle]], gzip[:level]").argParser(compressionArg("--compression")))
     .option("--overwrite", "replace an existing output")
     .option("--json", "print a JSON summary")
     .addHelpText("after", "\nExamples:\n  dasflow convert recording/ recording.zarr\n  dasflow convert 'data/*.h5' out.zarr --chunk 2000 --compression zstd\n");
   addInputOptions(cmd)
-    .action(async (input: string, out: string, o: InputFlags & { chunk?: number; compression?: string; overwrite?: boolean; json?: boolean }) => {
+    .action(async (input: string, out: string, o: InputFlags & { chunk?: number; compression?: CompressionSpec; overwrite?: boolean; json?: boolean }) => {
       // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
       const { convert } = await import("../../../io/convert.js");
       const { openInput } = await import("../../../io/openInput.js");
@@ -43,7 +43,7 @@ export function registerConvert(program: Command): void {
         }
         return convert(source, out, {
           ...(o.chunk ? { chunk: o.chunk } : {}),
-          ...(o.compression ? { compression: o.compression as Compression } : {}),
+          ...(o.compression ? { compression: o.compression } : {}),
           onChunk: (c) => {
             if (!started) reporter.start(c.total, 0);
             started = true;

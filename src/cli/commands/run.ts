@@ -6,7 +6,8 @@ import { interruptOnSignals } from "../../processing/interrupt.js";
 import type { Partition } from "../../processing/job.js";
 import { formatTimings, progressReporter } from "../progressReporter.js";
 import { readTextFile } from "../readTextFile.js";
-import { checkChunkBytes, positiveInt } from "./args.js";
+import type { CompressionSpec } from "../../../io/zarr/compressionChoice.js";
+import { checkChunkBytes, compressionArg, positiveInt } from "./args.js";
 import { inputOptions } from "./inputOptions.js";
 
 interface RunOptions {
@@ -20,6 +21,7 @@ interface RunOptions {
   partition?: string;
   partitions?: number;
   channelChunk?: number;
+  compression?: CompressionSpec;
   engine?: string;
   onOverlap?: string;
   picks?: string;
@@ -41,6 +43,7 @@ export function registerRun(program: Command): void {
     .option("--partition <I/N>", "process channel block I of N into the shared output")
     .addOption(new Option("--partitions <n>", "number of partitions; the index comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID").argParser(positiveInt("--partitions")))
     .addOption(new Option("--channel-chunk <n>", "Zarr chunk width along distance (partitions align to it)").argParser(positiveInt("--channel-chunk")))
+    .addOption(new Option("--compression <codec>", "chunk codec: none (default), lz4 (blosc-lz4 + byte shuffle), zstd[:level], blosc-lz4|blosc-zstd|…[:clevel[:shuffle]], gzip[:level]; a resumed job keeps the store's").argParser(compressionArg("--compression")))
     .option("--picks <file.csv>", "where the picks of a pipeline with a trigger go (default OUT/picks.csv)")
     .option("--events <file>", "where the events of a pipeline with a coincidence go (default OUT/events.csv; JSON lines when FILE ends in .jsonl)")
     .option("--engine <name>", "input format, overriding detection (see `dasflow formats`)")
@@ -69,7 +72,7 @@ Examples:
       const stop = interruptOnSignals();
       const summary = await runJob({
         pipeline: text, pipelineSource: o.pipeline, source, output: o.output, chunk: o.chunk, inputPath: o.input,
-        resume: o.resume, overwrite: o.overwrite, workers: o.workers, partition, channelChunk: o.channelChunk, picks: o.picks, events: o.events,
+        resume: o.resume, overwrite: o.overwrite, workers: o.workers, partition, channelChunk: o.channelChunk, compression: o.compression, picks: o.picks, events: o.events,
         signal: stop.signal,
         onWarning: (m) => process.stderr.write(`dasflow: warning: ${m}\n`),
         onStart: (s) => reporter.start(s.chunks, s.resumedAt),

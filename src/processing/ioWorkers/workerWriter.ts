@@ -2,10 +2,12 @@
  * WorkerWriter: a Writer around a ZarrWriter that lives in a worker thread, so that chunk
  * encoding (blosc, zstd — synchronous codecs) and the fsynced file writes never block the
  * thread that computes. Each chunk's data buffer is transferred, not copied: the writer takes
- * ownership of it (the caller must not use the chunk's data after `write`). `write` resolves
- * once the thread's ZarrWriter has written the chunk durably, so a checkpoint taken after it
- * is as safe as with a ZarrWriter in the same thread; `close` resolves to the ZarrWriter's
- * result. Errors are the ZarrWriter's own (same tag, path and message).
+ * ownership of it (the caller must not use the chunk's data after `write`), and the thread
+ * transfers it back once the chunk is stored, into this thread's buffer pool (`recycleBuffer`).
+ * `write` resolves once the thread's ZarrWriter has stored the chunk, `sync` once everything
+ * is durable — a checkpoint taken after `sync` is as safe as with a ZarrWriter in the same
+ * thread; `close` resolves to the ZarrWriter's result. Errors are the ZarrWriter's own (same
+ * tag, path and message).
  *
  * ```ts
  * const w = await WorkerWriter.create("out.zarr", { attrs: { pipeline: spec } });
@@ -14,6 +16,7 @@
  * ```
  */
 import type { ZarrResumeOptions, ZarrWriteResult, ZarrWriterOptions } from "../../../io/zarr/writer.js";
+import { recycleBuffer } from "../../buffers/bufferPool.js";
 import { DasflowError } from "../../errors.js";
 import { toPlain } from "../parallel/protocol.js";
 import type { Chunk, Writer } from "../stream.js";
@@ -26,6 +29,8 @@ type Thread = IoWorker<ToWriter, FromWriter>;
 
 export class WorkerWriter implements Writer<ZarrWriteResult> {
   readonly path: string;
+  /** The chunk's buffer moves to the thread (and back to the pool): nothing here keeps it. */
+  readonly releasesChunks = true;
   private readonly thread: Thread;
   private nextId = 1;
   /** Replies are taken in request order: each receive waits for the previous one. */
@@ -70,6 +75,12 @@ export class WorkerWriter implements Writer<ZarrWriteResult> {
     await this.request({ type: "write", id: this.nextId++, index: chunk.index, array }, [array.data.buffer as ArrayBuffer]);
   }
 
+  /** Makes everything written so far durable (the thread's ZarrWriter `sync`). */
+  async sync(): Promise<void> {
+    if (this.ended) throw new DasflowError("IOError", "WorkerWriter: sync after close", { path: this.path });
+    await this.request({ type: "sync", id: this.nextId++ });
+  }
+
   async close(): Promise<ZarrWriteResult> {
     if (this.ended) throw new DasflowError("IOError", "WorkerWriter: closed twice", { path: this.path });
     this.ended = true;
@@ -106,6 +117,7 @@ export class WorkerWriter implements Writer<ZarrWriteResult> {
     return reply.then((r) => {
       if (r.id !== m.id) throw new DasflowError("IOError", `Zarr writer thread answered request ${r.id}, expected ${m.id}`, { path: this.path });
       if (r.type === "error") throw fromPlainError(r.error);
+      if (r.type === "done" && r.buffer) recycleBuffer(r.buffer);
       return r.type === "done" ? r.result : null;
     });
   }

@@ -1,6 +1,8 @@
 /**
  * Messages between a WorkerWriter and its writer thread. Chunks travel as PlainArray with
- * their data buffer transferred; each request gets one reply with its id, in order.
+ * their data buffer transferred, and the buffer travels back (transferred again) with the
+ * write's reply once the chunk is stored, for the main thread's buffer pool; each request gets
+ * one reply with its id, in order.
  */
 import type { ZarrResumeOptions, ZarrWriteResult, ZarrWriterOptions } from "../../../io/zarr/writer.js";
 import type { CoordinatePlain } from "../../coords/interpCoordinate.js";
@@ -17,11 +19,13 @@ export type WriterSetup =
 
 export type ToWriter =
   | { type: "write"; id: number; index: number; array: PlainArray }
+  | { type: "sync"; id: number }
   | { type: "close"; id: number }
   | { type: "abort"; id: number };
 
 export type FromWriter =
   /** The ZarrWriter exists (id 0), or it could not be made (an error with id 0). */
   | { type: "ready"; id: 0 }
-  | { type: "done"; id: number; result: ZarrWriteResult | null }
+  /** `buffer`: a written chunk's data buffer, handed back. */
+  | { type: "done"; id: number; result: ZarrWriteResult | null; buffer?: ArrayBuffer }
   | { type: "error"; id: number; error: PlainError };

@@ -1,8 +1,9 @@
 /**
  * The writer thread of a WorkerWriter: owns a ZarrWriter (new, or reopened to resume) and
- * runs its requests one after the other — chunk encoding (blosc, zstd: synchronous codecs)
- * and the atomic, fsynced file writes happen here, never on the thread that computes. A
- * write is answered once the ZarrWriter has made it durable.
+ * runs its requests one after the other — chunk encoding (blosc, zstd: synchronous codecs),
+ * the file writes and the fsyncs of `sync` happen here, never on the thread that computes. A
+ * write is answered once the ZarrWriter has stored the chunk (staged; durable at the next
+ * sync), handing the chunk's buffer back: the ZarrWriter keeps no reference to it.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { ZarrWriter } from "../../../io/zarr/writer.js";
@@ -35,8 +36,14 @@ let queue: Promise<ZarrWriter | null> = make().then(
 async function handle(writer: ZarrWriter, m: ToWriter): Promise<void> {
   try {
     switch (m.type) {
-      case "write":
+      case "write": {
         await writer.write({ index: m.index, data: fromPlain(m.array) });
+        const buffer = m.array.data.buffer;
+        if (buffer instanceof ArrayBuffer && buffer.byteLength > 0) return port.postMessage({ type: "done", id: m.id, result: null, buffer } satisfies FromWriter, [buffer]);
+        return send({ type: "done", id: m.id, result: null });
+      }
+      case "sync":
+        await writer.sync();
         return send({ type: "done", id: m.id, result: null });
       case "close":
         return send({ type: "done", id: m.id, result: await writer.close() });
