@@ -1,39 +1,58 @@
 /**
- * Worker thread of a ParallelAtom: builds the pipeline from its validated spec and runs it
- * on the channel block it is sent. Replies go through a dedicated port and a shared flag, so
- * the parent can wait for them synchronously (Atom.call is synchronous).
+ * Worker thread of a ParallelAtom: builds the pipeline from its validated spec and runs it on
+ * its block of channels. The block is read where the parent put it (a view of the shared input
+ * buffer: no copy); the result is copied into this lane's shared output buffer, where the parent
+ * reads it. Replies go through a dedicated port and a shared flag, so the parent can wait for
+ * them synchronously (Atom.call is synchronous).
  */
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
+import { useKernelModule } from "../../../atoms/kernels/backend.js";
 import { collectPicks } from "../../../atoms/picks/collectPicks.js";
 import { pipeline, type PipelineSpec } from "../../../atoms/pipeline/pipeline.js";
+import { recycleBuffer } from "../../buffers/bufferPool.js";
+import type { DataArray } from "../../dataArray.js";
 import { isDasflowError } from "../../errors.js";
-import { type Reply, type Request, type WithoutSeq, fromPlain, toPlain } from "./protocol.js";
+import { type Reply, type Request, type WithoutSeq, bytesPerValue, fromMeta, metaOf, viewOf } from "./protocol.js";
 
-const { spec, port, flags, slot } = workerData as { spec: PipelineSpec; port: MessagePort; flags: Int32Array; slot: number };
+const { spec, port, flags, slot, kernels } = workerData as { spec: PipelineSpec; port: MessagePort; flags: Int32Array; slot: number; kernels: object | null };
+// The parent compiled the kernels once; this thread only instantiates them.
+useKernelModule(kernels);
 const atom = pipeline(spec);
 
 /** The round trip being answered. */
 let seq = -1;
+let input: SharedArrayBuffer | null = null;
+let output = new SharedArrayBuffer(0);
 
-function reply(r: WithoutSeq<Reply>, transfer: ArrayBuffer[] = []): void {
-  port.postMessage({ ...r, seq }, transfer);
+function reply(r: WithoutSeq<Reply>): void {
+  port.postMessage({ ...r, seq });
   Atomics.store(flags, slot, 1);
   Atomics.notify(flags, slot);
+}
+
+/** Puts `y` into the output buffer (grown when too small) and describes it. */
+function emit(y: DataArray | null): void {
+  if (y === null) return reply({ ok: true, array: null, picks: collectPicks(atom) });
+  const meta = metaOf(y);
+  const bytes = y.data.length * bytesPerValue(meta.dtype);
+  let grown: SharedArrayBuffer | undefined;
+  // Some headroom, so a stream whose chunks vary a little does not reallocate every time.
+  if (output.byteLength < bytes) output = grown = new SharedArrayBuffer(Math.ceil(bytes * 1.25 / 8) * 8);
+  viewOf(output, 0, meta).set(y.data);
+  // The result is copied out and nothing else refers to it (a shared input view is ignored).
+  recycleBuffer(y.data.buffer);
+  reply({ ok: true, array: meta, picks: collectPicks(atom), ...(grown ? { output: grown } : {}) });
 }
 
 parentPort!.on("message", (req: Request) => {
   seq = req.seq;
   try {
     switch (req.type) {
-      case "call": {
-        const y = toPlain(atom.call(fromPlain(req.x)));
-        return reply({ ok: true, array: y, picks: collectPicks(atom) }, [y.data.buffer as ArrayBuffer]);
-      }
-      case "flush": {
-        const t = atom.flush();
-        const y = t === null ? null : toPlain(t);
-        return reply({ ok: true, array: y, picks: collectPicks(atom) }, y ? [y.data.buffer as ArrayBuffer] : []);
-      }
+      case "call":
+        if (req.input) input = req.input;
+        return emit(atom.call(fromMeta(req.x, viewOf(input!, req.offset, req.x))));
+      case "flush":
+        return emit(atom.flush());
       case "reset":
         atom.reset();
         return reply({ ok: true });
