@@ -4,10 +4,11 @@
  * one thread.
  *
  * Lane 0 runs in the calling thread (which would otherwise sit idle waiting), lanes 1…N−1 in
- * worker threads. No sample travels in a message: the parent copies each worker's block once
- * into a shared input buffer, the worker's atoms read it there and the worker copies its result
- * into its own shared output buffer; the parent then assembles the output from the blocks into
- * one pooled ordinary buffer. That buffer is the caller's (the runner may keep it while up to
+ * worker threads. No sample travels in a message: the parent copies the chunk once into a
+ * shared input buffer (one contiguous copy), each worker takes its channel block out of it and
+ * copies its result into its own shared output buffer; the parent then assembles the output
+ * from the blocks into one pooled ordinary buffer. (The parent, which also copies its own
+ * block and assembles the output, is the longest lane: it does no per-worker gathering.) That buffer is the caller's (the runner may keep it while up to
  * `writeBehind` chunks are written, and recycles it afterwards), so the shared buffers are free
  * again as soon as `call` returns: one input buffer and one output buffer per lane, reused for
  * every chunk, and no ring whose slots a late writer could still be reading.
@@ -35,7 +36,7 @@ import { InterpCoordinate } from "../../coords/interpCoordinate.js";
 import { DataArray } from "../../dataArray.js";
 import { DasflowError, type ErrorTag } from "../../errors.js";
 import type { AtomState, StateValue } from "../../state/stateValue.js";
-import { channelBounds, gatherBlock, scatterBlock } from "./channelBlocks.js";
+import { channelBounds, scatterBlock } from "./channelBlocks.js";
 import { type ArrayMeta, type Reply, type Request, type WithoutSeq, bytesPerValue, fromMeta, metaOf, viewOf } from "./protocol.js";
 
 type Ok = Extract<Reply, { ok: true }>;
@@ -201,29 +202,27 @@ export class ParallelAtom implements Atom, PickSource {
     return this.assemble(y0, replies);
   }
 
-  /** Copies each worker lane's channel block into the shared input buffer; the requests that describe them. */
+  /**
+   * Copies the chunk into the shared input buffer (one contiguous copy: the workers take their
+   * channel blocks out of it themselves, in parallel); the requests that describe the blocks.
+   */
   private placeInputs(x: DataArray, axis: number, bounds: readonly number[]): WithoutSeq<Request>[] {
-    const bytes = bytesPerValue(x.dtype as ArrayMeta["dtype"]);
-    const other = x.shape[1 - axis]!;
-    // Lane i's block at a byte offset aligned for float64.
-    const offsets: number[] = [];
-    let total = 0;
-    for (let i = 1; i < bounds.length - 1; i++) {
-      offsets.push(total);
-      total += Math.ceil(((bounds[i + 1]! - bounds[i]!) * other * bytes) / 8) * 8;
-    }
+    if (bounds.length <= 2) return [];
+    const bytes = x.data.length * bytesPerValue(x.dtype as ArrayMeta["dtype"]);
     let grown: SharedArrayBuffer | undefined;
-    if (this.input === null || this.input.byteLength < total) this.input = grown = new SharedArrayBuffer(Math.ceil((total * 1.25) / 8) * 8);
+    // Some headroom, so a stream whose chunks vary a little does not reallocate every time.
+    if (this.input === null || this.input.byteLength < bytes) this.input = grown = new SharedArrayBuffer(Math.ceil((bytes * 1.25) / 8) * 8);
+    (x.data instanceof Float32Array ? new Float32Array(this.input, 0, x.data.length) : new Float64Array(this.input, 0, x.data.length)).set(x.data);
     const distance = x.coords["distance"];
-    return offsets.map((offset, k) => {
-      const c0 = bounds[k + 1]!;
-      const c1 = bounds[k + 2]!;
+    const requests: WithoutSeq<Request>[] = [];
+    for (let i = 1; i < bounds.length - 1; i++) {
+      const [c0, c1] = [bounds[i]!, bounds[i + 1]!];
       const shape = [...x.shape];
       shape[axis] = c1 - c0;
-      const meta = metaOf(x, shape, distance ? { distance: distance.take(c0, c1 - c0) } : {});
-      gatherBlock(x.data, x.shape, axis, c0, c1, viewOf(this.input!, offset, meta));
-      return { type: "call", x: meta, offset, ...(grown ? { input: grown } : {}) };
-    });
+      const block = metaOf(x, shape, distance ? { distance: distance.take(c0, c1 - c0) } : {});
+      requests.push({ type: "call", x: block, whole: [...x.shape], axis, c0, c1, ...(grown ? { input: grown } : {}) });
+    }
+    return requests;
   }
 
   /** The lanes' blocks side by side in one pooled array (null when every lane returned null). */

@@ -23,8 +23,11 @@ export interface ArrayMeta {
 
 /** `seq` numbers the parent's round trips; a reply carries its request's, so a late reply is recognised. */
 export type Request = { seq: number } & (
-  /** Compute the block described by `x`, whose data is at byte `offset` of the input buffer (`input` when it changed). */
-  | { type: "call"; x: ArrayMeta; offset: number; input?: SharedArrayBuffer }
+  /**
+   * Compute the block described by `x`: channels [c0, c1) along `axis` of the chunk of shape
+   * `whole` that fills the start of the input buffer (`input` when it changed).
+   */
+  | { type: "call"; x: ArrayMeta; whole: number[]; axis: number; c0: number; c1: number; input?: SharedArrayBuffer }
   | { type: "flush" }
   | { type: "reset" }
   | { type: "getState" }

@@ -1,18 +1,19 @@
 /**
  * Worker thread of a ParallelAtom: builds the pipeline from its validated spec and runs it on
- * its block of channels. The block is read where the parent put it (a view of the shared input
- * buffer: no copy); the result is copied into this lane's shared output buffer, where the parent
- * reads it. Replies go through a dedicated port and a shared flag, so the parent can wait for
+ * its block of channels. It copies its block out of the chunk the parent put in the shared
+ * input buffer (into a pooled buffer of this thread) and its result into this lane's shared
+ * output buffer, where the parent reads it. Replies go through a dedicated port and a shared flag, so the parent can wait for
  * them synchronously (Atom.call is synchronous).
  */
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { useKernelModule } from "../../../atoms/kernels/backend.js";
 import { collectPicks } from "../../../atoms/picks/collectPicks.js";
 import { pipeline, type PipelineSpec } from "../../../atoms/pipeline/pipeline.js";
-import { recycleBuffer } from "../../buffers/bufferPool.js";
-import type { DataArray } from "../../dataArray.js";
+import { recycleBuffer, takeFloat32, takeFloat64 } from "../../buffers/bufferPool.js";
+import type { DataArray, FloatArray } from "../../dataArray.js";
 import { isDasflowError } from "../../errors.js";
-import { type Reply, type Request, type WithoutSeq, bytesPerValue, fromMeta, metaOf, viewOf } from "./protocol.js";
+import { gatherBlock } from "./channelBlocks.js";
+import { type Reply, type Request, type WithoutSeq, bytesPerValue, fromMeta, metaOf, sizeOf, viewOf } from "./protocol.js";
 
 const { spec, port, flags, slot, kernels } = workerData as { spec: PipelineSpec; port: MessagePort; flags: Int32Array; slot: number; kernels: object | null };
 // The parent compiled the kernels once; this thread only instantiates them.
@@ -30,8 +31,9 @@ function reply(r: WithoutSeq<Reply>): void {
   Atomics.notify(flags, slot);
 }
 
-/** Puts `y` into the output buffer (grown when too small) and describes it. */
-function emit(y: DataArray | null): void {
+/** Puts `y` into the output buffer (grown when too small) and describes it; `y` and `used` (the block computed) go back to the pool. */
+function emit(y: DataArray | null, used?: FloatArray): void {
+  if (used && used.buffer !== y?.data.buffer) recycleBuffer(used.buffer);
   if (y === null) return reply({ ok: true, array: null, picks: collectPicks(atom) });
   const meta = metaOf(y);
   const bytes = y.data.length * bytesPerValue(meta.dtype);
@@ -48,9 +50,14 @@ parentPort!.on("message", (req: Request) => {
   seq = req.seq;
   try {
     switch (req.type) {
-      case "call":
+      case "call": {
         if (req.input) input = req.input;
-        return emit(atom.call(fromMeta(req.x, viewOf(input!, req.offset, req.x))));
+        const n = req.whole.reduce((a, b) => a * b, 1);
+        const whole = req.x.dtype === "float32" ? new Float32Array(input!, 0, n) : new Float64Array(input!, 0, n);
+        const block = req.x.dtype === "float32" ? takeFloat32(sizeOf(req.x)) : takeFloat64(sizeOf(req.x));
+        gatherBlock(whole, req.whole, req.axis, req.c0, req.c1, block);
+        return emit(atom.call(fromMeta(req.x, block)), block);
+      }
       case "flush":
         return emit(atom.flush());
       case "reset":
