@@ -9,7 +9,7 @@
  * our thread count, so a split pays only on free cores. Per-thread CPU (schedstat) gives
  * the ratio a core per thread would allow: CPU(w1) / CPU(busiest thread of wN).
  *
- *   npm run bench -- --workers                       # heavy and cheap pipelines, N = 2
+ *   npm run bench -- --workers                       # heavy to trivial pipelines, N = 2
  *   npm run bench -- --workers --threads 1,2,3 --channels 2000 --samples 40000 --chunk 5000
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -22,7 +22,7 @@ import { recycleBuffer } from "../src/buffers/bufferPool.js";
 import { ParallelAtom } from "../src/processing/parallel/parallelAtom.js";
 import { median } from "./harness.js";
 
-/** The pipelines measured: the goal's compute-heavy one and cheap ones (`--workers auto` is decided from these). */
+/** The pipelines measured: the goal's compute-heavy one and lighter ones (`--workers auto` is decided from these). */
 export const workerPipelines: Record<string, PipelineSpec> = {
   "heavy: bandpass 8 sections + decimate fir 4 + classic sta/lta": {
     atoms: [
@@ -38,7 +38,7 @@ export const workerPipelines: Record<string, PipelineSpec> = {
       { op: "square" },
     ],
   },
-  "cheap: bandpass 4 sections + downsample 4 + square": {
+  "light: bandpass 4 sections + downsample 4 + square": {
     atoms: [
       { op: "iirfilter", order: 4, cutoff: [0.05, 0.3], btype: "bandpass", ftype: "butter" },
       { op: "downsample", factor: 4 },

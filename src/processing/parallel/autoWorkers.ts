@@ -15,12 +15,15 @@ import type { ValidatedAtom } from "../../../atoms/pipeline/pipeline.js";
 
 /**
  * Below this estimated cost (sections per input sample) one thread is as fast or faster.
- * Measured on 2 cores (bench/workers.ts, 1,000 channels, chunks of 5,000): a lone `square`
- * (cost 0.25) is ~3× slower split, a 4-section band-pass + downsample + square (4.3) gains
- * little, a 4-section band-pass + IIR decimate (8.3) and the 8-section band-pass + FIR decimate
- * + classic STA/LTA (13.8) gain most.
+ * One cost unit is ~1.3–1.7 ns per sample of arithmetic; splitting adds ~1 unit of copying on
+ * the parent thread (the chunk into shared memory, its own block, the output), so with N free
+ * cores a split pays from about 2 units. Measured on 2 cores (bench/workers.ts, 1,000 channels
+ * × 60,000 samples, chunks of 5,000, CPU per thread): a lone `square` (0.25) costs 6× the CPU
+ * split and is 4–6× slower; a 4-section band-pass + downsample + square (4.4) keeps the same
+ * total CPU and its busiest thread does half of it; the 8-section band-pass + FIR decimate +
+ * classic STA/LTA (13.6) costs 4–9 % more CPU in all and halves the busiest thread's.
  */
-export const AUTO_MIN_COST = 6;
+export const AUTO_MIN_COST = 3;
 
 /** Below this many channels a block is too narrow for the copies and round trips to pay. */
 export const AUTO_MIN_CHANNELS = 64;
