@@ -225,7 +225,7 @@ export class ParallelAtom implements Atom, PickSource {
     return requests;
   }
 
-  /** The lanes' blocks side by side in one pooled array (null when every lane returned null). */
+  /** The lanes' blocks side by side in one pooled array; every lane must have returned one. */
   private assemble(y0: DataArray | null, replies: readonly Ok[]): DataArray {
     this.gatherPicks(replies);
     const blocks: Block[] = [];
