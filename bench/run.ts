@@ -13,6 +13,7 @@
  *   npm run bench -- --channels 1000 --samples 100000 --chunk 2000 --json
  *   npm run bench -- --only "sosfilt 4 sections,reference pipeline" --no-scipy
  *   npm run bench -- --e2e            # the whole `dasflow run` job beside Python (bench/e2e.ts)
+ *   npm run bench -- --workers        # --workers 1 against --workers N (bench/workers.ts)
  */
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -28,6 +29,12 @@ if (process.argv.includes("--e2e")) {
   // The end-to-end job, side by side with Python (bench/e2e.ts); its own options.
   const { runE2e } = await import("./e2e.js");
   await runE2e(process.argv.slice(2).filter((a) => a !== "--e2e"));
+  process.exit(0);
+}
+if (process.argv.includes("--workers")) {
+  // Channels split across worker threads against one thread (bench/workers.ts); its own options.
+  const { runWorkersBench } = await import("./workers.js");
+  await runWorkersBench(process.argv.slice(2).filter((a) => a !== "--workers"));
   process.exit(0);
 }
 

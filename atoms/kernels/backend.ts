@@ -8,7 +8,7 @@
  * from code (tests, benchmarks).
  */
 import { DasflowError } from "../../src/errors.js";
-import { loadWasmKernels, type WasmKernels } from "./wasm/instance.js";
+import { compileWasmKernels, WasmKernels } from "./wasm/instance.js";
 
 /** `auto`: WebAssembly when available, else TypeScript. */
 export type KernelBackend = "auto" | "wasm" | "js";
@@ -16,6 +16,8 @@ export type KernelBackend = "auto" | "wasm" | "js";
 let requested: KernelBackend | undefined; // undefined: from DASFLOW_KERNELS, read on first use
 let loaded: WasmKernels | null | undefined; // undefined: not tried yet; null: unavailable
 let loadError: unknown;
+/** The compiled module behind `loaded`, or one handed over by the parent thread (`useKernelModule`). */
+let compiled: object | undefined;
 
 function parseBackend(v: string | undefined): KernelBackend {
   if (v === undefined || v === "" || v === "auto") return "auto";
@@ -34,7 +36,8 @@ export function wasmKernels(): WasmKernels | null {
   if (requested === "js") return null;
   if (loaded === undefined) {
     try {
-      loaded = loadWasmKernels();
+      compiled ??= compileWasmKernels();
+      loaded = new WasmKernels(compiled);
     } catch (err) {
       loaded = null;
       loadError = err;
@@ -46,6 +49,28 @@ export function wasmKernels(): WasmKernels | null {
     throw new DasflowError("NotFoundError", `DASFLOW_KERNELS=wasm but the WebAssembly kernels cannot be loaded: ${(loadError as Error).message}`, { cause: loadError });
   }
   return loaded;
+}
+
+/**
+ * The compiled kernels module of this thread's selection, to post to a worker thread (a
+ * `WebAssembly.Module` is shared, not recompiled), or null when the TypeScript loops are
+ * selected — the worker then uses them too (`useKernelModule(null)`).
+ */
+export function kernelModule(): object | null {
+  return wasmKernels() === null ? null : compiled!;
+}
+
+/**
+ * In a worker thread, before the first kernel runs: instantiate `module` (from the parent's
+ * `kernelModule()`) instead of compiling kernels.wasm again; null selects the TypeScript loops.
+ */
+export function useKernelModule(module: object | null): void {
+  if (module === null) {
+    requested = "js";
+    return;
+  }
+  compiled = module;
+  loaded = undefined;
 }
 
 /** The implementation `wasmKernels()` currently selects, for reports. */

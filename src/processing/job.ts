@@ -22,7 +22,7 @@ import type { Atom } from "../../atoms/atom.js";
 import { collectPicks, hasPickSource } from "../../atoms/picks/collectPicks.js";
 import type { Pick } from "../../atoms/picks/pick.js";
 import { DurablePicksCsv, comparePicks } from "../../io/picks/durableCsv.js";
-import { type PipelineSpec, pipeline, validateSpec } from "../../atoms/pipeline/pipeline.js";
+import { type PipelineSpec, type ValidatedAtom, pipeline, validateSpec } from "../../atoms/pipeline/pipeline.js";
 import { SourceLoader } from "../../io/sourceLoader.js";
 import { ZarrWriter, type ZarrWriteResult } from "../../io/zarr/writer.js";
 import type { Compression } from "../../io/zarr/compression.js";
@@ -36,6 +36,7 @@ import { crashPoint } from "./faultInjection.js";
 import { JobInterrupted, SignalReceived } from "./interrupt.js";
 import { inputRoots, realPath, refuseForeignStore, refuseInputOverlap, refuseCatalogueFile } from "./outputSafety.js";
 import { withOutputLock } from "./outputLock.js";
+import { autoWorkers } from "./parallel/autoWorkers.js";
 import { ParallelAtom } from "./parallel/parallelAtom.js";
 import { useIoWorkers } from "./ioWorkers/useIoWorkers.js";
 import { WorkerLoader } from "./ioWorkers/workerLoader.js";
@@ -63,7 +64,12 @@ export interface JobOptions {
   chunk: number;
   resume?: boolean;
   overwrite?: boolean;
-  workers?: number;
+  /**
+   * Threads splitting the channels (default 1). `"auto"`: one per core when the pipeline's
+   * arithmetic pays for the split, else 1 (see autoWorkers); a resumed job keeps the count its
+   * checkpoint was made with.
+   */
+  workers?: number | "auto";
   partition?: Partition;
   /** Zarr chunk width along distance; partitions align to it (default 256 channels). */
   channelChunk?: number;
@@ -111,6 +117,8 @@ export interface JobSummary {
   alreadyComplete: boolean;
   /** The event catalogue and its number of events, when the pipeline has a coincidence. */
   events: { path: string; count: number } | null;
+  /** Threads that split the channels (after `--workers auto` chose), when the job ran. */
+  workers?: number;
 }
 
 /** Default Zarr chunk width along distance: fixed, so that partitioned and single runs give the same store. */
@@ -159,7 +167,6 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
   const inputText = await describeInput(o.source);
   const partition = o.partition ? `${o.partition.index}/${o.partition.count}` : "";
   const job = { pipeline: fingerprint(pipelineText), pipelineText, input: fingerprint(inputText), inputText, chunk: o.chunk, partition, picks: o.picks !== undefined ? realPath(o.picks) : "" };
-  const workers = o.workers ?? 1;
 
   const inputs = inputRoots(o.source, o.inputPath);
   refuseInputOverlap(o.output, inputs, "output", !!o.overwrite && existsSync(o.output));
@@ -215,6 +222,7 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
   const channelChunk = o.channelChunk ?? DEFAULT_CHANNEL_CHUNK;
   const channels: Range = o.partition ? partitionChannels(total, channelChunk, o.partition) : [0, total];
 
+  const workers = chooseWorkers(o.workers ?? 1, atoms, spec, channels[1] - channels[0], resumeFrom);
   let atom: Atom;
   if (workers > 1) atom = new ParallelAtom(spec, workers);
   else atom = pipeline(spec, where);
@@ -327,7 +335,7 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
     if (o.partition) finalized = await tryFinalize(o.output);
     // Every partition has recorded its end (nothing writes the store any more): temporaries any of them left when killed are nobody's now.
     if (o.partition && (await allPartitionsComplete(o.output, o.partition.count))) await removeStaleTemporaries(o.output);
-    return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings, result, finalized, picks: picksFile ? { path: picksFile.path, count: picksFile.count } : null, events: eventsFile ? { path: eventsFile.path, count: eventsFile.count } : null, alreadyComplete: false };
+    return { output: o.output, resumedAt: start, chunks: loader.chunkCount, channels, timings, result, finalized, picks: picksFile ? { path: picksFile.path, count: picksFile.count } : null, events: eventsFile ? { path: eventsFile.path, count: eventsFile.count } : null, alreadyComplete: false, workers };
   } finally {
     await picksOut?.close();
     await eventsOut?.close();
@@ -341,6 +349,17 @@ const READ_AHEAD_BYTES = 64 * 2 ** 20;
 /** Chunks to read ahead of compute for chunks of `chunkBytes`. */
 function readAhead(chunkBytes: number): number {
   return chunkBytes * 2 <= READ_AHEAD_BYTES ? 2 : 1;
+}
+
+/**
+ * The worker count to run: `auto` resumes with the checkpoint's count (its state has one block
+ * per thread) and otherwise asks autoWorkers; a channel-mixing pipeline runs on one thread.
+ */
+function chooseWorkers(requested: number | "auto", atoms: ValidatedAtom[], spec: PipelineSpec, channels: number, resumeFrom: Checkpoint | null): number {
+  if (requested !== "auto") return requested;
+  if (resumeFrom) return resumeFrom.state["op"] === "parallel" ? Number(resumeFrom.state["workers"]) : 1;
+  if (pipeline(spec).mixesChannels) return 1;
+  return autoWorkers(atoms, channels);
 }
 
 /** Everything of a single-writer store except its checkpoints (a restart from chunk 0). */

@@ -31,12 +31,15 @@ beforeAll(async () => {
 const args = (out: string, ...extra: string[]) => ["run", "--pipeline", pipe, "--input", rec, "--output", out, "--chunk", "10", "--json", ...extra];
 
 describe("signals", () => {
-  for (const [signal, code, k, extra] of [
-    ["SIGTERM", 143, 3, []],
-    ["SIGINT", 130, 1, []],
-    ["SIGTERM", 143, 2, ["--workers", "2"]],
+  // The last case resumes with the default `--workers auto`, which keeps the checkpoint's 2 workers
+  // (auto alone would choose 1 for 8 channels).
+  for (const [signal, code, k, extra, resumeExtra] of [
+    ["SIGTERM", 143, 3, [], []],
+    ["SIGINT", 130, 1, [], []],
+    ["SIGTERM", 143, 2, ["--workers", "2"], ["--workers", "2"]],
+    ["SIGINT", 130, 4, ["--workers", "2"], []],
   ] as const) {
-    it(`${signal} after chunk line ${k}${extra.length ? ` (${extra.join(" ")})` : ""}: exit ${code}, a message, a resumable checkpoint`, async () => {
+    it(`${signal} after chunk line ${k}${extra.length ? ` (${extra.join(" ")})` : ""}, resumed${resumeExtra.length ? ` with ${resumeExtra.join(" ")}` : ""}: exit ${code}, a message, a resumable checkpoint`, async () => {
       const out = join(dir, `${signal}-${k}-${extra.length}.zarr`);
       const r = await runUntilChunkLine(args(out, ...extra), k, signal);
       expect(r.sent).toBe(true);
@@ -48,7 +51,7 @@ describe("signals", () => {
       const at = Number(m![1]);
       expect(at).toBeGreaterThanOrEqual(k);
       expect(at).toBeLessThan(100);
-      const again = await runCli(args(out, "--resume", ...extra));
+      const again = await runCli(args(out, "--resume", ...resumeExtra));
       expect(again.code, again.stderr).toBe(0);
       expect(JSON.parse(again.stdout.split("\n")[0]!)).toMatchObject({ event: "start", resumedAt: at });
       expect(treeDiff(ref, treeBytes(out))).toEqual([]);

@@ -1,14 +1,23 @@
-/** --workers: channel blocks on worker threads give bit for bit the single-thread output. */
+/**
+ * --workers: channel blocks on threads (lane 0 on the calling thread, the others on workers,
+ * sharing memory) give bit for bit the single-thread output, for any chunking and any split
+ * point of a saved state, with atoms that hold samples back (decimate, FIR) and triggers.
+ */
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import type { Atom } from "../../atoms/atom.js";
+import { collectPicks } from "../../atoms/picks/collectPicks.js";
+import type { Pick } from "../../atoms/picks/pick.js";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
 import { MemoryLoader } from "../../io/memory/loader.js";
 import { MemoryWriter } from "../../io/memory/writer.js";
+import { setPoisonOnRecycle, takeFloat32 } from "../../src/buffers/bufferPool.js";
 import { DataArray } from "../../src/dataArray.js";
 import { ParallelAtom } from "../../src/processing/parallel/parallelAtom.js";
 import { process } from "../../src/processing/process.js";
+import type { Chunk, Loader, Writer } from "../../src/processing/stream.js";
 import { decodeState, encodeState } from "../../src/state/codec.js";
-import { arbChunked } from "../helpers/arbitraries.js";
+import { arbChunked, arbChunking } from "../helpers/arbitraries.js";
 
 const spec = {
   atoms: [
@@ -18,10 +27,44 @@ const spec = {
   ],
 };
 
+/** Atoms that hold samples back (FIR filter, FIR and IIR decimation) and a trigger's picks. */
+const holding = {
+  atoms: [
+    { op: "iirfilter", order: 2, cutoff: [0.1, 0.5], btype: "bandpass" },
+    { op: "firfilter", numtaps: 7, cutoff: 0.4 },
+    { op: "decimate", q: 3, ftype: "fir" },
+    { op: "decimate", q: 2 },
+    { op: "staLta", method: "classic", nsta: 2, nlta: 5 },
+    { op: "trigger", on: 1.2, off: 1.0 },
+  ],
+};
+
+/** Output and picks of `atom` over `x` in chunks of `lengths`, with a state saved and restored into `fresh` after chunk `cut`. */
+function runChunks(atom: Atom, fresh: Atom, x: DataArray, lengths: readonly number[], cut: number): { y: DataArray | null; picks: Pick[] } {
+  const parts: DataArray[] = [];
+  const picks: Pick[] = [];
+  let t = 0;
+  let a = atom;
+  for (const [i, n] of lengths.entries()) {
+    parts.push(a.call(x.isel({ time: [t, t + n] })));
+    picks.push(...collectPicks(a));
+    t += n;
+    if (i === cut) {
+      fresh.setState(decodeState(encodeState(a.getState())));
+      a = fresh;
+    }
+  }
+  const tail = a.flush();
+  picks.push(...collectPicks(a));
+  if (tail) parts.push(tail);
+  const order = (p: Pick, q: Pick): number => p.channel - q.channel || Number(p.onTime - q.onTime);
+  return { y: parts.length ? DataArray.concat(parts, "time") : null, picks: picks.sort(order) };
+}
+
 describe("ParallelAtom", () => {
   const pool: ParallelAtom[] = [];
-  const make = (n: number): ParallelAtom => {
-    const p = new ParallelAtom(spec, n);
+  const make = (n: number, s: typeof spec | typeof holding = spec): ParallelAtom => {
+    const p = new ParallelAtom(s, n);
     pool.push(p);
     return p;
   };
@@ -71,4 +114,91 @@ describe("ParallelAtom", () => {
     const x1 = new DataArray(new Float64Array(4), [4], ["distance"]);
     expect(() => a.call(x1)).toThrow(/needs a 2-D array/);
   });
+
+  it("equals the single-thread pipeline with atoms that hold samples back, across a saved state, for random chunkings", () => {
+    const lanes = [1, 2, 3].map((n) => [make(n, holding), make(n, holding)] as const);
+    fc.assert(
+      fc.property(
+        arbChunked({ maxT: 60, maxCh: 9, dtype: "any" }).chain(({ x, lengths }) => fc.record({ x: fc.constant(x), lengths: fc.constant(lengths), cut: fc.nat(lengths.length) })),
+        fc.nat(2),
+        ({ x, lengths, cut }, w) => {
+          const [atom, fresh] = lanes[w]!;
+          atom.reset();
+          fresh.reset();
+          const ref = runChunks(pipeline(holding), pipeline(holding), x, lengths, -1);
+          const got = runChunks(atom, fresh, x, lengths, cut);
+          expect(got.y === null ? null : got.y.equals(ref.y!)).toBe(ref.y === null ? null : true);
+          expect(got.picks).toEqual(ref.picks);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it("splits channels-first arrays too", () => {
+    const nt = 50;
+    const nch = 5;
+    const data = Float64Array.from({ length: nt * nch }, (_, i) => Math.sin(i * 0.7) + (i % 3));
+    const x = DataArray.regular(data, [nt, nch], { t0: 0n, dt: 1n });
+    // The same samples, laid out (distance, time).
+    const t = new Float64Array(nt * nch);
+    for (let r = 0; r < nt; r++) for (let c = 0; c < nch; c++) t[c * nt + r] = data[r * nch + c]!;
+    const xt = new DataArray(t, [nch, nt], ["distance", "time"], x.coords, x.attrs);
+    const ref = pipeline(spec).call(xt);
+    for (const lengths of [[50], [7, 0, 43]]) {
+      const a = make(2);
+      let t0 = 0;
+      const parts = lengths.map((n) => a.call(xt.isel({ time: [t0, (t0 += n)] })));
+      expect(DataArray.concat(parts, "time").equals(ref)).toBe(true);
+    }
+  });
+
+  it("returns pooled outputs that stay valid while the runner recycles its buffers (poisoned)", async () => {
+    // Chunks of ≥ 64 KiB, so the pool handles them; recycled buffers are filled with NaN.
+    const nt = 600;
+    const nch = 96;
+    const x = DataArray.regular(Float32Array.from({ length: nt * nch }, (_, i) => Math.cos(i * 0.01) * (1 + (i % 7))), [nt, nch], { t0: 0n, dt: 1n });
+    const ref = pipeline(spec).call(x);
+    setPoisonOnRecycle(true);
+    try {
+      for (const lengths of [[200, 200, 200], [350, 250]]) {
+        const y = await process(make(3), new PooledLoader(x, lengths), new CopyingWriter());
+        expect(y.equals(ref)).toBe(true);
+      }
+    } finally {
+      setPoisonOnRecycle(false);
+    }
+  });
 });
+
+/** A loader whose chunks come from the buffer pool and may be recycled once consumed. */
+class PooledLoader implements Loader {
+  readonly recyclable = true;
+  readonly chunkCount: number;
+  constructor(private readonly x: DataArray, private readonly lengths: readonly number[]) {
+    this.chunkCount = lengths.length;
+  }
+  async *chunks(start = 0): AsyncIterable<Chunk> {
+    let t = this.lengths.slice(0, start).reduce((a, b) => a + b, 0);
+    for (let i = start; i < this.lengths.length; i++) {
+      const part = this.x.isel({ time: [t, t + this.lengths[i]!] });
+      const data = takeFloat32(part.data.length);
+      data.set(part.data);
+      t += this.lengths[i]!;
+      yield { index: i, data: part.with(data) };
+    }
+  }
+}
+
+/** A writer that copies each chunk's samples (so the runner recycles them) and joins them at the end. */
+class CopyingWriter implements Writer<DataArray> {
+  readonly releasesChunks = true;
+  private readonly parts: DataArray[] = [];
+  async write(c: Chunk): Promise<void> {
+    const d = c.data!;
+    this.parts.push(d.with(Float32Array.from(d.data)));
+  }
+  async close(): Promise<DataArray> {
+    return DataArray.concat(this.parts, "time");
+  }
+}

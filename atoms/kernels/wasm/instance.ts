@@ -110,10 +110,11 @@ export function kernelsPath(): string {
 }
 
 /**
- * Compiles and instantiates the kernels. Throws a DasflowError naming the file when it is
- * missing or this engine cannot run it (no WebAssembly SIMD).
+ * Compiles the kernels (the costly step, done once per process: the module is posted to
+ * worker threads, which only instantiate it). Throws a DasflowError naming the file when it
+ * is missing or this engine cannot run it (no WebAssembly SIMD).
  */
-export function loadWasmKernels(path = kernelsPath()): WasmKernels {
+export function compileWasmKernels(path = kernelsPath()): object {
   if (!existsSync(path)) {
     throw new DasflowError("NotFoundError", "WebAssembly kernels not built (run `npm run build`)", { path });
   }
@@ -121,5 +122,10 @@ export function loadWasmKernels(path = kernelsPath()): WasmKernels {
   if (!WebAssembly.validate(bytes)) {
     throw new DasflowError("FormatError", "this JavaScript engine cannot run the WebAssembly SIMD kernels", { path });
   }
-  return new WasmKernels(new WebAssembly.Module(bytes));
+  return new WebAssembly.Module(bytes);
+}
+
+/** Compiles and instantiates the kernels (see compileWasmKernels). */
+export function loadWasmKernels(path = kernelsPath()): WasmKernels {
+  return new WasmKernels(compileWasmKernels(path));
 }

@@ -17,7 +17,7 @@ interface RunOptions {
   chunk: number;
   resume?: boolean;
   overwrite?: boolean;
-  workers: number;
+  workers: number | "auto";
   partition?: string;
   partitions?: number;
   channelChunk?: number;
@@ -39,7 +39,11 @@ export function registerRun(program: Command): void {
     .addOption(new Option("--chunk <n>", "time samples per chunk").argParser(positiveInt("--chunk")).default(1000))
     .option("--resume", "continue from the output's checkpoint (or start afresh if there is none)")
     .option("--overwrite", "replace an existing output")
-    .addOption(new Option("--workers <n>", "worker threads splitting the channels").argParser(positiveInt("--workers")).default(1))
+    .addOption(
+      new Option("--workers <n|auto>", "threads splitting the channels; auto: one per core when the pipeline's arithmetic pays for it (a resumed job keeps its count)")
+        .argParser((v) => (v.trim() === "auto" ? "auto" : positiveInt("--workers")(v)))
+        .default("auto"),
+    )
     .option("--partition <I/N>", "process channel block I of N into the shared output")
     .addOption(new Option("--partitions <n>", "number of partitions; the index comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID").argParser(positiveInt("--partitions")))
     .addOption(new Option("--channel-chunk <n>", "Zarr chunk width along distance (partitions align to it)").argParser(positiveInt("--channel-chunk")))
@@ -82,7 +86,7 @@ Examples:
         stop.dispose();
       });
       if (o.json) {
-        console.log(JSON.stringify({ event: "summary", output: summary.output, complete: true, alreadyComplete: summary.alreadyComplete, resumedAt: summary.resumedAt, chunks: summary.chunks, channels: summary.channels, shape: summary.result?.shape ?? null, picks: summary.picks, events: summary.events, timings: summary.timings, finalized: summary.finalized }));
+        console.log(JSON.stringify({ event: "summary", output: summary.output, complete: true, alreadyComplete: summary.alreadyComplete, resumedAt: summary.resumedAt, chunks: summary.chunks, channels: summary.channels, shape: summary.result?.shape ?? null, workers: summary.workers ?? null, picks: summary.picks, events: summary.events, timings: summary.timings, finalized: summary.finalized }));
       } else if (summary.alreadyComplete) {
         console.log(`dasflow run: ${summary.output} is complete (nothing to resume)`);
       } else {
