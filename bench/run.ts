@@ -13,6 +13,8 @@
  *   npm run bench -- --channels 1000 --samples 100000 --chunk 2000 --json
  *   npm run bench -- --only "sosfilt 4 sections,reference pipeline" --no-scipy
  *   npm run bench -- --e2e            # the whole `dasflow run` job beside Python (bench/e2e.ts)
+ *   npm run bench -- --startup        # import and short-command start-up (bench/startup.ts)
+ *   npm run bench -- --small-files    # fixed cost per chunk: 2,000 small files (bench/smallFiles.ts)
  */
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -28,6 +30,20 @@ if (process.argv.includes("--e2e")) {
   // The end-to-end job, side by side with Python (bench/e2e.ts); its own options.
   const { runE2e } = await import("./e2e.js");
   await runE2e(process.argv.slice(2).filter((a) => a !== "--e2e"));
+  process.exit(0);
+}
+
+if (process.argv.includes("--startup")) {
+  // Start-up time and memory of `import("dasflow")` and short commands (bench/startup.ts).
+  const { runStartup } = await import("./startup.js");
+  await runStartup(process.argv.slice(2).filter((a) => a !== "--startup"));
+  process.exit(0);
+}
+
+if (process.argv.includes("--small-files")) {
+  // The fixed cost per chunk: many small files, one chunk each (bench/smallFiles.ts).
+  const { runSmallFiles } = await import("./smallFiles.js");
+  await runSmallFiles(process.argv.slice(2).filter((a) => a !== "--small-files"));
   process.exit(0);
 }
 
