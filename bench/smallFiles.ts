@@ -5,7 +5,7 @@
  * describing the files at start, and per chunk the read, write and checkpoint overheads.
  *
  *   npm run bench -- --small-files [--files 2000] [--channels 16] [--samples 1000]
- *                                  [--reps 3] [--keep DIR] [--json]
+ *                                  [--reps 3] [--keep DIR] [--base DIR] [--json]
  *
  * The files are written once into a temporary folder (or DIR with --keep, reused when it holds
  * the right number of files). Each rep runs `dasflow run --pipeline square --chunk SAMPLES
@@ -13,7 +13,8 @@
  * timed: `dasflow info` of the same folder (the open/describe cost alone). Printed: medians of
  * the whole command, the job's wall time, the start-up before the first chunk (command wall −
  * job wall), and per chunk the job's wall and each stage's time (read, compute, write,
- * checkpoint; stages overlap, so they need not add up to the wall).
+ * checkpoint; stages overlap, so they need not add up to the wall). With `--base DIR` (another
+ * checkout, built), its CLI runs the same jobs, alternating with ours, in a second table.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -27,7 +28,7 @@ import { formatRows, median } from "./harness.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..", "..");
-const cli = path.join(root, "dist", "src", "cli", "main.js");
+const cliOf = (checkout: string): string => path.join(checkout, "dist", "src", "cli", "main.js");
 
 const T0 = 1_704_067_200_000_000_000n;
 const DT_NS = 1_000_000n; // 1 kHz: 1,000 samples is one second of a "minute file" scaled down
@@ -56,7 +57,7 @@ interface RunSample {
   chunks: number;
 }
 
-function timeCommand(args: string[]): { wall: number; stdout: string } {
+function timeCommand(cli: string, args: string[]): { wall: number; stdout: string } {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", maxBuffer: 1 << 28 });
   const wall = (performance.now() - t0) / 1e3;
@@ -64,13 +65,33 @@ function timeCommand(args: string[]): { wall: number; stdout: string } {
   return { wall, stdout: r.stdout };
 }
 
-function runOnce(dir: string, spec: string, out: string, samples: number): RunSample {
+function runOnce(cli: string, dir: string, spec: string, out: string, samples: number): RunSample {
   fs.rmSync(out, { recursive: true, force: true });
-  const { wall, stdout } = timeCommand(["run", "--pipeline", spec, "--input", dir, "--output", out, "--chunk", String(samples), "--json"]);
+  const { wall, stdout } = timeCommand(cli, ["run", "--pipeline", spec, "--input", dir, "--output", out, "--chunk", String(samples), "--json"]);
   const summary = stdout.trim().split("\n").map((l) => JSON.parse(l) as { event?: string; timings?: Record<string, number> }).find((l) => l.event === "summary");
   const t = summary?.timings;
   if (!t) throw new Error("small-files bench: no timings in the --json summary");
   return { command: wall, job: t["wall"]!, read: t["read"]!, compute: t["compute"]!, write: t["write"]!, checkpoint: t["checkpoint"]!, chunks: t["chunks"]! };
+}
+
+/** One build's medians, in seconds (stages summed over the chunks). */
+interface BuildResult {
+  build: string;
+  chunks: number;
+  infoS: number;
+  commandS: number;
+  jobS: number;
+  startS: number;
+  stages: { read: number; compute: number; write: number; checkpoint: number };
+}
+
+/** Medians of one build's runs. */
+function summarise(build: string, runs: readonly RunSample[], infos: readonly number[]): BuildResult {
+  const m = (f: (s: RunSample) => number): number => median(runs.map(f));
+  return {
+    build, chunks: runs[0]!.chunks, infoS: median(infos), commandS: m((s) => s.command), jobS: m((s) => s.job), startS: m((s) => s.command - s.job),
+    stages: { read: m((s) => s.read), compute: m((s) => s.compute), write: m((s) => s.write), checkpoint: m((s) => s.checkpoint) },
+  };
 }
 
 /** Runs the small-files bench with its own options (see the file's comment). */
@@ -83,6 +104,7 @@ export async function runSmallFiles(argv: string[]): Promise<void> {
       samples: { type: "string", default: "1000" },
       reps: { type: "string", default: "3" },
       keep: { type: "string" },
+      base: { type: "string" },
       json: { type: "boolean", default: false },
     },
   });
@@ -96,35 +118,37 @@ export async function runSmallFiles(argv: string[]): Promise<void> {
     const spec = path.join(tmp, "square.yaml");
     fs.writeFileSync(spec, "atoms:\n  - op: square\n");
     const out = path.join(tmp, "out.zarr");
-    const runs: RunSample[] = [];
-    const infos: number[] = [];
+    const builds: [string, string][] = [["dasflow", cliOf(root)], ...(o.base ? [["base", cliOf(path.resolve(o.base))] as [string, string]] : [])];
+    const runs = new Map<string, RunSample[]>(builds.map(([b]) => [b, []]));
+    const infos = new Map<string, number[]>(builds.map(([b]) => [b, []]));
     for (let r = 0; r < reps; r++) {
-      infos.push(timeCommand(["info", dir, "--json"]).wall);
-      runs.push(runOnce(dir, spec, out, samples));
+      for (const [b, cli] of builds) {
+        infos.get(b)!.push(timeCommand(cli, ["info", dir, "--json"]).wall);
+        runs.get(b)!.push(runOnce(cli, dir, spec, out, samples));
+      }
     }
-    const m = (f: (s: RunSample) => number): number => median(runs.map(f));
-    const chunks = runs[0]!.chunks;
-    const perChunkMs = (f: (s: RunSample) => number): number => (m(f) / chunks) * 1e3;
-    const result = {
-      files, channels, samples, chunks, reps, load: os.loadavg().map((x) => Number(x.toFixed(2))),
-      infoS: median(infos), commandS: m((s) => s.command), jobS: m((s) => s.job), startS: m((s) => s.command - s.job),
-      perChunkMs: { job: perChunkMs((s) => s.job), read: perChunkMs((s) => s.read), compute: perChunkMs((s) => s.compute), write: perChunkMs((s) => s.write), checkpoint: perChunkMs((s) => s.checkpoint) },
-    };
+    const load = os.loadavg().map((x) => Number(x.toFixed(2)));
+    const results = builds.map(([b]) => summarise(b, runs.get(b)!, infos.get(b)!));
     if (o.json) {
-      console.log(JSON.stringify(result));
+      console.log(JSON.stringify({ files, channels, samples, reps, load, results }));
       return;
     }
-    console.log(`small files: ${files} ASN files of ${channels} ch × ${samples} samples (written in ${writeS.toFixed(1)} s), one chunk each, square; median of ${reps}; load ${result.load.join(" ")}`);
-    console.log(formatRows(["what", "seconds", "ms per chunk"], [
-      ["dasflow info (open + describe all files)", result.infoS.toFixed(2), ((result.infoS / chunks) * 1e3).toFixed(3)],
-      ["dasflow run, whole command", result.commandS.toFixed(2), ((result.commandS / chunks) * 1e3).toFixed(3)],
-      ["  before the job (start-up, open, describe)", result.startS.toFixed(2), ((result.startS / chunks) * 1e3).toFixed(3)],
-      ["  job wall", result.jobS.toFixed(2), result.perChunkMs.job.toFixed(3)],
-      ["    read", ((result.perChunkMs.read * chunks) / 1e3).toFixed(2), result.perChunkMs.read.toFixed(3)],
-      ["    compute", ((result.perChunkMs.compute * chunks) / 1e3).toFixed(2), result.perChunkMs.compute.toFixed(3)],
-      ["    write", ((result.perChunkMs.write * chunks) / 1e3).toFixed(2), result.perChunkMs.write.toFixed(3)],
-      ["    checkpoint", ((result.perChunkMs.checkpoint * chunks) / 1e3).toFixed(2), result.perChunkMs.checkpoint.toFixed(3)],
-    ]));
+    console.log(`small files: ${files} ASN files of ${channels} ch × ${samples} samples (written in ${writeS.toFixed(1)} s), one chunk each, square; median of ${reps}; load ${load.join(" ")}`);
+    for (const res of results) {
+      const c = res.chunks;
+      const row = (what: string, s: number): string[] => [what, s.toFixed(2), ((s / c) * 1e3).toFixed(3)];
+      console.log(`\n${res.build}:`);
+      console.log(formatRows(["what", "seconds", "ms per chunk"], [
+        row("dasflow info (open + describe all files)", res.infoS),
+        row("dasflow run, whole command", res.commandS),
+        row("  before the job (start-up, open, describe)", res.startS),
+        row("  job wall", res.jobS),
+        row("    read", res.stages.read),
+        row("    compute", res.stages.compute),
+        row("    write", res.stages.write),
+        row("    checkpoint", res.stages.checkpoint),
+      ]));
+    }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
