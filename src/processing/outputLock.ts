@@ -13,7 +13,7 @@
  * const summary = await withOutputLock("out.zarr", undefined, () => work());
  * ```
  */
-import { mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import lockfile from "proper-lockfile";
@@ -111,7 +111,12 @@ export async function acquireOutputLock(output: string, partition?: { index: num
     }
   }
   const holder: LockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), partition: partition ? `${partition.index}/${partition.count}` : null, pidns: pidNamespace() };
+  // proper-lockfile refreshes the directory's mtime every STALE_MS / 2 and calls the lock lost
+  // when the mtime is not the one it set: creating holder.json inside changes it, so every job
+  // longer than 30 s failed at its first refresh. Put the lock's own mtime back.
+  const locked = statSync(dir);
   writeFileSync(join(dir, HOLDER), `${JSON.stringify(holder)}\n`);
+  utimesSync(dir, locked.atime, locked.mtime);
   const held: OutputLock = {
     path: dir,
     async release() {
