@@ -14,6 +14,8 @@
  *   npm run bench -- --only "sosfilt 4 sections,reference pipeline" --no-scipy
  *   npm run bench -- --e2e            # the whole `dasflow run` job beside Python (bench/e2e.ts)
  *   npm run bench -- --workers        # --workers 1 against --workers N (bench/workers.ts)
+ *   npm run bench -- --startup        # import and short-command start-up (bench/startup.ts)
+ *   npm run bench -- --small-files    # fixed cost per chunk: 2,000 small files (bench/smallFiles.ts)
  */
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -35,6 +37,20 @@ if (process.argv.includes("--workers")) {
   // Channels split across worker threads against one thread (bench/workers.ts); its own options.
   const { runWorkersBench } = await import("./workers.js");
   await runWorkersBench(process.argv.slice(2).filter((a) => a !== "--workers"));
+  process.exit(0);
+}
+
+if (process.argv.includes("--startup")) {
+  // Start-up time and memory of `import("dasflow")` and short commands (bench/startup.ts).
+  const { runStartup } = await import("./startup.js");
+  await runStartup(process.argv.slice(2).filter((a) => a !== "--startup"));
+  process.exit(0);
+}
+
+if (process.argv.includes("--small-files")) {
+  // The fixed cost per chunk: many small files, one chunk each (bench/smallFiles.ts).
+  const { runSmallFiles } = await import("./smallFiles.js");
+  await runSmallFiles(process.argv.slice(2).filter((a) => a !== "--small-files"));
   process.exit(0);
 }
 

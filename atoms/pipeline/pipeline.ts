@@ -13,7 +13,8 @@
  * `);
  * ```
  */
-import { parse as parseYaml } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
 import type { z } from "zod";
 import { DasflowError } from "../../src/errors.js";
 import type { Atom } from "../atom.js";
@@ -49,7 +50,9 @@ export function validateSpec(spec: PipelineSpec | string, source = "pipeline"): 
   let obj: unknown = spec;
   if (typeof spec === "string") {
     try {
-      obj = parseYaml(spec);
+      // yaml (~70 modules) loads at the first text spec, not with `import("dasflow")`.
+      const { parse } = createRequire(import.meta.url)("yaml") as typeof Yaml;
+      obj = parse(spec);
     } catch (err) {
       throw new DasflowError("SpecError", `not valid YAML/JSON: ${(err as Error).message.split("\n")[0]}`, { path: source });
     }

@@ -86,6 +86,11 @@ export class H5File {
   readonly path: string;
   private readonly file: H5WasmFile;
   private readonly lib: H5Wasm;
+  // The file is open read-only: an object looked up once (its type, and for a dataset its
+  // metadata, which h5wasm caches on the object) stays valid until close. Engines ask for the
+  // same paths several times (detect, then read), and each lookup is a WebAssembly call.
+  private readonly objects = new Map<string, ReturnType<Group["get"]>>();
+  private readonly infos = new Map<string, DatasetInfo>();
 
   private constructor(lib: H5Wasm, path: string, file: H5WasmFile) {
     this.lib = lib;
@@ -113,6 +118,8 @@ export class H5File {
   }
 
   close(): void {
+    this.objects.clear();
+    this.infos.clear();
     this.file.close();
   }
 
@@ -163,15 +170,20 @@ export class H5File {
 
   /** Shape, dtype, chunking and compression of a dataset (no values read). */
   info(path: string): DatasetInfo {
+    const key = norm(path);
+    const known = this.infos.get(key);
+    if (known) return known;
     const ds = this.dataset(path);
     const meta = ds.metadata;
-    return {
-      path: norm(path),
+    const info: DatasetInfo = {
+      path: key,
       shape: meta.shape ?? [],
       dtype: dtypeName(meta as unknown as MetaLike),
       chunks: meta.chunks ?? null,
       compression: ds.filters.map(filterName),
     };
+    this.infos.set(key, info);
+    return info;
   }
 
   /** Whether a numeric dataset's values are stored little-endian. */
@@ -256,23 +268,28 @@ export class H5File {
 
   /** The numbers of a small numeric dataset (all of it), int64 as numbers. */
   readNumbers(path: string): number[] {
-    const info = this.info(path);
-    if (info.dtype.startsWith("float") || info.dtype.startsWith("int") || info.dtype.startsWith("uint")) {
+    // The dtype only (no filter list: that is one more WebAssembly call per dataset).
+    const dtype = dtypeName(this.dataset(path).metadata as unknown as MetaLike);
+    if (dtype.startsWith("float") || dtype.startsWith("int") || dtype.startsWith("uint")) {
       const v = this.readValue(path); // whole dataset; scalars come back as one number
       if (typeof v === "number" || typeof v === "bigint") return [Number(v)];
       if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number | bigint>, Number);
     }
-    throw new DasflowError("FormatError", `${norm(path)} holds ${info.dtype} values, not numbers`, { path: this.path });
+    throw new DasflowError("FormatError", `${norm(path)} holds ${dtype} values, not numbers`, { path: this.path });
   }
 
   private get(path: string): ReturnType<Group["get"]> {
     const p = norm(path);
     if (p === "/") return this.file;
+    if (this.objects.has(p)) return this.objects.get(p) as ReturnType<Group["get"]>;
+    let obj: ReturnType<Group["get"]>;
     try {
-      return this.file.get(p);
+      obj = this.file.get(p);
     } catch {
-      return null;
+      obj = null;
     }
+    this.objects.set(p, obj);
+    return obj;
   }
 
   private object(path: string): Dataset | Group {

@@ -3,9 +3,9 @@
  * never loading a whole file). Errors inside HDF5 become exceptions instead of stack dumps
  * on stderr, so every failure can be reported as one DasflowError naming the file.
  */
-import h5wasm from "h5wasm/node";
+import type h5wasmModule from "h5wasm/node";
 
-export type H5Wasm = typeof h5wasm;
+export type H5Wasm = typeof h5wasmModule;
 
 let loading: Promise<H5Wasm> | null = null;
 
@@ -16,9 +16,13 @@ export interface EmscriptenReads {
 
 let fileSystem: EmscriptenReads | null = null;
 
-/** h5wasm, ready to use (the WebAssembly module loads once per thread). */
+/**
+ * h5wasm, ready to use. The package is imported here, at first use, not at start-up: importing
+ * it compiles ~3 MB of WebAssembly (~0.1 s), which a command reading no HDF5 file must not pay.
+ */
 export function h5(): Promise<H5Wasm> {
-  loading ??= h5wasm.ready.then((module) => {
+  loading ??= import("h5wasm/node").then(async ({ default: h5wasm }) => {
+    const module = await h5wasm.ready;
     module.activate_throwing_error_handler();
     fileSystem = (module as unknown as { FS: EmscriptenReads }).FS;
     return h5wasm;

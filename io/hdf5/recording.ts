@@ -24,6 +24,7 @@ import { partTime } from "../recording/openFiles.js";
 import { type OverlapPolicy, planParts } from "../recording/overlapPolicy.js";
 import { checkCompatible, sortByStart, toleranceNs } from "../recording/stitch.js";
 import { Hdf5Backend } from "./backend.js";
+import { describeFiles } from "./describeFiles.js";
 import { resolveInputFiles } from "./inputFiles.js";
 import { type OpenFileOptions, detectEngine, engineNamed } from "./openFile.js";
 import { RecordingBackend, type RecordingPartPlain } from "./recordingBackend.js";
@@ -48,8 +49,7 @@ export async function openRecording(input: string | readonly string[], options: 
   const files = await resolveInputFiles(input);
   const tolerance = toleranceNs(options.tolerance);
   const engine = options.engine === undefined ? await detectEngine(files[0]!) : engineNamed(options.engine);
-  const sources: LazySource[] = [];
-  for (const f of files) sources.push(await engine.open(f, options));
+  const sources = await describeFiles(engine, files, options);
   const sorted = sortByStart(sources);
   const first = sorted[0]!;
   for (const s of sorted.slice(1)) checkCompatible(first, s);

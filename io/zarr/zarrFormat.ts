@@ -6,7 +6,6 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { FormatDetection, FormatPlugin } from "../format.js";
-import { openZarr } from "./reader.js";
 
 const METADATA = ["zarr.json", ".zgroup", ".zarray"];
 
@@ -31,5 +30,6 @@ export const zarrFormat: FormatPlugin = {
   description: "Zarr v3 or v2 store (a directory): dasflow outputs, xarray to_zarr; dims time × distance, CF or int64-ns time",
   extensions: [".zarr"],
   detect: async (path) => detectZarr(path),
-  open: (path) => openZarr(path),
+  // The reader (zarrita, codecs) loads when a store is opened, not when the registry is.
+  open: async (path) => (await import("./reader.js")).openZarr(path),
 };

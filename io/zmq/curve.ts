@@ -14,8 +14,9 @@
  * ```
  */
 import * as fs from "node:fs/promises";
-import * as zmq from "zeromq";
+import type * as zmq from "zeromq";
 import { DasflowError } from "../../src/errors.js";
+import { zeromq } from "./zeromq.js";
 
 /** A CURVE key pair, each key as 40 z85 characters. */
 export interface CurveKeyPair {
@@ -42,7 +43,7 @@ const Z85_KEY = /^[0-9a-zA-Z.\-:+=^!/*?&<>()[\]{}@%$#]{40}$/;
 
 /** A new random key pair. */
 export function generateCurveKeyPair(): CurveKeyPair {
-  return zmq.curveKeyPair();
+  return zeromq().curveKeyPair();
 }
 
 /** Checks that `key` is a 40-character z85 CURVE key; `what` names it in the error. */
@@ -117,7 +118,7 @@ class ZapHandler {
     for (const [i, k] of keys.entries()) checkCurveKey(k, `curve.authorizedKeys[${i}]`);
     this.domains.set(domain, new Set(keys));
     if (this.socket === null) {
-      const socket = new zmq.Router({ linger: 0 });
+      const socket = new (zeromq().Router)({ linger: 0 });
       await socket.bind("inproc://zeromq.zap.01");
       this.socket = socket;
       this.loop = this.serve(socket);

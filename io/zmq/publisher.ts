@@ -19,7 +19,7 @@
  * await process(atom, loader, pub);       // each chunk published, then end of stream
  * ```
  */
-import * as zmq from "zeromq";
+import type * as zmq from "zeromq";
 import type { DataArray } from "../../src/dataArray.js";
 import { DasflowError } from "../../src/errors.js";
 import type { Chunk, Writer } from "../../src/processing/stream.js";
@@ -29,6 +29,7 @@ import { type CurveServerOptions, authorizeClients, checkCurveKey } from "./curv
 import { encodeData, encodeEnd, encodeHeartbeat } from "./protocol.js";
 import { type ZmqProtocol, checkProtocol } from "./streamProtocol.js";
 import { encodeXdasMessage } from "./xdasMessage.js";
+import { zeromq } from "./zeromq.js";
 
 /** Options of a publisher; every one has a default. */
 export interface ZmqPublisherOptions {
@@ -220,7 +221,7 @@ export class ZmqPublisher implements Writer<PublisherResult> {
 
   private async bind(): Promise<string> {
     const o = this.options;
-    const socket = new zmq.XPublisher({
+    const socket = new (zeromq().XPublisher)({
       linger: o.lingerMs ?? 5000,
       sendHighWaterMark: o.sendHighWaterMark ?? 1000,
       noDrop: o.slowSubscriber === "block",

@@ -18,7 +18,7 @@
  * sub.status; // { chunks, samples, gaps, missing, firstMissing, malformed, lagMs, endReason, … }
  * ```
  */
-import * as zmq from "zeromq";
+import type * as zmq from "zeromq";
 import type { DataArray } from "../../src/dataArray.js";
 import type { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
 import { type Rational, ratRound, ratSub, ratToNumber } from "../../src/coords/rational.js";
@@ -31,6 +31,7 @@ import { decodeMessage } from "./protocol.js";
 import { type ZmqProtocol, checkProtocol } from "./streamProtocol.js";
 import { DEFAULT_LAYOUT_CHANGE_LIMIT, StreamGuard } from "./streamGuard.js";
 import { decodeXdasMessage } from "./xdasMessage.js";
+import { zeromq } from "./zeromq.js";
 
 /** Options of a subscriber; only the address matters for a local dasflow stream. */
 export interface ZmqSubscriberOptions {
@@ -182,7 +183,7 @@ export class ZmqSubscriber implements Loader {
   open(): void {
     if (this.socket !== null) return;
     const o = this.options;
-    const socket = new zmq.Subscriber({ linger: 0, receiveHighWaterMark: o.receiveHighWaterMark ?? 1000 });
+    const socket = new (zeromq().Subscriber)({ linger: 0, receiveHighWaterMark: o.receiveHighWaterMark ?? 1000 });
     if (o.curve) {
       const own = o.curve.publicKey !== undefined && o.curve.secretKey !== undefined ? { publicKey: o.curve.publicKey, secretKey: o.curve.secretKey } : generateCurveKeyPair();
       socket.curveServerKey = o.curve.serverKey;

@@ -1,26 +1,19 @@
 #!/usr/bin/env node
 /**
- * The `dasflow` command. Each subcommand lives in `commands/<name>.ts` and registers itself
- * here. Errors print one line on stderr (the file and the cause) and exit non-zero.
+ * The `dasflow` command. Each subcommand lives in `commands/<name>.ts`; only the module of the
+ * command being run is imported (see `commandTable.ts`), so start-up stays small. Errors
+ * print one line on stderr (the file and the cause) and exit non-zero.
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { isDasflowError } from "../errors.js";
 import { errorLine } from "./errorLine.js";
-import { registerConvert } from "./commands/convert.js";
-import { registerDemo } from "./commands/demo.js";
-import { registerFormats } from "./commands/formats.js";
-import { registerInfo } from "./commands/info.js";
-import { registerPlot } from "./commands/plot.js";
-import { registerRun } from "./commands/run.js";
-import { registerSimulate } from "./commands/simulate.js";
-import { registerSubscribe } from "./commands/subscribe.js";
-import { registerValidate } from "./commands/validate.js";
-import { registerView } from "./commands/view.js";
+import { commandsFor } from "./commandTable.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
 
-export function buildProgram(): Command {
+/** The program with the subcommands `argv` needs (all of them when `argv` is not given). */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command();
   program
     .name("dasflow")
@@ -29,22 +22,13 @@ export function buildProgram(): Command {
     // Commander's messages become one line like every other error: "dasflow: …".
     .configureOutput({ outputError: (str, write) => write(`${errorLine(str.trim().replace(/^error: /, ""))} (run with --help for usage)\n`) })
     .exitOverride();
-  registerRun(program);
-  registerInfo(program);
-  registerConvert(program);
-  registerFormats(program);
-  registerPlot(program);
-  registerDemo(program);
-  registerSimulate(program);
-  registerSubscribe(program);
-  registerValidate(program);
-  registerView(program);
+  for (const register of await commandsFor(argv ?? ["--help"])) register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv, { from: "user" });
+    await (await buildProgram(argv)).parseAsync(argv, { from: "user" });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2; // commander already printed it

@@ -2,7 +2,8 @@
  * Progress of a long job: a bar on a TTY (chunks, samples/s, MB/s, ETA), one JSON line per
  * chunk with `--json`, nothing otherwise (logs stay clean when not interactive).
  */
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
+import type cliProgressModule from "cli-progress";
 import type { ChunkProgress, StageTimings } from "../processing/process.js";
 
 export interface ProgressReporter {
@@ -24,6 +25,8 @@ export function progressReporter(mode: "bar" | "json" | "quiet"): ProgressReport
     };
   }
   if (mode === "quiet") return { start() {}, chunk() {}, stop() {} };
+  // Loaded only when a bar is drawn: logs and --json runs do not pay for it at start-up.
+  const cliProgress = createRequire(import.meta.url)("cli-progress") as typeof cliProgressModule;
   const bar = new cliProgress.SingleBar(
     { format: "{bar} {value}/{total} chunks | {rate} MB/s | ETA {eta_formatted}", hideCursor: true, stream: process.stderr },
     cliProgress.Presets.shades_classic,

@@ -15,7 +15,6 @@
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { stringify } from "yaml";
 import { openInput } from "../../io/openInput.js";
 import { formatIso } from "../coords/time.js";
 import { DasflowError } from "../errors.js";
@@ -112,6 +111,7 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoSummary> {
   const full = demoPipeline(rec.scene.rate);
   const spec = parallel ? { atoms: full.atoms.filter((a) => a.op !== "coincidence") } : full;
   const pipelinePath = join(out, "pipeline.yaml");
+  const { stringify } = await import("yaml"); // loaded by the demo, not by `import("dasflow")`
   writeFileSync(pipelinePath, `# dasflow demo pipeline: ${describeDemoPipeline(!parallel)}\n${stringify(spec)}`);
   const processedPath = join(out, "processed.zarr");
   const picksPath = join(out, "picks.csv");

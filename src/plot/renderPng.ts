@@ -6,7 +6,7 @@
  * writeFileSync("fig.png", renderPng(figure));
  * ```
  */
-import pngjs from "pngjs";
+import { pngCodec } from "./pngCodec.js";
 import type { Figure } from "./figure.js";
 import { textHeight, textWidth } from "./font.js";
 import { Raster } from "./raster.js";
@@ -53,7 +53,7 @@ export function rasterize(fig: Figure): Raster {
 /** PNG bytes of the figure. */
 export function renderPng(fig: Figure): Buffer {
   const r = rasterize(fig);
-  const png = new pngjs.PNG({ width: fig.width, height: fig.height });
+  const png = new (pngCodec().PNG)({ width: fig.width, height: fig.height });
   png.data = Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength);
-  return pngjs.PNG.sync.write(png);
+  return pngCodec().PNG.sync.write(png);
 }

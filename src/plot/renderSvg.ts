@@ -7,7 +7,7 @@
  * writeFileSync("fig.svg", renderSvg(figure));
  * ```
  */
-import pngjs from "pngjs";
+import { pngCodec } from "./pngCodec.js";
 import type { Figure, Rgb } from "./figure.js";
 import { GLYPH_ADVANCE } from "./font.js";
 
@@ -58,12 +58,12 @@ function escapeXml(s: string): string {
 }
 
 function pngBase64(width: number, height: number, rgb: Uint8Array): string {
-  const png = new pngjs.PNG({ width, height });
+  const png = new (pngCodec().PNG)({ width, height });
   for (let i = 0, j = 0; i < width * height; i++, j += 3) {
     png.data[i * 4] = rgb[j]!;
     png.data[i * 4 + 1] = rgb[j + 1]!;
     png.data[i * 4 + 2] = rgb[j + 2]!;
     png.data[i * 4 + 3] = 255;
   }
-  return pngjs.PNG.sync.write(png).toString("base64");
+  return pngCodec().PNG.sync.write(png).toString("base64");
 }

@@ -14,7 +14,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { WebSocketServer, type WebSocket } from "ws";
+import { createRequire } from "node:module";
+import type { WebSocket, WebSocketServer as WsServer } from "ws";
 import { checkBindAddress } from "../../io/zmq/address.js";
 import { isZarrStore } from "../../io/openInput.js";
 import type { ZmqProtocol } from "../../io/zmq/streamProtocol.js";
@@ -143,6 +144,8 @@ export async function startView(o: ViewOptions): Promise<ViewServer> {
       res.writeHead(500, { "content-type": "text/plain" }).end(`cannot read ${file}: ${(err as Error).message}\n`);
     }
   });
+  // ws loads when a view starts, not with `import("dasflow")` (it is CommonJS: require is synchronous).
+  const { WebSocketServer } = createRequire(import.meta.url)("ws") as { WebSocketServer: typeof WsServer };
   const wss = new WebSocketServer({ server: http, path: "/ws", maxPayload: 1 << 16 });
   wss.on("error", () => undefined); // the HTTP server's errors (a port in use) are handled at listen
   wss.on("connection", (ws: WebSocket) => {

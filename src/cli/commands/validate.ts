@@ -1,6 +1,5 @@
 /** `dasflow validate P.yaml`: checks a pipeline spec and lists its atoms with their options. */
 import type { Command } from "commander";
-import { validateSpec } from "../../../atoms/pipeline/pipeline.js";
 import { readTextFile } from "../readTextFile.js";
 
 export function registerValidate(program: Command): void {
@@ -11,6 +10,8 @@ export function registerValidate(program: Command): void {
     .option("--json", "print the validated atoms as JSON")
     .addHelpText("after", "\nExample:\n  dasflow validate examples/pipelines/bandpass.yaml\n")
     .action(async (file: string, opts: { json?: boolean }) => {
+      // The atoms and their schemas (zod) load only when a spec is checked.
+      const { validateSpec } = await import("../../../atoms/pipeline/pipeline.js");
       const atoms = validateSpec(await readTextFile(file), file);
       if (opts.json) console.log(JSON.stringify(atoms));
       else atoms.forEach((a, i) => console.log(`atoms[${i}] ${a.op} ${JSON.stringify(a.options)}`));

@@ -3,6 +3,7 @@
  * their data buffer transferred; errors as PlainError. `gen` numbers an iteration, so that
  * chunks still in flight from an abandoned iteration are recognised and dropped.
  */
+import type { PlainHdf5Source } from "../../../io/hdf5/plainSource.js";
 import type { OpenInputOptions } from "../../../io/openInput.js";
 import type { CoordinatePlain } from "../../coords/interpCoordinate.js";
 import type { Dtype } from "../../dataArray.js";
@@ -14,6 +15,8 @@ import type { PlainError } from "./plainError.js";
 export interface LoaderSetup {
   input: string | readonly string[];
   open: OpenInputOptions;
+  /** The parent's description of an HDF5 input: the thread rebuilds it instead of reopening `input`. */
+  source: PlainHdf5Source | null;
   chunk: number;
   dim: string;
   select: Record<string, Range> | null;

@@ -1,10 +1,12 @@
 /**
- * The loader thread of a WorkerLoader: opens the input itself (by path, with openInput) and
+ * The loader thread of a WorkerLoader: opens the input itself (by path, with openInput; an
+ * HDF5 input from the parent's plain description, without describing its files again) and
  * reads chunks ahead of the parent — chunk i, i+1, … up to `prefetch` not yet taken — sending
  * each with its buffer transferred. Reads are synchronous WebAssembly (h5wasm) or codecs, so
  * they block this thread, never the parent's.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { hdf5SourceFromPlain } from "../../../io/hdf5/plainSource.js";
 import { openInput } from "../../../io/openInput.js";
 import { SourceLoader } from "../../../io/sourceLoader.js";
 import type { CoordinatePlain } from "../../coords/interpCoordinate.js";
@@ -24,7 +26,7 @@ let wake: (() => void) | null = null;
 
 const opened: Promise<SourceLoader | null> = (async () => {
   try {
-    const source = await openInput(setup.input, setup.open);
+    const source = setup.source ? hdf5SourceFromPlain(setup.source) : await openInput(setup.input, setup.open);
     const loader = new SourceLoader(source, { chunk: setup.chunk, dim: setup.dim, ...(setup.select ? { select: setup.select } : {}) });
     const coords: Record<string, CoordinatePlain> = {};
     for (const [k, c] of Object.entries(source.coords)) coords[k] = c.toPlain();

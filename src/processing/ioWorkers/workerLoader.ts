@@ -17,6 +17,7 @@
  * ```
  */
 import { dirname } from "node:path";
+import { plainHdf5Source } from "../../../io/hdf5/plainSource.js";
 import type { OpenInputOptions } from "../../../io/openInput.js";
 import { SourceLoader } from "../../../io/sourceLoader.js";
 import { DasflowError } from "../../errors.js";
@@ -69,7 +70,9 @@ export class WorkerLoader implements Loader {
     const input = typeof how.input === "string" ? how.input : [...how.input];
     this.label = typeof input === "string" ? input : input.length === 1 ? input[0]! : dirname(input[0]!);
     this.setup = {
-      input, open: how.open, chunk: this.local.chunk, dim: this.local.dim,
+      // Describing many files again in the thread would double the opening cost: an HDF5
+      // source goes as the parent's plain description (an explicit `input` is reopened).
+      input, open: how.open, source: options.input === undefined ? plainHdf5Source(source) : null, chunk: this.local.chunk, dim: this.local.dim,
       select: options.select ? Object.fromEntries(Object.entries(options.select).map(([k, r]) => [k, [r[0], r[1]] as const])) : null,
     };
     // Start the thread now: opening the input there (loading h5wasm, reading metadata) then
