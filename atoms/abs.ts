@@ -1,6 +1,6 @@
 /** abs: |x| element-wise. */
 import { z } from "zod";
-import type { FloatArray } from "../src/dataArray.js";
+import type { FloatArray } from "../src/core/dataArray.js";
 import { ElementwiseAtom } from "./elementwiseAtom.js";
 import { absInto } from "./kernels/elementwise.js";
 import { defineOp } from "./pipeline/opDefinition.js";

@@ -20,11 +20,11 @@
  * no frequency bin falls inside, is an error.
  */
 import { z } from "zod";
-import { type Rational, ratCmp, ratFloor, ratFromNumber, ratInt, ratMul, rational } from "../src/coords/rational.js";
-import { DataArray, type FloatArray } from "../src/dataArray.js";
-import { DasflowError } from "../src/errors.js";
-import type { AtomState } from "../src/state/stateValue.js";
-import type { Atom } from "./atom.js";
+import { type Rational, ratCmp, ratFloor, ratFromNumber, ratInt, ratMul, rational } from "../src/core/coords/rational.js";
+import { DataArray, type FloatArray } from "../src/core/dataArray.js";
+import { DasflowError } from "../src/core/errors.js";
+import type { AtomState } from "../src/core/state/stateValue.js";
+import type { Atom } from "../src/core/atom.js";
 import { allocLike, STREAM_DIM } from "./layout.js";
 import { defineOp } from "./pipeline/opDefinition.js";
 import { ChannelAxis, type FramingOptions, framingKey, framingSchema, StftFramer } from "./stft.js";

@@ -31,16 +31,16 @@
  * ```
  */
 import { z } from "zod";
-import type { DataArray } from "../src/dataArray.js";
-import { DasflowError } from "../src/errors.js";
-import type { AtomState, StateValue } from "../src/state/stateValue.js";
-import type { Atom } from "./atom.js";
+import type { DataArray } from "../src/core/dataArray.js";
+import { DasflowError } from "../src/core/errors.js";
+import type { AtomState, StateValue } from "../src/core/state/stateValue.js";
+import type { Atom } from "../src/core/atom.js";
 import { describeEvent } from "./events/describeEvent.js";
 import type { DasEvent, EventSource } from "./events/event.js";
 import { Associator } from "./events/associate.js";
 import type { FitChoice } from "./events/moveoutFit.js";
 import { ObspyChains, type PickGrouper, SpatialComponents, pickToState, picksFromState } from "./events/pickGroups.js";
-import type { Pick, PickSource } from "./picks/pick.js";
+import type { Pick, PickSource } from "../src/core/pick.js";
 import { defineOp } from "./pipeline/opDefinition.js";
 import { Sequential } from "./sequential.js";
 

@@ -23,10 +23,10 @@
  * ```
  */
 import { z } from "zod";
-import type { DataArray } from "../src/dataArray.js";
-import { DasflowError } from "../src/errors.js";
-import type { AtomState, StateValue } from "../src/state/stateValue.js";
-import type { Atom } from "./atom.js";
+import type { DataArray } from "../src/core/dataArray.js";
+import { DasflowError } from "../src/core/errors.js";
+import type { AtomState, StateValue } from "../src/core/state/stateValue.js";
+import type { Atom } from "../src/core/atom.js";
 import { cheby1, firwin } from "./design/index.js";
 import { normalizeSos } from "./design/normalizeSos.js";
 import { padlenOf, sosfiltfiltRows } from "./kernels/filtfiltKernel.js";

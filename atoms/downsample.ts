@@ -11,10 +11,10 @@
  * ```
  */
 import { z } from "zod";
-import type { DataArray } from "../src/dataArray.js";
-import { DasflowError } from "../src/errors.js";
-import type { AtomState } from "../src/state/stateValue.js";
-import type { Atom } from "./atom.js";
+import type { DataArray } from "../src/core/dataArray.js";
+import { DasflowError } from "../src/core/errors.js";
+import type { AtomState } from "../src/core/state/stateValue.js";
+import type { Atom } from "../src/core/atom.js";
 import { checkFactor } from "./kernels/polyphaseOptions.js";
 import { layoutOf, STREAM_DIM } from "./layout.js";
 import { defineOp } from "./pipeline/opDefinition.js";

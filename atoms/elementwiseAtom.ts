@@ -4,7 +4,7 @@
  * caller gives its chunk up — `Sequential` does so with an intermediate it owns, which saves
  * the allocation and first touch of a new output per chunk.
  */
-import type { DataArray, FloatArray } from "../src/dataArray.js";
+import type { DataArray, FloatArray } from "../src/core/dataArray.js";
 import { allocOutput } from "./kernels/allocOutput.js";
 import { StatelessAtom } from "./stateless.js";
 

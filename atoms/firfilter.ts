@@ -21,12 +21,12 @@
  * ```
  */
 import { z } from "zod";
-import type { DataArray } from "../src/dataArray.js";
-import { InterpCoordinate } from "../src/coords/interpCoordinate.js";
-import { type Rational, rational, ratScale, ratSub } from "../src/coords/rational.js";
-import { DasflowError } from "../src/errors.js";
-import type { AtomState } from "../src/state/stateValue.js";
-import type { Atom } from "./atom.js";
+import type { DataArray } from "../src/core/dataArray.js";
+import { InterpCoordinate } from "../src/core/coords/interpCoordinate.js";
+import { type Rational, rational, ratScale, ratSub } from "../src/core/coords/rational.js";
+import { DasflowError } from "../src/core/errors.js";
+import type { AtomState } from "../src/core/state/stateValue.js";
+import type { Atom } from "../src/core/atom.js";
 import { firwin, type WindowSpec } from "./design/index.js";
 import { samplingRateHz } from "./kernels/firSamplingRate.js";
 import { checkFactor } from "./kernels/polyphaseOptions.js";

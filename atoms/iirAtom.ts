@@ -3,10 +3,10 @@
  * state carried across chunks along time (chunk-local along any other dim), `zi: "steady"`
  * initialisation from each signal's first sample, and exact state save/restore.
  */
-import type { DataArray, FloatArray } from "../src/dataArray.js";
-import { DasflowError } from "../src/errors.js";
-import type { AtomState } from "../src/state/stateValue.js";
-import type { Atom } from "./atom.js";
+import type { DataArray, FloatArray } from "../src/core/dataArray.js";
+import { DasflowError } from "../src/core/errors.js";
+import type { AtomState } from "../src/core/state/stateValue.js";
+import type { Atom } from "../src/core/atom.js";
 import { allocOutput } from "./kernels/allocOutput.js";
 import { layoutOf } from "./layout.js";
 

@@ -2,8 +2,8 @@
  * Where an atom's dim lies in a chunk. Chunks are 2-D; the streamed dim is `time`, along
  * which atoms carry state from chunk to chunk; along any other dim an atom is chunk-local.
  */
-import type { DataArray } from "../src/dataArray.js";
-import { DasflowError } from "../src/errors.js";
+import type { DataArray } from "../src/core/dataArray.js";
+import { DasflowError } from "../src/core/errors.js";
 
 /** The dim along which streams are chunked. */
 export const STREAM_DIM = "time";

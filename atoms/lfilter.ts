@@ -7,7 +7,7 @@
  * ```
  */
 import { z } from "zod";
-import type { FloatArray } from "../src/dataArray.js";
+import type { FloatArray } from "../src/core/dataArray.js";
 import { lfilterZi } from "./design/lfilterZi.js";
 import { normalizeBA } from "./design/normalizeBA.js";
 import { IirAtom, type ZiMode } from "./iirAtom.js";

@@ -3,7 +3,7 @@
  * (like xdas's `Partial`). Only for functions that act on each sample or each time row on
  * its own — a function that looks along time would break the chunking invariant.
  */
-import type { DataArray } from "../src/dataArray.js";
+import type { DataArray } from "../src/core/dataArray.js";
 import { StatelessAtom } from "./stateless.js";
 
 export class Partial<A extends unknown[]> extends StatelessAtom {

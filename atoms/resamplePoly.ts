@@ -16,10 +16,10 @@
  * ```
  */
 import { z } from "zod";
-import type { DataArray } from "../src/dataArray.js";
-import { DasflowError } from "../src/errors.js";
-import type { AtomState } from "../src/state/stateValue.js";
-import type { Atom } from "./atom.js";
+import type { DataArray } from "../src/core/dataArray.js";
+import { DasflowError } from "../src/core/errors.js";
+import type { AtomState } from "../src/core/state/stateValue.js";
+import type { Atom } from "../src/core/atom.js";
 import { firwin, type WindowSpec } from "./design/index.js";
 import { checkFactor } from "./kernels/polyphaseOptions.js";
 import { PolyphaseStream } from "./kernels/polyphaseStream.js";

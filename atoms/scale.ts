@@ -1,7 +1,7 @@
 /** scale: x · factor element-wise (unit conversion, gain). */
 import { z } from "zod";
-import type { FloatArray } from "../src/dataArray.js";
-import { DasflowError } from "../src/errors.js";
+import type { FloatArray } from "../src/core/dataArray.js";
+import { DasflowError } from "../src/core/errors.js";
 import { ElementwiseAtom } from "./elementwiseAtom.js";
 import { scaleInto } from "./kernels/elementwise.js";
 import { defineOp } from "./pipeline/opDefinition.js";

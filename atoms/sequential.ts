@@ -1,9 +1,9 @@
 /** Sequential: atoms applied one after another; itself an atom whose state is its children's. */
-import { recycleBuffer } from "../src/buffers/bufferPool.js";
-import { DataArray } from "../src/dataArray.js";
-import { DasflowError } from "../src/errors.js";
-import type { AtomState, StateValue } from "../src/state/stateValue.js";
-import type { Atom } from "./atom.js";
+import { recycleBuffer } from "../src/core/buffers/bufferPool.js";
+import { DataArray } from "../src/core/dataArray.js";
+import { DasflowError } from "../src/core/errors.js";
+import type { AtomState, StateValue } from "../src/core/state/stateValue.js";
+import type { Atom } from "../src/core/atom.js";
 import { STREAM_DIM } from "./layout.js";
 
 export class Sequential implements Atom {

@@ -4,7 +4,7 @@
  * high orders and narrow bands, so designed filters default to them.
  */
 import { z } from "zod";
-import type { FloatArray } from "../src/dataArray.js";
+import type { FloatArray } from "../src/core/dataArray.js";
 import { normalizeSos } from "./design/normalizeSos.js";
 import { sosfiltZi } from "./design/sosfiltZi.js";
 import { IirAtom, type ZiMode } from "./iirAtom.js";

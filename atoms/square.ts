@@ -1,6 +1,6 @@
 /** square: x² element-wise (the energy of a signal), in the input's precision. */
 import { z } from "zod";
-import type { FloatArray } from "../src/dataArray.js";
+import type { FloatArray } from "../src/core/dataArray.js";
 import { ElementwiseAtom } from "./elementwiseAtom.js";
 import { squareInto } from "./kernels/elementwise.js";
 import { defineOp } from "./pipeline/opDefinition.js";

@@ -19,10 +19,10 @@
  * Computation is in float64; the output has the input's dtype.
  */
 import { z } from "zod";
-import type { DataArray, FloatArray } from "../src/dataArray.js";
-import { DasflowError } from "../src/errors.js";
-import type { AtomState } from "../src/state/stateValue.js";
-import type { Atom } from "./atom.js";
+import type { DataArray, FloatArray } from "../src/core/dataArray.js";
+import { DasflowError } from "../src/core/errors.js";
+import type { AtomState } from "../src/core/state/stateValue.js";
+import type { Atom } from "../src/core/atom.js";
 import { allocOutput } from "./kernels/allocOutput.js";
 import { classicStaLtaKernel } from "./kernels/staLtaClassic.js";
 import { recursiveStaLtaKernel } from "./kernels/staLtaRecursive.js";

@@ -1,8 +1,8 @@
 /** Base of atoms without state (element-wise ones): nothing held back, nothing to save. */
-import type { DataArray } from "../src/dataArray.js";
-import { DasflowError } from "../src/errors.js";
-import type { AtomState } from "../src/state/stateValue.js";
-import type { Atom } from "./atom.js";
+import type { DataArray } from "../src/core/dataArray.js";
+import { DasflowError } from "../src/core/errors.js";
+import type { AtomState } from "../src/core/state/stateValue.js";
+import type { Atom } from "../src/core/atom.js";
 
 export abstract class StatelessAtom implements Atom {
   abstract readonly name: string;

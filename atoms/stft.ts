@@ -30,12 +30,12 @@
  */
 import FFT from "fft.js";
 import { z } from "zod";
-import { type CoordinatePlain, InterpCoordinate } from "../src/coords/interpCoordinate.js";
-import { type Rational, rational, ratAdd, ratEq, ratInt, ratScale } from "../src/coords/rational.js";
-import { DataArray, type FloatArray } from "../src/dataArray.js";
-import { DasflowError } from "../src/errors.js";
-import type { AtomState, StateValue } from "../src/state/stateValue.js";
-import type { Atom } from "./atom.js";
+import { type CoordinatePlain, InterpCoordinate } from "../src/core/coords/interpCoordinate.js";
+import { type Rational, rational, ratAdd, ratEq, ratInt, ratScale } from "../src/core/coords/rational.js";
+import { DataArray, type FloatArray } from "../src/core/dataArray.js";
+import { DasflowError } from "../src/core/errors.js";
+import type { AtomState, StateValue } from "../src/core/state/stateValue.js";
+import type { Atom } from "../src/core/atom.js";
 import { allocLike, layoutOf, STREAM_DIM } from "./layout.js";
 import { defineOp } from "./pipeline/opDefinition.js";
 

@@ -25,14 +25,14 @@
  * ```
  */
 import { z } from "zod";
-import type { InterpCoordinate } from "../src/coords/interpCoordinate.js";
-import type { DataArray } from "../src/dataArray.js";
-import { DasflowError } from "../src/errors.js";
-import type { AtomState, StateValue } from "../src/state/stateValue.js";
-import type { Atom } from "./atom.js";
+import type { InterpCoordinate } from "../src/core/coords/interpCoordinate.js";
+import type { DataArray } from "../src/core/dataArray.js";
+import { DasflowError } from "../src/core/errors.js";
+import type { AtomState, StateValue } from "../src/core/state/stateValue.js";
+import type { Atom } from "../src/core/atom.js";
 import { layoutOf, STREAM_DIM } from "./layout.js";
 import { OnsetHistory } from "./picks/onsetHistory.js";
-import type { Pick, PickSource } from "./picks/pick.js";
+import type { Pick, PickSource } from "../src/core/pick.js";
 import { defineOp } from "./pipeline/opDefinition.js";
 
 export interface TriggerOptions {

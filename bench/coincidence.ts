@@ -8,11 +8,11 @@
  *   node dist/bench/coincidence.js --channels 2000 --seconds 30 --reps 5
  */
 import { parseArgs } from "node:util";
-import type { Atom } from "../atoms/atom.js";
+import type { Atom } from "../src/core/atom.js";
 import { collectEvents } from "../atoms/events/collectEvents.js";
 import { collectPicks } from "../atoms/picks/collectPicks.js";
 import { pipeline } from "../atoms/pipeline/pipeline.js";
-import { DataArray } from "../src/dataArray.js";
+import { DataArray } from "../src/core/dataArray.js";
 import { demoPipeline } from "../src/demo/demoPipeline.js";
 import { RealisticDas } from "../src/synthetic/realisticDas.js";
 import { DEMO_SCENE, drawScene } from "../src/synthetic/scene.js";

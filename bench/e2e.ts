@@ -30,8 +30,8 @@ import { parseArgs } from "node:util";
 import { iirfilter } from "../atoms/design/iirfilter.js";
 import { pipeline } from "../atoms/pipeline/pipeline.js";
 import { writeAsnFile } from "../io/hdf5/engines/asnWriter.js";
-import { recycleBuffer } from "../src/buffers/bufferPool.js";
-import { DataArray } from "../src/dataArray.js";
+import { recycleBuffer } from "../src/core/buffers/bufferPool.js";
+import { DataArray } from "../src/core/dataArray.js";
 import { formatRows } from "./harness.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -19,11 +19,11 @@
  */
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import type { Atom, AtomState } from "../atoms/atom.js";
+import type { Atom, AtomState } from "../src/core/atom.js";
 import { activeKernelBackend, type KernelBackend, setKernelBackend } from "../atoms/kernels/backend.js";
 import { scaleInto, squareInto } from "../atoms/kernels/elementwise.js";
 import { pipeline } from "../atoms/pipeline/pipeline.js";
-import { DataArray } from "../src/dataArray.js";
+import { DataArray } from "../src/core/dataArray.js";
 import { type BenchResult, formatRows, median, resultOf, timeOnce } from "./harness.js";
 import { SciPyBench, type SciPyRun } from "./scipy.js";
 

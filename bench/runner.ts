@@ -29,20 +29,20 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import type { Atom, AtomState } from "../atoms/atom.js";
+import type { Atom, AtomState } from "../src/core/atom.js";
 import { pipeline } from "../atoms/pipeline/pipeline.js";
 import { writeAsnFile } from "../io/hdf5/engines/asnWriter.js";
 import { MemoryLoader } from "../io/memory/loader.js";
 import { openInput } from "../io/openInput.js";
 import { SourceLoader } from "../io/sourceLoader.js";
 import { ZarrWriter } from "../io/zarr/writer.js";
-import { DataArray } from "../src/dataArray.js";
+import { DataArray } from "../src/core/dataArray.js";
 import { useIoWorkers } from "../src/processing/ioWorkers/useIoWorkers.js";
 import { WorkerLoader } from "../src/processing/ioWorkers/workerLoader.js";
 import { WorkerWriter } from "../src/processing/ioWorkers/workerWriter.js";
 import { runJob } from "../src/processing/job.js";
 import { type StageTimings, process as runPipeline } from "../src/processing/process.js";
-import type { Chunk, Loader, Writer } from "../src/processing/stream.js";
+import type { Chunk, Loader, Writer } from "../src/core/stream.js";
 
 const { values: args } = parseArgs({
   options: {

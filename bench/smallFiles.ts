@@ -23,7 +23,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { writeAsnFile } from "../io/hdf5/engines/asnWriter.js";
-import { DataArray } from "../src/dataArray.js";
+import { DataArray } from "../src/core/dataArray.js";
 import { formatRows, median } from "./harness.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -15,10 +15,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import type { Atom } from "../atoms/atom.js";
+import type { Atom } from "../src/core/atom.js";
 import { pipeline, type PipelineSpec } from "../atoms/pipeline/pipeline.js";
-import { DataArray } from "../src/dataArray.js";
-import { recycleBuffer } from "../src/buffers/bufferPool.js";
+import { DataArray } from "../src/core/dataArray.js";
+import { recycleBuffer } from "../src/core/buffers/bufferPool.js";
 import { ParallelAtom } from "../src/processing/parallel/parallelAtom.js";
 import { median } from "./harness.js";
 

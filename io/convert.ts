@@ -8,11 +8,11 @@
  * await convert("run1.zarr", "run1-dasflow.zarr", { chunk: 1000, compression: "zstd" });
  * ```
  */
-import { DataArray } from "../src/dataArray.js";
-import type { InterpCoordinate } from "../src/coords/interpCoordinate.js";
-import { DasflowError } from "../src/errors.js";
+import { DataArray } from "../src/core/dataArray.js";
+import type { InterpCoordinate } from "../src/core/coords/interpCoordinate.js";
+import { DasflowError } from "../src/core/errors.js";
 import { memorySource } from "../src/lazy/memoryBackend.js";
-import type { LazySource } from "../src/lazy/source.js";
+import type { LazySource } from "../src/core/lazySource.js";
 import { openInput } from "./openInput.js";
 import { SourceLoader } from "./sourceLoader.js";
 import { ZarrWriter, type ZarrWriteResult, type ZarrWriterOptions } from "./zarr/writer.js";

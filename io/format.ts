@@ -11,7 +11,7 @@
  * else console.log(`tdms: ${d.reason}`);
  * ```
  */
-import type { LazySource } from "../src/lazy/source.js";
+import type { LazySource } from "../src/core/lazySource.js";
 
 /** A detection verdict: the reason is a short phrase naming what is missing or wrong. */
 export type FormatDetection = { readonly ok: true } | { readonly ok: false; readonly reason: string };

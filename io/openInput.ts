@@ -12,9 +12,9 @@
  * ```
  */
 import { closeSync, openSync, statSync } from "node:fs";
-import { DasflowError } from "../src/errors.js";
-import { systemErrorText } from "../src/systemError.js";
-import type { LazySource } from "../src/lazy/source.js";
+import { DasflowError } from "../src/core/errors.js";
+import { systemErrorText } from "../src/core/systemError.js";
+import type { LazySource } from "../src/core/lazySource.js";
 import type { FormatDetection, FormatPlugin } from "./format.js";
 import { FORMATS, findFormat, formatNames } from "./formats.js";
 import type { EngineOptions } from "./hdf5/engine.js";

@@ -3,12 +3,12 @@
  * `chunk` samples for process(). Each chunk reads only its own block, so any chunk index can
  * be the first (resume) and memory holds one chunk at a time.
  */
-import type { InterpCoordinate } from "../src/coords/interpCoordinate.js";
-import { takeFloat32, takeFloat64 } from "../src/buffers/bufferPool.js";
-import { DataArray } from "../src/dataArray.js";
-import { DasflowError } from "../src/errors.js";
-import type { LazySource, Range } from "../src/lazy/source.js";
-import type { Chunk, Loader } from "../src/processing/stream.js";
+import type { InterpCoordinate } from "../src/core/coords/interpCoordinate.js";
+import { takeFloat32, takeFloat64 } from "../src/core/buffers/bufferPool.js";
+import { DataArray } from "../src/core/dataArray.js";
+import { DasflowError } from "../src/core/errors.js";
+import type { LazySource, Range } from "../src/core/lazySource.js";
+import type { Chunk, Loader } from "../src/core/stream.js";
 
 export interface SourceLoaderOptions {
   /** Samples per chunk along `dim`. */

@@ -54,7 +54,7 @@ try {
       children.push(sim.child);
     } else {
       const { ZmqPublisher } = await import(join(root, "dist/io/zmq/publisher.js"));
-      const { DataArray } = await import(join(root, "dist/src/dataArray.js"));
+      const { DataArray } = await import(join(root, "dist/src/core/dataArray.js"));
       const pub = new ZmqPublisher({ address });
       await pub.open();
       const data = Float32Array.from({ length: 100 * channels }, (_, i) => Math.sin(i * 0.37) * ((i * 7919) % 13));

@@ -2,7 +2,7 @@
  * lfilterZi: the initial state of `lfilter` for the steady-state step response (SciPy's
  * `lfilter_zi`): with `zi = lfilterZi(b, a) * x[0]` a constant input gives a constant output.
  */
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { normalizeBA } from "./normalizeBA.js";
 
 /** Steady-state initial conditions, length max(len(a), len(b)) − 1. */

@@ -1,5 +1,5 @@
 /** Validates a transfer function (b, a) and normalises it to a[0] = 1, b and a of equal length. */
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 export interface TransferFunction {
   readonly b: Float64Array;

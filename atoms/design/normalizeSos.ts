@@ -1,5 +1,5 @@
 /** Validates second-order sections (rows `[b0, b1, b2, a0, a1, a2]`) and normalises a0 to 1. */
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 /** Flat Float64Array of n·6 coefficients with every a0 = 1. */
 export function normalizeSos(sos: readonly (readonly number[])[], where = "sosfilt"): Float64Array {

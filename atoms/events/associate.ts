@@ -22,9 +22,9 @@
  * for (const e of a.release(bound)) catalogue.push(e);
  * ```
  */
-import { DasflowError } from "../../src/errors.js";
-import type { StateValue } from "../../src/state/stateValue.js";
-import { type Pick, onsetOf } from "../picks/pick.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { StateValue } from "../../src/core/state/stateValue.js";
+import { type Pick, onsetOf } from "../../src/core/pick.js";
 import { describeEvent } from "./describeEvent.js";
 import type { DasEvent, MoveoutFit } from "./event.js";
 import { type FitChoice, moveoutFit } from "./moveoutFit.js";

@@ -7,7 +7,7 @@
  * catalogue.append(collectEvents(atom));
  * ```
  */
-import type { Atom } from "../atom.js";
+import type { Atom } from "../../src/core/atom.js";
 import { Sequential } from "../sequential.js";
 import { type DasEvent, isEventSource } from "./event.js";
 

@@ -6,7 +6,7 @@
  * const e = describeEvent(group.picks, group.sum, "auto");
  * ```
  */
-import type { Pick } from "../picks/pick.js";
+import type { Pick } from "../../src/core/pick.js";
 import type { DasEvent } from "./event.js";
 import { type FitChoice, moveoutFit } from "./moveoutFit.js";
 

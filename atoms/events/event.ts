@@ -9,7 +9,7 @@
  * for (const e of collectEvents(atom)) console.log(formatIso(e.start), e.channels, e.fit?.velocity);
  * ```
  */
-import type { Nanoseconds } from "../../src/coords/time.js";
+import type { Nanoseconds } from "../../src/core/coords/time.js";
 
 /** How an event's onset times were fitted. */
 export type MoveoutModel = "hyperbola" | "line";

@@ -12,7 +12,7 @@
  * const fit = moveoutFit(picks, "auto"); // { model: "hyperbola", time, distance, velocity, … }
  * ```
  */
-import { type Pick, onsetOf } from "../picks/pick.js";
+import { type Pick, onsetOf } from "../../src/core/pick.js";
 import type { MoveoutFit } from "./event.js";
 import { fitHyperbola } from "./fitHyperbola.js";
 import { fitLine } from "./fitLine.js";

@@ -8,7 +8,7 @@
  * isTrack(fit, 200);                       // a line slower than 200 m/s
  * ```
  */
-import { type Pick, onsetOf } from "../picks/pick.js";
+import { type Pick, onsetOf } from "../../src/core/pick.js";
 import type { MoveoutFit } from "./event.js";
 import { moveoutAt } from "./moveoutFit.js";
 

@@ -7,9 +7,9 @@
  * Two engines: `ObspyChains` is ObsPy's `coincidence_trigger` (channels anywhere on the fibre),
  * `SpatialComponents` its DAS form (only spatially connected channels coincide).
  */
-import { DasflowError } from "../../src/errors.js";
-import type { StateValue } from "../../src/state/stateValue.js";
-import type { Pick } from "../picks/pick.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { StateValue } from "../../src/core/state/stateValue.js";
+import type { Pick } from "../../src/core/pick.js";
 
 /** A candidate event: its picks and their weighted sum over distinct channels. */
 export interface PickGroup {

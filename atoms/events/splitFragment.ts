@@ -11,7 +11,7 @@
  * splitFragment(picks, { minChannels: 20, maxTrackSpeed: 200, trackTolerance: 0.5 }); // [picks], or [near, far] (far maybe split further)
  * ```
  */
-import type { Pick } from "../picks/pick.js";
+import type { Pick } from "../../src/core/pick.js";
 import { channelCount, isTrack, medianAbs, moveoutResiduals } from "./moveoutResiduals.js";
 import { moveoutFit } from "./moveoutFit.js";
 

@@ -7,7 +7,7 @@
  * unusable kernels.wasm an error instead of a silent fallback; `setKernelBackend` does the same
  * from code (tests, benchmarks).
  */
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { compileWasmKernels, WasmKernels } from "./wasm/instance.js";
 
 /** `auto`: WebAssembly when available, else TypeScript. */

@@ -6,7 +6,7 @@
  * Arrays of at least WASM_MIN values go to the WebAssembly kernels when they are in use
  * (`backend.ts`, `wasm/elementwise.ts`); these loops are the reference.
  */
-import type { FloatArray } from "../../src/dataArray.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
 import { wasmKernels } from "./backend.js";
 import { elementwiseWasm } from "./wasm/elementwise.js";
 import type { WasmKernels } from "./wasm/instance.js";

@@ -2,8 +2,8 @@
  * The sampling rate (Hz) of a time coordinate, for filters whose cutoff is given in Hz: one
  * division of the exact nominal interval (rational ns), so 3 kHz (333333⅓ ns) gives 3000.
  */
-import type { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { DasflowError } from "../../src/errors.js";
+import type { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 /** 1e9 / dt for the coordinate's nominal interval `dt` in ns; a clear error when unknown. */
 export function samplingRateHz(coord: InterpCoordinate | undefined, op: string): number {

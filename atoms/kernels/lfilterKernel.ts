@@ -7,7 +7,7 @@
  * When the WebAssembly kernels are in use (`backend.ts`) axis 0 runs there, two channels per
  * SIMD instruction (`wasm/lfilterKernel.ts`); these loops are the reference.
  */
-import type { FloatArray } from "../../src/dataArray.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
 import { wasmKernels } from "./backend.js";
 import { lfilterAxis0Wasm } from "./wasm/lfilterKernel.js";
 

@@ -8,10 +8,10 @@
  * Only the samples still needed are kept, so the coordinate of any chunking of the stream
  * concatenates to the coordinate of the whole.
  */
-import { InterpCoordinate, type CoordinatePlain } from "../../src/coords/interpCoordinate.js";
-import { type Rational, ratAdd, ratScale, ratSub } from "../../src/coords/rational.js";
-import { DasflowError } from "../../src/errors.js";
-import type { StateValue } from "../../src/state/stateValue.js";
+import { InterpCoordinate, type CoordinatePlain } from "../../src/core/coords/interpCoordinate.js";
+import { type Rational, ratAdd, ratScale, ratSub } from "../../src/core/coords/rational.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { StateValue } from "../../src/core/state/stateValue.js";
 
 export class ResampledCoordinate {
   readonly up: number;

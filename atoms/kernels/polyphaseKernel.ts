@@ -10,7 +10,7 @@
  * When the WebAssembly kernels are in use (`backend.ts`) the same sums run there, two channels
  * per SIMD instruction (`wasm/polyphaseKernel.ts`); this loop is the reference.
  */
-import type { FloatArray } from "../../src/dataArray.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
 import { wasmKernels } from "./backend.js";
 import { polyphaseRowsWasm } from "./wasm/polyphaseKernel.js";
 

@@ -1,5 +1,5 @@
 /** Checks of the integer options of the resampling atoms (`q`, `factor`, `up`, `down`). */
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 /** Throws a SpecError naming the atom and the option unless `v` is an integer ≥ `min`. */
 export function checkFactor(op: string, option: string, v: number, min = 1): number {

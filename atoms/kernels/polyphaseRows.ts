@@ -3,7 +3,7 @@
  * along the filtered dim, whatever the chunk's layout — (n, signals) chunks are copied as
  * they are, (signals, n) chunks are transposed on the way in and out.
  */
-import type { FloatArray } from "../../src/dataArray.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
 
 const TILE = 32;
 

@@ -13,9 +13,9 @@
  * const y = s.call(chunk); const tail = s.flush();
  * ```
  */
-import type { DataArray, FloatArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { StateValue } from "../../src/state/stateValue.js";
+import type { DataArray, FloatArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { StateValue } from "../../src/core/state/stateValue.js";
 import { layoutOf } from "../layout.js";
 import { ResampledCoordinate } from "./polyphaseCoordinate.js";
 import { firstInputOf, polyphaseRows } from "./polyphaseKernel.js";

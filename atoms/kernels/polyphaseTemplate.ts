@@ -4,10 +4,10 @@
  * chunks it was fed. Kept in the atom's state, so a stream restored from a checkpoint
  * flushes the same chunk as an uninterrupted one.
  */
-import { DataArray, type FloatArray } from "../../src/dataArray.js";
-import { InterpCoordinate, type CoordinatePlain } from "../../src/coords/interpCoordinate.js";
-import { DasflowError } from "../../src/errors.js";
-import type { StateValue } from "../../src/state/stateValue.js";
+import { DataArray, type FloatArray } from "../../src/core/dataArray.js";
+import { InterpCoordinate, type CoordinatePlain } from "../../src/core/coords/interpCoordinate.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { StateValue } from "../../src/core/state/stateValue.js";
 
 export class ChunkTemplate {
   readonly dims: readonly string[];

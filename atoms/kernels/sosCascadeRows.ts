@@ -18,7 +18,7 @@
  * When the WebAssembly kernels are in use (`backend.ts`) the same cascade runs there, two
  * channels per SIMD instruction (`wasm/sosCascadeRows.ts`); this loop is the reference.
  */
-import type { FloatArray } from "../../src/dataArray.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
 import { wasmKernels } from "./backend.js";
 import { sosCascadeRowsWasm } from "./wasm/sosCascadeRows.js";
 

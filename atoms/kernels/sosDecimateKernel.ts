@@ -4,7 +4,7 @@
  * only every q-th output is stored, from local index `first` on.
  * State layout as `sosfiltKernel`: z[(2·section + j) · signals + s].
  */
-import type { FloatArray } from "../../src/dataArray.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
 import { sosCascadeRows } from "./sosCascadeRows.js";
 
 /**

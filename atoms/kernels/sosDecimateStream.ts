@@ -5,9 +5,9 @@
  * are stream indices 0, q, 2q, … whatever the chunk lengths. Their coordinate is the input's
  * taken with stride q, exactly.
  */
-import type { DataArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { StateValue } from "../../src/state/stateValue.js";
+import type { DataArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { StateValue } from "../../src/core/state/stateValue.js";
 import { layoutOf } from "../layout.js";
 import { allocOutput } from "./allocOutput.js";
 import { sosDecimateAxis0, sosDecimateAxis1 } from "./sosDecimateKernel.js";

@@ -4,7 +4,7 @@
  *   y = b0·x + z0;  z0 = (b1·x − a1·y) + z1;  z1 = b2·x − a2·y
  * `sos` is flat (6 per section, a0 = 1). State layout: z[(2·section + j) · signals + s].
  */
-import type { FloatArray } from "../../src/dataArray.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
 import { sosCascadeRows } from "./sosCascadeRows.js";
 
 /**

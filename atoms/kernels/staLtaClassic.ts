@@ -11,7 +11,7 @@
  * (slot (i mod nlta)·signals + c), kept in the input's precision: squaring a float32 in float64
  * is exact, so storing x rather than x² halves the memory for float32 streams.
  */
-import type { FloatArray } from "../../src/dataArray.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
 
 /** Runs the running sums; `sta`, `lta` and `ring` carry the state in and out. */
 export function classicStaLtaKernel(

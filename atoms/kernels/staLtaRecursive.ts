@@ -6,7 +6,7 @@
  * `start` is the stream index of the block's first row, so both rules count from the start
  * of the stream, not of the block.
  */
-import type { FloatArray } from "../../src/dataArray.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
 
 /** Runs the recursion; `sta`/`lta` (length `signals`) carry the state in and out. */
 export function recursiveStaLtaKernel(

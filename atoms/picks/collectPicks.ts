@@ -8,9 +8,9 @@
  * writer.write(collectPicks(atom));
  * ```
  */
-import type { Atom } from "../atom.js";
+import type { Atom } from "../../src/core/atom.js";
 import { Sequential } from "../sequential.js";
-import { isPickSource, type Pick } from "./pick.js";
+import { isPickSource, type Pick } from "../../src/core/pick.js";
 
 /** The picks not taken yet of every pick source in `atom`, in pipeline order. */
 export function collectPicks(atom: Atom): Pick[] {

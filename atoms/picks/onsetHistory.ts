@@ -11,10 +11,10 @@
  * h.push(x, ts, cs, n, time);           // after the chunk: remember its last rows
  * ```
  */
-import type { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import type { FloatArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { StateValue } from "../../src/state/stateValue.js";
+import type { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { StateValue } from "../../src/core/state/stateValue.js";
 import { aicOnset } from "./aicOnset.js";
 
 export class OnsetHistory {

@@ -1,6 +1,6 @@
 /** How an op of the pipeline spec is validated and built: each atom file exports one. */
 import type { z } from "zod";
-import type { Atom } from "../atom.js";
+import type { Atom } from "../../src/core/atom.js";
 
 export interface OpDefinition<S extends z.ZodType = z.ZodType> {
   /** The `op` name in the spec. */

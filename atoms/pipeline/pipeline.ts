@@ -16,8 +16,8 @@
 import { createRequire } from "node:module";
 import type * as Yaml from "yaml";
 import type { z } from "zod";
-import { DasflowError } from "../../src/errors.js";
-import type { Atom } from "../atom.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { Atom } from "../../src/core/atom.js";
 import { Sequential } from "../sequential.js";
 import { OPS } from "./ops.js";
 

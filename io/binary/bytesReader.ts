@@ -3,7 +3,7 @@
  * bounds-checked so that a header shorter than it claims becomes a one-line "truncated"
  * error naming the file and the structure being read.
  */
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 export class ByteCursor {
   private readonly view: DataView;

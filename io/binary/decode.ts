@@ -4,7 +4,7 @@
  * Big-endian buffers are byte-swapped in place first so that the copy loop always reads a
  * native typed-array view (the buffer is scratch, read for this block only).
  */
-import type { FloatArray } from "../../src/dataArray.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
 import { ibmToFloat32InPlace } from "./ibmFloat.js";
 import { type SampleType, sampleSize } from "./sampleType.js";
 

@@ -11,7 +11,7 @@
  */
 import { readSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 export class PositionedFile {
   private constructor(

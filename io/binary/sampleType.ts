@@ -3,7 +3,7 @@
  * float32 and IBM floats become float32 (exact); 32-bit integers and float64 become float64
  * (exact); 64-bit integers become float64 (exact up to 2^53 in magnitude).
  */
-import type { Dtype } from "../../src/dataArray.js";
+import type { Dtype } from "../../src/core/dataArray.js";
 
 export type SampleType = "int8" | "uint8" | "int16" | "uint16" | "int32" | "uint32" | "int64" | "uint64" | "float32" | "float64" | "ibm32";
 

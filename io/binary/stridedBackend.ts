@@ -6,10 +6,10 @@
  * A block reads only the bytes of its time range: one positioned read per piece when the
  * span is compact, else one per channel.
  */
-import { recycleBuffer, takeBuffer } from "../../src/buffers/bufferPool.js";
-import type { Dtype, FloatArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { ArrayBackend, Range } from "../../src/lazy/source.js";
+import { recycleBuffer, takeBuffer } from "../../src/core/buffers/bufferPool.js";
+import type { Dtype, FloatArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { ArrayBackend, Range } from "../../src/core/lazySource.js";
 import { decodeStrided } from "./decode.js";
 import { PositionedFile } from "./positionedFile.js";
 import { type SampleType, deliveredDtype, sampleSize } from "./sampleType.js";

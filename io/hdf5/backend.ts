@@ -18,10 +18,10 @@
  * const rows = await b.readBlock([[100, 200], [0, nx]]);
  * ```
  */
-import type { Dtype, FloatArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { ArrayBackend, Range } from "../../src/lazy/source.js";
-import { takeFloat32, takeFloat64 } from "../../src/buffers/bufferPool.js";
+import type { Dtype, FloatArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { ArrayBackend, Range } from "../../src/core/lazySource.js";
+import { takeFloat32, takeFloat64 } from "../../src/core/buffers/bufferPool.js";
 import { type ContiguousLayout, locateContiguous } from "./contiguousLayout.js";
 import { readRowsDirect } from "./directRead.js";
 import { H5File } from "./file.js";

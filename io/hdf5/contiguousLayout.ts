@@ -20,7 +20,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Range } from "../../src/lazy/source.js";
+import type { Range } from "../../src/core/lazySource.js";
 import type { H5File } from "./file.js";
 
 /** Stored element types read directly (little-endian). */

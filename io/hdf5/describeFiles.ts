@@ -13,7 +13,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { LazySource } from "../../src/lazy/source.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 import type { DescribeReply, DescribeRequest } from "./describeWorker.js";
 import type { Engine, EngineOptions } from "./engine.js";
 import { hdf5SourceFromPlain } from "./plainSource.js";

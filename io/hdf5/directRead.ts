@@ -6,10 +6,10 @@
  * Reads are asynchronous (libuv's thread pool), so the computing thread never waits on them.
  */
 import { open } from "node:fs/promises";
-import { recycleBuffer, takeBuffer } from "../../src/buffers/bufferPool.js";
-import type { FloatArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { Range } from "../../src/lazy/source.js";
+import { recycleBuffer, takeBuffer } from "../../src/core/buffers/bufferPool.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { Range } from "../../src/core/lazySource.js";
 import type { ContiguousLayout, DirectType } from "./contiguousLayout.js";
 
 type StoredArray = Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;

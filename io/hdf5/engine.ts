@@ -11,8 +11,8 @@
  * else console.log(d.reason);
  * ```
  */
-import { DasflowError } from "../../src/errors.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 import type { H5File } from "./file.js";
 
 /** A detection verdict: the reason is a short phrase naming what is missing or wrong. */

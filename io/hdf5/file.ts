@@ -12,12 +12,12 @@
  * } finally { f.close(); }
  * ```
  */
-import { pathError } from "../../src/systemError.js";
+import { pathError } from "../../src/core/systemError.js";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { Dataset, File as H5WasmFile, Group } from "h5wasm/node";
-import type { Dtype, FloatArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { Range } from "../../src/lazy/source.js";
+import type { Dtype, FloatArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { Range } from "../../src/core/lazySource.js";
 import { type H5Wasm, h5, h5FileSystem, hdf5Cause } from "./h5wasm.js";
 
 /** One read HDF5's file driver made: which file, from which byte, how many bytes. */

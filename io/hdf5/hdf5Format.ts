@@ -7,8 +7,8 @@
  * const asnFormat = hdf5Format(asnEngine, "ASN OptoDAS HDF5 (/header, /cableSpec, /data)");
  * ```
  */
-import { DasflowError } from "../../src/errors.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 import type { FormatDetection, FormatOpenOptions, FormatPlugin } from "../format.js";
 import type { Engine, EngineOptions } from "./engine.js";
 import { H5File, checkHdf5Signature } from "./file.js";

@@ -12,8 +12,8 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
-import { DasflowError } from "../../src/errors.js";
-import { pathError } from "../../src/systemError.js";
+import { DasflowError } from "../../src/core/errors.js";
+import { pathError } from "../../src/core/systemError.js";
 
 /** The files `input` names (see module doc). */
 export async function resolveInputFiles(input: string | readonly string[]): Promise<string[]> {

@@ -9,8 +9,8 @@
  * const block = await src.backend.readBlock([[0, 100], [0, src.backend.shape[1]!]]);
  * ```
  */
-import { DasflowError } from "../../src/errors.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 import type { Engine, EngineOptions } from "./engine.js";
 import { ENGINES, ENGINE_NAMES, findEngine } from "./engines/index.js";
 import { H5File } from "./file.js";

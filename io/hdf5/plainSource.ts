@@ -9,9 +9,9 @@
  * const source = hdf5SourceFromPlain(plain!);               // in the worker
  * ```
  */
-import { type CoordinatePlain, InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import type { Attrs } from "../../src/dataArray.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import { type CoordinatePlain, InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import type { Attrs } from "../../src/core/dataArray.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 import { Hdf5Backend, type Hdf5BackendPlain } from "./backend.js";
 import { RecordingBackend, type RecordingBackendPlain, backendFromPlain } from "./recordingBackend.js";
 

@@ -16,9 +16,9 @@
  * rec.gaps;   // [{ after: "rec/002.h5", start: 1704067260000000000n, duration: 500000000n, kind: "gap" }]
  * ```
  */
-import { InterpCoordinate as Coord } from "../../src/coords/interpCoordinate.js";
-import { DasflowError } from "../../src/errors.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import { InterpCoordinate as Coord } from "../../src/core/coords/interpCoordinate.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 import { type RecordingGap, findGaps, gapsJson } from "../recording/gaps.js";
 import { partTime } from "../recording/openFiles.js";
 import { type OverlapPolicy, planParts } from "../recording/overlapPolicy.js";

@@ -12,9 +12,9 @@
  * const block = await backend.readBlock([[t0, t1], [0, nx]]);
  * ```
  */
-import type { Dtype, FloatArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { ArrayBackend, Range } from "../../src/lazy/source.js";
+import type { Dtype, FloatArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { ArrayBackend, Range } from "../../src/core/lazySource.js";
 import { Hdf5Backend, type Hdf5BackendPlain, checkRanges } from "./backend.js";
 
 /** One file's rows `[start, stop)` of the recording. */

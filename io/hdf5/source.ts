@@ -2,10 +2,10 @@
  * hdf5Source: the LazySource of one dataset of one HDF5 file, built by the engines from the
  * dataset's info and the coordinates they decoded.
  */
-import type { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import type { Attrs } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import type { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import type { Attrs } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 import { Hdf5Backend, type Hdf5Storage } from "./backend.js";
 import { type DatasetInfo, floatDtypeOf } from "./file.js";
 

@@ -3,9 +3,9 @@
  * Silixa), ISO-8601 with or without an offset, and float seconds since the epoch taken at
  * their exact binary value (no float multiplication: 1e9·t loses ~200 ns in 2026).
  */
-import { ratFromNumber, ratRound, ratScale } from "../../src/coords/rational.js";
-import { parseIso } from "../../src/coords/time.js";
-import { DasflowError } from "../../src/errors.js";
+import { ratFromNumber, ratRound, ratScale } from "../../src/core/coords/rational.js";
+import { parseIso } from "../../src/core/coords/time.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 /** `dd/mm/yyyy HH:MM:SS[.fff] [(UTC)]` or ISO-8601 → ns since the epoch (UTC). */
 export function parseVendorTime(text: string, field: string, path: string): bigint {

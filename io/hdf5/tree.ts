@@ -16,9 +16,9 @@
  * ```
  */
 import { basename } from "node:path";
-import type { FloatArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { Range } from "../../src/lazy/source.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { Range } from "../../src/core/lazySource.js";
 import { type AttrValue, type DatasetInfo, H5File } from "./file.js";
 import { h5 } from "./h5wasm.js";
 

@@ -4,8 +4,8 @@
  * points), otherwise snapped to the line through the first and last value — and the
  * caller is told how far the values stray, so the assumption is never silent.
  */
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { type Rational, ratFromNumber, ratInt } from "../../src/coords/rational.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { type Rational, ratFromNumber, ratInt } from "../../src/core/coords/rational.js";
 
 /** At most this many tie points are kept before values are snapped to a line. */
 const MAX_TIES = 1000;

@@ -8,9 +8,9 @@
  * pandasSecondsToNs(1704067200.029);   // 1704067200029000044n, as pd.Timestamp(x, unit="s")
  * ```
  */
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { type Rational, ratFromNumber, ratInt } from "../../src/coords/rational.js";
-import { DasflowError } from "../../src/errors.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { type Rational, ratFromNumber, ratInt } from "../../src/core/coords/rational.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 /** Python `round(x)` / `np.rint(x)`: nearest integer, ties to even, as a bigint. */
 export function pyRound(x: number): bigint {

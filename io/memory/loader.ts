@@ -2,9 +2,9 @@
  * MemoryLoader: an in-memory DataArray as a stream of time chunks — of `chunk` samples each
  * (the last one shorter), or of the given list of lengths (0-sample chunks allowed).
  */
-import type { DataArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { Chunk, Loader } from "../../src/processing/stream.js";
+import type { DataArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { Chunk, Loader } from "../../src/core/stream.js";
 
 export interface MemoryLoaderOptions {
   /** Samples per chunk along the dim, or the explicit chunk lengths (summing to its length). */

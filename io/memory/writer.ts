@@ -1,7 +1,7 @@
 /** MemoryWriter: collects the processed chunks and resolves to their concatenation along time. */
-import { DataArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { Chunk, Writer } from "../../src/processing/stream.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { Chunk, Writer } from "../../src/core/stream.js";
 
 export class MemoryWriter implements Writer<DataArray> {
   readonly dim: string;

@@ -2,9 +2,9 @@
  * MiniseedBackend: blocks of a miniSEED recording, decoding only the records that overlap
  * the block's time range (adjacent records of a file are read in one positioned read).
  */
-import type { Dtype, FloatArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { ArrayBackend, Range } from "../../src/lazy/source.js";
+import type { Dtype, FloatArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { ArrayBackend, Range } from "../../src/core/lazySource.js";
 import { PositionedFile } from "../binary/positionedFile.js";
 import type { PlacedRecord } from "./layout.js";
 import { miniseedModule } from "./library.js";

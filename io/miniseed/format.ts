@@ -13,9 +13,9 @@
  */
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { distanceCoordinate } from "../../src/coords/distance.js";
-import { DasflowError } from "../../src/errors.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import { distanceCoordinate } from "../../src/core/coords/distance.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 import type { FormatDetection, FormatOpenOptions, FormatPlugin } from "../format.js";
 import { readHead } from "../binary/positionedFile.js";
 import { MiniseedBackend } from "./backend.js";

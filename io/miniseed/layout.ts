@@ -6,10 +6,10 @@
  * are one run; a larger step between records is a gap, kept as tie points of the time
  * coordinate; records that overlap are an error.
  */
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { type Rational, ratEq, ratInt, ratToNumber, ratToString } from "../../src/coords/rational.js";
-import { formatIso } from "../../src/coords/time.js";
-import { DasflowError } from "../../src/errors.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { type Rational, ratEq, ratInt, ratToNumber, ratToString } from "../../src/core/coords/rational.js";
+import { formatIso } from "../../src/core/coords/time.js";
+import { DasflowError } from "../../src/core/errors.js";
 import type { RecordInfo } from "./records.js";
 
 /** A record placed on the array's time axis. */

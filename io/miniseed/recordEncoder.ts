@@ -9,9 +9,9 @@
  * encodeRecord(buf, 0, { codes, sequence: 1, start: t0, rate: [1000, 1], samples, recordLength: 4096 });
  * ```
  */
-import { type Rational, floorDiv, ratRound, ratScale } from "../../src/coords/rational.js";
-import type { FloatArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
+import { type Rational, floorDiv, ratRound, ratScale } from "../../src/core/coords/rational.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
 import type { RateFields } from "./sampleRate.js";
 
 /** Bytes before the samples: fixed header, blockettes 1000 and 1001. */

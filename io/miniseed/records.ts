@@ -3,8 +3,8 @@
  * sequential pieces, keeping per record only where it is, whose it is, when it starts and
  * how many samples it holds. Every record needs blockette 1000 (record length, encoding).
  */
-import type { Rational } from "../../src/coords/rational.js";
-import { DasflowError } from "../../src/errors.js";
+import type { Rational } from "../../src/core/coords/rational.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { PositionedFile } from "../binary/positionedFile.js";
 import { miniseedModule } from "./library.js";
 import { recordIntervalNs, recordStartNs } from "./timing.js";

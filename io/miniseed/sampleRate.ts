@@ -5,8 +5,8 @@
  * one divides. Only an exact representation is accepted: an approximate rate would make every
  * reader's sample times drift over a day-long file.
  */
-import { type Rational, rational } from "../../src/coords/rational.js";
-import { DasflowError } from "../../src/errors.js";
+import { type Rational, rational } from "../../src/core/coords/rational.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 /** `[factor, multiplier]` of the fixed header. */
 export type RateFields = readonly [factor: number, multiplier: number];

@@ -10,8 +10,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DasflowError } from "../../src/errors.js";
-import type { FloatArray } from "../../src/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
 import { atomicWrite } from "../zarr/atomicWrite.js";
 
 export const SDS_META_DIR = ".dasflow";

@@ -18,10 +18,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type Rational, floorDiv, ratAdd, ratCmp, ratEq, ratScale, ratSub, rational } from "../../src/coords/rational.js";
-import type { FloatArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { Chunk, Writer } from "../../src/processing/stream.js";
+import { type Rational, floorDiv, ratAdd, ratCmp, ratEq, ratScale, ratSub, rational } from "../../src/core/coords/rational.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { Chunk, Writer } from "../../src/core/stream.js";
 import { type RecordLength, encodeRecord, samplesPerRecord } from "./recordEncoder.js";
 import { rateFields, rateHz } from "./sampleRate.js";
 import {

@@ -10,7 +10,7 @@
  * codes.station(17);                                        // "00017"
  * ```
  */
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 /** User options for the identifiers (all optional). */
 export interface SeedCodeOptions {

@@ -6,7 +6,7 @@
  * The sample rate comes from the factor and multiplier as an exact fraction (blockette 100's
  * float32 rate when present).
  */
-import { type Rational, rational } from "../../src/coords/rational.js";
+import { type Rational, rational } from "../../src/core/coords/rational.js";
 import { intervalFromRate } from "../binary/rate.js";
 
 export interface HeaderTimeFields {

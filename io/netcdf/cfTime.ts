@@ -8,9 +8,9 @@
  * decodeCfTime([0, 3], "milliseconds since 2024-01-01 00:00:00"); // [t0, t0 + 3_000_000n]
  * ```
  */
-import { ratFromNumber, ratRound, ratScale } from "../../src/coords/rational.js";
-import { formatIso, parseIso } from "../../src/coords/time.js";
-import { DasflowError } from "../../src/errors.js";
+import { ratFromNumber, ratRound, ratScale } from "../../src/core/coords/rational.js";
+import { formatIso, parseIso } from "../../src/core/coords/time.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 const UNITS: readonly (readonly [string, bigint])[] = [
   ["days", 86_400_000_000_000n],

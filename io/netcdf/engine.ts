@@ -15,10 +15,10 @@
  * src.coords.time.ns(3); // exact ns from the int64 tie values and their units
  * ```
  */
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { type Rational, ratFromNumber, ratInt } from "../../src/coords/rational.js";
-import { DasflowError } from "../../src/errors.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { type Rational, ratFromNumber, ratInt } from "../../src/core/coords/rational.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 import { type Detection, type Engine, OK, assertDetected, reject, requireRank } from "../hdf5/engine.js";
 import { type AttrValue, H5File } from "../hdf5/file.js";
 import { hdf5Source } from "../hdf5/source.js";

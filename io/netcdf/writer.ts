@@ -24,9 +24,9 @@
  * const back = await netcdfEngine.open("out.nc");   // same dims, coordinates and data
  * ```
  */
-import { ratRound, ratToNumber } from "../../src/coords/rational.js";
-import type { DataArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
+import { ratRound, ratToNumber } from "../../src/core/coords/rational.js";
+import type { DataArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { h5 } from "../hdf5/h5wasm.js";
 import { encodeCfTime } from "./cfTime.js";
 import { dimOnlyName } from "./layout.js";

@@ -9,8 +9,8 @@
  * await w.close();
  * ```
  */
-import type { Pick } from "../../atoms/picks/pick.js";
-import { formatIso } from "../../src/coords/time.js";
+import type { Pick } from "../../src/core/pick.js";
+import { formatIso } from "../../src/core/coords/time.js";
 import { LineFile, type PickWriter } from "./pickWriter.js";
 
 /** The CSV header line. */

@@ -5,8 +5,8 @@
  */
 import { type FileHandle, mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { Pick } from "../../atoms/picks/pick.js";
-import { DasflowError } from "../../src/errors.js";
+import type { Pick } from "../../src/core/pick.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { PICK_CSV_HEADER, pickToCsv } from "./csvWriter.js";
 
 export class DurablePicksCsv {

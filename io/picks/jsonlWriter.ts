@@ -10,8 +10,8 @@
  * await w.close();
  * ```
  */
-import type { Pick } from "../../atoms/picks/pick.js";
-import { formatIso } from "../../src/coords/time.js";
+import type { Pick } from "../../src/core/pick.js";
+import { formatIso } from "../../src/core/coords/time.js";
 import { LineFile, type PickWriter } from "./pickWriter.js";
 
 /** One pick as a JSON line (no newline). */

@@ -10,8 +10,8 @@
  * ```
  */
 import { open, type FileHandle } from "node:fs/promises";
-import type { Pick } from "../../atoms/picks/pick.js";
-import { DasflowError } from "../../src/errors.js";
+import type { Pick } from "../../src/core/pick.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 export interface PickWriter {
   /** The file written. */

@@ -9,9 +9,9 @@
  * await b.readBlock([[90, 130], [0, b.shape[1]!]]);   // rows from both files
  * ```
  */
-import type { Dtype, FloatArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { ArrayBackend, Range } from "../../src/lazy/source.js";
+import type { Dtype, FloatArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { ArrayBackend, Range } from "../../src/core/lazySource.js";
 
 interface Part {
   readonly backend: ArrayBackend;

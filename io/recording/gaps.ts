@@ -11,9 +11,9 @@
  * // [{ after: "a.h5", start: 1704067200348000000n, duration: 1500000000n, kind: "gap" }]
  * ```
  */
-import type { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { type Rational, ratAdd, ratRound, ratScale, ratSub } from "../../src/coords/rational.js";
-import { formatIso } from "../../src/coords/time.js";
+import type { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { type Rational, ratAdd, ratRound, ratScale, ratSub } from "../../src/core/coords/rational.js";
+import { formatIso } from "../../src/core/coords/time.js";
 
 /** A discontinuity: `duration` ns past (gap) or before (overlap, negative) the expected start. */
 export interface RecordingGap {

@@ -9,8 +9,8 @@
  * const rec = await openFiles(tdmsFormat, ["a.tdms", "b.tdms"], { onOverlap: "trim" });
  * ```
  */
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 import type { FormatOpenOptions, FormatPlugin } from "../format.js";
 import { ConcatBackend } from "./concatBackend.js";
 import { findGaps, gapsJson } from "./gaps.js";

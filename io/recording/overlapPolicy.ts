@@ -11,11 +11,11 @@
  * // parts: [{ source, skip: 0 }, { source: b, skip: 25 }]; notes: ["b.h5: first 25 samples …"]
  * ```
  */
-import type { Rational } from "../../src/coords/rational.js";
-import { ratAdd, ratCmp, ratInt, ratRound, ratSub } from "../../src/coords/rational.js";
-import { formatIso } from "../../src/coords/time.js";
-import { DasflowError } from "../../src/errors.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import type { Rational } from "../../src/core/coords/rational.js";
+import { ratAdd, ratCmp, ratInt, ratRound, ratSub } from "../../src/core/coords/rational.js";
+import { formatIso } from "../../src/core/coords/time.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 
 /** The overlap policies (`--on-overlap`). */
 export const OVERLAP_POLICIES = ["error", "drop-duplicates", "trim", "keep"] as const;

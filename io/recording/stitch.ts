@@ -3,10 +3,10 @@
  * sorted by their first time (stable; empty files last), and agreeing in dims, channel
  * count, distance coordinate, dtype and sampling interval — the error names both files.
  */
-import type { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { type Rational, ratCmp, ratToString } from "../../src/coords/rational.js";
-import { DasflowError } from "../../src/errors.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import type { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { type Rational, ratCmp, ratToString } from "../../src/core/coords/rational.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 
 /** The sources ordered by first time (ties and empty files keep their order; empty last). */
 export function sortByStart(sources: readonly LazySource[]): LazySource[] {

@@ -15,13 +15,13 @@
  * ```
  */
 import { stat } from "node:fs/promises";
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { distanceCoordinate } from "../../src/coords/distance.js";
-import { ratInt } from "../../src/coords/rational.js";
-import { intervalNs } from "../../src/coords/time.js";
-import type { FloatArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { distanceCoordinate } from "../../src/core/coords/distance.js";
+import { ratInt } from "../../src/core/coords/rational.js";
+import { intervalNs } from "../../src/core/coords/time.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 import type { FormatDetection, FormatOpenOptions, FormatPlugin } from "../format.js";
 import { readHead } from "../binary/positionedFile.js";
 import { sampleSize } from "../binary/sampleType.js";

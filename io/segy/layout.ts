@@ -3,7 +3,7 @@
  * channel, all traces with the same sample count, interval and start time (an error
  * otherwise). Every trace header is read (240 bytes each, positioned reads), no samples.
  */
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { PositionedFile } from "../binary/positionedFile.js";
 import { type SampleType, sampleSize } from "../binary/sampleType.js";
 import { type BinaryHeader, BINARY_BYTES, SEGY_FORMATS, TEXT_BYTES, TRACE_HEADER_BYTES, parseBinaryHeader } from "./binaryHeader.js";

@@ -8,12 +8,12 @@
  * header's flag (attrs.data_type).
  */
 import { basename } from "node:path";
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { ratFromNumber, ratInt } from "../../src/coords/rational.js";
-import { formatIso } from "../../src/coords/time.js";
-import { intervalNs } from "../../src/coords/time.js";
-import { DasflowError } from "../../src/errors.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { ratFromNumber, ratInt } from "../../src/core/coords/rational.js";
+import { formatIso } from "../../src/core/coords/time.js";
+import { intervalNs } from "../../src/core/coords/time.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 import type { FormatDetection, FormatOpenOptions, FormatPlugin } from "../format.js";
 import { PositionedFile } from "../binary/positionedFile.js";
 import { StridedBackend } from "../binary/stridedBackend.js";

@@ -8,8 +8,8 @@
  * is, the sample type and whether the 8 × 200 values are time- or channel-major cannot be
  * established from the bytes alone, and a guess would give silently wrong coordinates.
  */
-import type { LazySource } from "../../src/lazy/source.js";
-import { DasflowError } from "../../src/errors.js";
+import type { LazySource } from "../../src/core/lazySource.js";
+import { DasflowError } from "../../src/core/errors.js";
 import type { FormatDetection, FormatPlugin } from "../format.js";
 import { readHead } from "../binary/positionedFile.js";
 

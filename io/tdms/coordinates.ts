@@ -7,12 +7,12 @@
  * `StartPosition[m]`, then 0. Generic NI files without these properties use the first
  * channel's waveform properties `wf_start_time` and `wf_increment` (s), channels 1 m apart.
  */
-import type { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { distanceCoordinate } from "../../src/coords/distance.js";
-import { ratInt } from "../../src/coords/rational.js";
-import { intervalNs } from "../../src/coords/time.js";
-import { InterpCoordinate as Coord } from "../../src/coords/interpCoordinate.js";
-import { DasflowError } from "../../src/errors.js";
+import type { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { distanceCoordinate } from "../../src/core/coords/distance.js";
+import { ratInt } from "../../src/core/coords/rational.js";
+import { intervalNs } from "../../src/core/coords/time.js";
+import { InterpCoordinate as Coord } from "../../src/core/coords/interpCoordinate.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { intervalFromRate } from "../binary/rate.js";
 import { type TdmsValue, isTimestamp, timestampNs } from "./metadata.js";
 import type { TdmsLayout } from "./segments.js";

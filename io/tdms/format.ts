@@ -8,8 +8,8 @@
  * const src = await tdmsFormat.open("iDAS_UTC_20190415_033335.812.tdms");
  * ```
  */
-import { formatIso } from "../../src/coords/time.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import { formatIso } from "../../src/core/coords/time.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 import type { FormatDetection, FormatOpenOptions, FormatPlugin } from "../format.js";
 import { readHead } from "../binary/positionedFile.js";
 import { StridedBackend } from "../binary/stridedBackend.js";

@@ -5,7 +5,7 @@
  * must hold the same channels with the same sample type and count per chunk. Interleaved
  * segments are row-major runs; contiguous segments are one channel-major piece per chunk.
  */
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 import type { Piece } from "../binary/stridedBackend.js";
 import { PositionedFile } from "../binary/positionedFile.js";
 import { type SampleType, sampleSize } from "../binary/sampleType.js";

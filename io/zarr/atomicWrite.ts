@@ -18,7 +18,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 /** Unique per module instance (process or worker thread), so temporary names never collide. */
 const instance = `${process.pid}.${randomBytes(4).toString("hex")}`;

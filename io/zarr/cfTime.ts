@@ -6,9 +6,9 @@
  * cfToNs(3n, u); // 1704067203000000000n
  * ```
  */
-import { DasflowError } from "../../src/errors.js";
-import { type Nanoseconds, parseIso } from "../../src/coords/time.js";
-import { ratFromNumber, ratRound, ratScale } from "../../src/coords/rational.js";
+import { DasflowError } from "../../src/core/errors.js";
+import { type Nanoseconds, parseIso } from "../../src/core/coords/time.js";
+import { ratFromNumber, ratRound, ratScale } from "../../src/core/coords/rational.js";
 
 /** A parsed CF time unit: nanoseconds per unit and the epoch in ns since 1970. */
 export interface CfTimeUnits {

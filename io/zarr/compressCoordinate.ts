@@ -4,8 +4,8 @@
  * recording is two tie points and a gap is two more. Exact: every sample's value is
  * reproduced bit for bit (`toBigInt64Array()` for time, `toFloat64Array()` for distance).
  */
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { type Rational, ratAdd, ratCmp, ratFloor, ratInt, ratScale, ratSub, rational } from "../../src/coords/rational.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { type Rational, ratAdd, ratCmp, ratFloor, ratInt, ratScale, ratSub, rational } from "../../src/core/coords/rational.js";
 
 /** Integer values (ns since the epoch) to an exact tie-point coordinate. */
 export function coordinateFromIntegers(values: BigInt64Array, unit = "ns"): InterpCoordinate {

@@ -18,7 +18,7 @@
 import * as zlib from "node:zlib";
 import Blosc from "numcodecs/blosc";
 import Zstd from "numcodecs/zstd";
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { crc32c } from "./chunkIntegrity.js";
 import { type BloscName, CNAMES, COMPRESSION_CHOICES, type Compression, type CompressionSpec, DEFAULT_COMPRESSION, SHUFFLE, type Shuffle, level, normaliseCompression } from "./compressionChoice.js";
 

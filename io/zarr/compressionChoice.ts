@@ -8,7 +8,7 @@
  * parseCompression("lz4");      // { codec: "blosc", cname: "lz4", shuffle: "shuffle" }
  * ```
  */
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 export type BloscName = "lz4" | "lz4hc" | "zstd" | "zlib" | "blosclz";
 export type Shuffle = "noshuffle" | "shuffle" | "bitshuffle";

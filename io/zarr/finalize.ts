@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { readNodeMetadata } from "./nodeMetadata.js";
 import { PROGRESS_DIR, agreedLength, readAllProgress } from "./progress.js";
 

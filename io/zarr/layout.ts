@@ -8,8 +8,8 @@
  */
 import * as fs from "node:fs";
 import { pathToFileURL } from "node:url";
-import type { Dtype } from "../../src/dataArray.js";
-import type { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
+import type { Dtype } from "../../src/core/dataArray.js";
+import type { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
 import type { CodecJson } from "./compression.js";
 import { type TiePointsJson, tiePointsToJson } from "./tiePointsAttr.js";
 

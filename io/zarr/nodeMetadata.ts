@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { registry } from "zarrita";
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { checkDeclaredSizes } from "./sizeLimits.js";
 
 /** What a directory holds: a v2/v3 array or group. */

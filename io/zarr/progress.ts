@@ -11,7 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { atomicWrite, jsonText } from "./atomicWrite.js";
 import type { TiePointsJson } from "./tiePointsAttr.js";
 

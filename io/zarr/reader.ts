@@ -13,10 +13,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Coords } from "../../src/dataArray.js";
-import type { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { DasflowError } from "../../src/errors.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import type { Coords } from "../../src/core/dataArray.js";
+import type { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 import { ZarrBackend } from "./backend.js";
 import { cfFloatToNs, cfToNs, isCfTimeUnits, parseCfTimeUnits } from "./cfTime.js";
 import { coordinateFromFloats, coordinateFromIntegers } from "./compressCoordinate.js";

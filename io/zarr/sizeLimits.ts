@@ -7,7 +7,7 @@
  * checkDeclaredSizes(".zarray", { shape: "shape", chunks: "chunks" }, [1e12, 16], [100, 16], 4); // throws
  * ```
  */
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 /** The limits (bytes of one decoded chunk; chunks along one dimension; values of a 1-D coordinate read whole). */
 export const ZARR_LIMITS = Object.freeze({

@@ -16,7 +16,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { isTemporaryName } from "./atomicWrite.js";
 
 /** Top-level entries a dasflow store may hold (arrays, progress, checkpoints, picks, output lock). */

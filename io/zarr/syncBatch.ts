@@ -19,7 +19,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { temporaryName } from "./atomicWrite.js";
 
 /** fsyncs in flight at once: enough to keep a disk queue busy without exhausting the thread pool. */

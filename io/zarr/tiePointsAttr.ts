@@ -4,8 +4,8 @@
  * coordinate it was written with — also when the sampling interval is not a whole number
  * of ns (3 kHz) and the stored per-sample ns values are rounded.
  */
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { type Rational, rational } from "../../src/coords/rational.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { type Rational, rational } from "../../src/core/coords/rational.js";
 
 /** JSON form: rationals as `"num"` or `"num/den"` strings (JSON numbers cannot hold them). */
 export interface TiePointsJson {

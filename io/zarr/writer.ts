@@ -40,10 +40,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { DataArray, Dtype, FloatArray } from "../../src/dataArray.js";
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { DasflowError } from "../../src/errors.js";
-import type { Chunk, Writer } from "../../src/processing/stream.js";
+import type { DataArray, Dtype, FloatArray } from "../../src/core/dataArray.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { Chunk, Writer } from "../../src/core/stream.js";
 import { jsonText } from "./atomicWrite.js";
 import { type CodecJson, type Compression, DEFAULT_COMPRESSION, chunkEncoder, compressionFromCodecs } from "./compression.js";
 import { finalizeStore } from "./finalize.js";

@@ -4,8 +4,8 @@
  * incomplete last Zarr chunk, the encoder and the files staged since the last sync.
  */
 import * as path from "node:path";
-import type { Dtype, FloatArray } from "../../src/dataArray.js";
-import type { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
+import type { Dtype, FloatArray } from "../../src/core/dataArray.js";
+import type { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
 import { ZarrBackend } from "./backend.js";
 import type { ChunkEncoder } from "./compression.js";
 import { coordinateFromFloats } from "./compressCoordinate.js";

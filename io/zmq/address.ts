@@ -7,7 +7,7 @@
  * checkBindAddress("tcp://*:5556");             // UsageError unless { allowRemote: true }
  * ```
  */
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 /** Where `simulate` publishes and `subscribe` connects by default. */
 export const DEFAULT_ADDRESS = "tcp://127.0.0.1:5556";

@@ -16,11 +16,11 @@
  * decodeAsnData(parseAsnHeader(Buffer.from(JSON.stringify(header))), msg).equals(chunk); // true
  * ```
  */
-import { DataArray } from "../../src/dataArray.js";
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { type Rational, ratAdd, ratFromNumber, ratRound, ratScale, ratToNumber, rational } from "../../src/coords/rational.js";
-import { intervalNs } from "../../src/coords/time.js";
-import { DasflowError } from "../../src/errors.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { type Rational, ratAdd, ratFromNumber, ratRound, ratScale, ratToNumber, rational } from "../../src/core/coords/rational.js";
+import { intervalNs } from "../../src/core/coords/time.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { type WireDtype, bytesOf, itemSize, typedArrayFrom } from "./bytes.js";
 
 /** One region of interest of the interrogator: raw channel indices and the decimation. */

@@ -4,7 +4,7 @@
  * pool, and a DataArray must own its buffer (the runner transfers buffers between threads).
  */
 import { endianness } from "node:os";
-import type { Dtype, FloatArray } from "../../src/dataArray.js";
+import type { Dtype, FloatArray } from "../../src/core/dataArray.js";
 
 const LITTLE_ENDIAN_HOST = endianness() === "LE";
 

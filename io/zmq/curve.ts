@@ -15,7 +15,7 @@
  */
 import * as fs from "node:fs/promises";
 import type * as zmq from "zeromq";
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { zeromq } from "./zeromq.js";
 
 /** A CURVE key pair, each key as 40 z85 characters. */

@@ -11,10 +11,10 @@
  * const msg = decodeMessage(frames);   // { type: "data", header, array } — array.equals(chunk)
  * ```
  */
-import { DataArray, type Dtype } from "../../src/dataArray.js";
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { type Rational, ratFromNumber, ratToNumber, ratEq, rational } from "../../src/coords/rational.js";
-import { DasflowError } from "../../src/errors.js";
+import { DataArray, type Dtype } from "../../src/core/dataArray.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { type Rational, ratFromNumber, ratToNumber, ratEq, rational } from "../../src/core/coords/rational.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { bytesOf, typedArrayFrom } from "./bytes.js";
 
 export const PROTOCOL_VERSION = 1;

@@ -20,9 +20,9 @@
  * ```
  */
 import type * as zmq from "zeromq";
-import type { DataArray } from "../../src/dataArray.js";
-import { DasflowError } from "../../src/errors.js";
-import type { Chunk, Writer } from "../../src/processing/stream.js";
+import type { DataArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { Chunk, Writer } from "../../src/core/stream.js";
 import { DEFAULT_ADDRESS, checkBindAddress } from "./address.js";
 import { type AsnHeader, asnHeaderFor, encodeAsnData } from "./asnProtocol.js";
 import { type CurveServerOptions, authorizeClients, checkCurveKey } from "./curve.js";

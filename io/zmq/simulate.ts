@@ -13,8 +13,8 @@
  *                  maxChunks: 600, onReady: (endpoint) => console.log("publishing on", endpoint) });
  * ```
  */
-import type { Nanoseconds } from "../../src/coords/time.js";
-import { DasflowError } from "../../src/errors.js";
+import type { Nanoseconds } from "../../src/core/coords/time.js";
+import { DasflowError } from "../../src/core/errors.js";
 import { DEFAULT_SYNTHETIC_T0, SyntheticDas, type SyntheticOptions } from "../../src/synthetic/generator.js";
 import { ZmqPublisher, type ZmqPublisherOptions } from "./publisher.js";
 import type { ZmqProtocol } from "./streamProtocol.js";

@@ -12,8 +12,8 @@
  * const v = guard.admit(array);   // { ok: true } | { ok: false, kind: "layout" | "time", reason }
  * ```
  */
-import type { DataArray } from "../../src/dataArray.js";
-import type { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
+import type { DataArray } from "../../src/core/dataArray.js";
+import type { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
 
 /** Default: this many messages in a row with another layout end the job (a brief glitch does not). */
 export const DEFAULT_LAYOUT_CHANGE_LIMIT = 5;

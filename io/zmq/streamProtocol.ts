@@ -1,5 +1,5 @@
 /** The wire protocols a dasflow ZeroMQ stream can speak (see docs/streaming.md). */
-import { DasflowError } from "../../src/errors.js";
+import { DasflowError } from "../../src/core/errors.js";
 
 /**
  * - `dasflow`: header + samples multipart messages with sequence numbers, heartbeats, end of stream;

@@ -19,11 +19,11 @@
  * ```
  */
 import type * as zmq from "zeromq";
-import type { DataArray } from "../../src/dataArray.js";
-import type { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { type Rational, ratRound, ratSub, ratToNumber } from "../../src/coords/rational.js";
-import { DasflowError } from "../../src/errors.js";
-import type { Chunk, Loader } from "../../src/processing/stream.js";
+import type { DataArray } from "../../src/core/dataArray.js";
+import type { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { type Rational, ratRound, ratSub, ratToNumber } from "../../src/core/coords/rational.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { Chunk, Loader } from "../../src/core/stream.js";
 import { DEFAULT_ADDRESS, checkConnectAddress } from "./address.js";
 import { type AsnHeader, asnDistance, asnMessageSize, decodeAsnData, looksLikeAsnHeader, parseAsnHeader } from "./asnProtocol.js";
 import { type CurveClientOptions, checkCurveKey, generateCurveKeyPair } from "./curve.js";

@@ -15,8 +15,8 @@
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DataArray } from "../../src/dataArray.js";
-import { DasflowError, isDasflowError } from "../../src/errors.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { DasflowError, isDasflowError } from "../../src/core/errors.js";
 import { netcdfEngine } from "../netcdf/engine.js";
 import { writeXdasNetcdf } from "../netcdf/writer.js";
 

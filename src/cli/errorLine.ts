@@ -7,8 +7,8 @@
  * process.stderr.write(`${errorLine(err)}\n`);
  * ```
  */
-import { isDasflowError } from "../errors.js";
-import { isSystemError, systemErrorText } from "../systemError.js";
+import { isDasflowError } from "../core/errors.js";
+import { isSystemError, systemErrorText } from "../core/systemError.js";
 
 /** The error as one line starting with "dasflow: ". */
 export function errorLine(err: unknown): string {

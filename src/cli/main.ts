@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { isDasflowError } from "../errors.js";
+import { isDasflowError } from "../core/errors.js";
 import { errorLine } from "./errorLine.js";
 import { commandsFor } from "./commandTable.js";
 

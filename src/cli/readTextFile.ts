@@ -1,7 +1,7 @@
 /** Reads a text file for the CLI; a missing, unreadable or oversized file is a DasflowError naming it. */
 import { readFile, stat } from "node:fs/promises";
-import { DasflowError } from "../errors.js";
-import { systemErrorText } from "../systemError.js";
+import { DasflowError } from "../core/errors.js";
+import { systemErrorText } from "../core/systemError.js";
 
 /** Largest pipeline spec read: a spec holds options (a long FIR is ~100 kB), not data; 50 MB of YAML exhausts the heap. */
 export const MAX_SPEC_BYTES = 4 * 2 ** 20;

@@ -13,7 +13,7 @@
  * ```
  */
 import type { PipelineSpec } from "../../atoms/pipeline/pipeline.js";
-import { DasflowError } from "../errors.js";
+import { DasflowError } from "../core/errors.js";
 
 /** Decimation factor, short and long STA/LTA windows (s), trigger thresholds. */
 export const DEMO_DETECTOR = { band: [2, 40] as const, q: 4, sta: 0.05, lta: 2, on: 4, off: 1.5, aic: 0.4, minChannels: 20, maxChannelGap: 2 };

@@ -12,7 +12,7 @@
  * report.found; report.injected; report.events[0].fraction;
  * ```
  */
-import type { Nanoseconds } from "../coords/time.js";
+import type { Nanoseconds } from "../core/coords/time.js";
 import type { PlotPick } from "../plot/readPicksCsv.js";
 import { isSilentChannel } from "../synthetic/channelFaults.js";
 import type { SceneTruth } from "../synthetic/truth.js";

@@ -21,7 +21,7 @@
  * r.found; r.falseEvents; r.earthquakes[0].apexDistanceError;
  * ```
  */
-import type { Nanoseconds } from "../coords/time.js";
+import type { Nanoseconds } from "../core/coords/time.js";
 import type { CatalogueEvent } from "../plot/readEventsCsv.js";
 import type { SceneTruth } from "../synthetic/truth.js";
 

@@ -16,8 +16,8 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openInput } from "../../io/openInput.js";
-import { formatIso } from "../coords/time.js";
-import { DasflowError } from "../errors.js";
+import { formatIso } from "../core/coords/time.js";
+import { DasflowError } from "../core/errors.js";
 import { type ChunkProgress, type StageTimings } from "../processing/process.js";
 import { runJob } from "../processing/job.js";
 import { readPicksCsv } from "../plot/readPicksCsv.js";

@@ -2,7 +2,7 @@
  * Copies an n-D box between two arrays laid out with arbitrary strides (row-major blocks,
  * Zarr chunks in C or F order): the one inner loop every reader and view shares.
  */
-import type { FloatArray } from "../dataArray.js";
+import type { FloatArray } from "../core/dataArray.js";
 
 /** Row-major strides of `shape`. */
 export function rowMajorStrides(shape: readonly number[]): number[] {

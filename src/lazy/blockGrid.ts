@@ -3,8 +3,8 @@
  * in the grid and its index ranges, and an async iteration that reads them in order with one
  * block of read-ahead (reading block i+1 overlaps the work on block i; memory: two blocks).
  */
-import type { FloatArray } from "../dataArray.js";
-import type { ArrayBackend, Range } from "./source.js";
+import type { FloatArray } from "../core/dataArray.js";
+import type { ArrayBackend, Range } from "../core/lazySource.js";
 
 /** One block of the grid: its grid position and its index range per dim. */
 export interface Block {

@@ -4,8 +4,8 @@
  * sample nearest to a value. Works segment by segment, so it is O(tie points), and handles
  * gaps and overlaps (a non-monotonic time axis selects every matching sample).
  */
-import type { InterpCoordinate } from "../coords/interpCoordinate.js";
-import { type Rational, floorDiv, ratCmp, ratSub } from "../coords/rational.js";
+import type { InterpCoordinate } from "../core/coords/interpCoordinate.js";
+import { type Rational, floorDiv, ratCmp, ratSub } from "../core/coords/rational.js";
 
 /** Sorted sample indices with `lo ≤ value ≤ hi` (either bound may be null: open). */
 export function indicesBetween(c: InterpCoordinate, lo: Rational | null, hi: Rational | null): Int32Array {

@@ -13,11 +13,11 @@
  * const energy = await a.map((v) => v * v).mean("time");   // one value per channel
  * ```
  */
-import { DataArray, type Attrs, type Coords, type Dtype, type FloatArray } from "../dataArray.js";
-import type { InterpCoordinate } from "../coords/interpCoordinate.js";
-import { type Rational, ratFromNumber, ratInt } from "../coords/rational.js";
-import { parseIso } from "../coords/time.js";
-import { DasflowError } from "../errors.js";
+import { DataArray, type Attrs, type Coords, type Dtype, type FloatArray } from "../core/dataArray.js";
+import type { InterpCoordinate } from "../core/coords/interpCoordinate.js";
+import { type Rational, ratFromNumber, ratInt } from "../core/coords/rational.js";
+import { parseIso } from "../core/coords/time.js";
+import { DasflowError } from "../core/errors.js";
 import { type Block, eachBlock, gridBlocks } from "./blockGrid.js";
 import { rowMajorStrides, shapeSize } from "./blockCopy.js";
 import { indicesBetween, nearestIndex } from "./labelIndex.js";
@@ -27,7 +27,7 @@ import { type ChunkSpec, memorySource } from "./memoryBackend.js";
 import { type BlockGroup, groupByBlock } from "./readPlan.js";
 import { type ReduceOptions, type Reduction, reduce } from "./reduce.js";
 import { type DimSelection, type ResolvedSelection, resolveSelection, selectCoordinate } from "./selection.js";
-import type { ArrayBackend, LazySource, Range } from "./source.js";
+import type { ArrayBackend, LazySource, Range } from "../core/lazySource.js";
 
 /** Index selection per dim name (absent dims: everything). */
 export type Selection = Readonly<Record<string, DimSelection>>;

@@ -4,11 +4,11 @@
  * each read applies the function to that block only, so the function must be local
  * (element-wise, or per block without looking at neighbours).
  */
-import type { Coords, Dtype, FloatArray } from "../dataArray.js";
-import { DataArray } from "../dataArray.js";
-import { DasflowError } from "../errors.js";
-import type { InterpCoordinate } from "../coords/interpCoordinate.js";
-import type { ArrayBackend, Range } from "./source.js";
+import type { Coords, Dtype, FloatArray } from "../core/dataArray.js";
+import { DataArray } from "../core/dataArray.js";
+import { DasflowError } from "../core/errors.js";
+import type { InterpCoordinate } from "../core/coords/interpCoordinate.js";
+import type { ArrayBackend, Range } from "../core/lazySource.js";
 
 /** A per-block function: the block as a DataArray (exact coordinates) → same-shape values. */
 export type BlockFn = (block: DataArray) => DataArray | FloatArray;

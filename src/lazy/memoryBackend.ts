@@ -7,9 +7,9 @@
  * const lazy = new LazyArray(memorySource(x, { time: 100, distance: [3, 5] }));
  * ```
  */
-import type { DataArray, Dtype, FloatArray } from "../dataArray.js";
-import { DasflowError } from "../errors.js";
-import type { ArrayBackend, LazySource, Range } from "./source.js";
+import type { DataArray, Dtype, FloatArray } from "../core/dataArray.js";
+import { DasflowError } from "../core/errors.js";
+import type { ArrayBackend, LazySource, Range } from "../core/lazySource.js";
 import { copyBox, rowMajorStrides, shapeSize } from "./blockCopy.js";
 
 /** Chunking per dim: a chunk length (regular grid) or the list of chunk lengths. */

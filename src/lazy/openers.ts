@@ -8,15 +8,15 @@
  * ```
  */
 import * as fs from "node:fs";
-import type { DataArray } from "../dataArray.js";
-import { DataArray as DataArrayClass } from "../dataArray.js";
-import { DasflowError } from "../errors.js";
-import { pathError } from "../systemError.js";
+import type { DataArray } from "../core/dataArray.js";
+import { DataArray as DataArrayClass } from "../core/dataArray.js";
+import { DasflowError } from "../core/errors.js";
+import { pathError } from "../core/systemError.js";
 import { formatNames } from "../../io/formats.js";
 import { openInput } from "../../io/openInput.js";
 import { LazyArray } from "./lazyArray.js";
 import { memorySource } from "./memoryBackend.js";
-import type { LazySource } from "./source.js";
+import type { LazySource } from "../core/lazySource.js";
 
 /** Names of the registered format plug-ins, in the order detection tries them. */
 export function openerNames(): string[] {

@@ -6,10 +6,10 @@
  * per-block (count, mean, M2) summaries with Chan's parallel update, so the result does not
  * depend on the chunk grid beyond rounding.
  */
-import { DataArray } from "../dataArray.js";
-import type { InterpCoordinate } from "../coords/interpCoordinate.js";
-import { DasflowError } from "../errors.js";
-import type { LazySource, Range } from "./source.js";
+import { DataArray } from "../core/dataArray.js";
+import type { InterpCoordinate } from "../core/coords/interpCoordinate.js";
+import { DasflowError } from "../core/errors.js";
+import type { LazySource, Range } from "../core/lazySource.js";
 import { rowMajorStrides, shapeSize } from "./blockCopy.js";
 import { eachBlock } from "./blockGrid.js";
 

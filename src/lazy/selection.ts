@@ -3,9 +3,9 @@
  * index list (any order, repeats allowed), a boolean mask, or a single index — resolved to
  * the list of source indices in output order, with the exact coordinate of the result.
  */
-import { InterpCoordinate } from "../coords/interpCoordinate.js";
-import type { Slice } from "../dataArray.js";
-import { DasflowError } from "../errors.js";
+import { InterpCoordinate } from "../core/coords/interpCoordinate.js";
+import type { Slice } from "../core/dataArray.js";
+import { DasflowError } from "../core/errors.js";
 
 /** A selection along one dim; a single index keeps the dim (length 1). */
 export type DimSelection = number | Slice | readonly number[] | readonly boolean[];

@@ -9,7 +9,7 @@
  * isDiverging("seismic");                 // true
  * ```
  */
-import { DasflowError } from "../errors.js";
+import { DasflowError } from "../core/errors.js";
 
 /** Names accepted by `--cmap`. */
 export const COLORMAP_NAMES = ["seismic", "rdbu", "viridis", "inferno", "gray"] as const;

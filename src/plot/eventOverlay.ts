@@ -8,7 +8,7 @@
  * ```
  */
 import { moveoutAt } from "../../atoms/events/moveoutFit.js";
-import type { Nanoseconds } from "../coords/time.js";
+import type { Nanoseconds } from "../core/coords/time.js";
 import type { FigureItem, Rgb } from "./figure.js";
 import type { CatalogueEvent } from "./readEventsCsv.js";
 

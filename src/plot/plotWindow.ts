@@ -9,12 +9,12 @@
  * resolveWindow(src, { time: "10/12.5", distance: "1000/" }); // { time: [10000, 12501], distance: [250, 2000] }
  * ```
  */
-import type { InterpCoordinate } from "../coords/interpCoordinate.js";
-import { type Rational, ratFromNumber } from "../coords/rational.js";
-import { type Nanoseconds, formatIso, parseIso } from "../coords/time.js";
-import { DasflowError } from "../errors.js";
+import type { InterpCoordinate } from "../core/coords/interpCoordinate.js";
+import { type Rational, ratFromNumber } from "../core/coords/rational.js";
+import { type Nanoseconds, formatIso, parseIso } from "../core/coords/time.js";
+import { DasflowError } from "../core/errors.js";
 import { indicesBetween } from "../lazy/labelIndex.js";
-import type { LazySource, Range } from "../lazy/source.js";
+import type { LazySource, Range } from "../core/lazySource.js";
 
 export interface WindowSpec {
   /** `START/END`: ISO times or seconds after the first sample; either side may be empty. */

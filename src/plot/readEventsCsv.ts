@@ -10,8 +10,8 @@
  */
 import { readFile } from "node:fs/promises";
 import type { MoveoutFit } from "../../atoms/events/event.js";
-import { type Nanoseconds, parseIso } from "../coords/time.js";
-import { DasflowError } from "../errors.js";
+import { type Nanoseconds, parseIso } from "../core/coords/time.js";
+import { DasflowError } from "../core/errors.js";
 
 /** What scoring and a waterfall need of an event. */
 export interface CatalogueEvent {

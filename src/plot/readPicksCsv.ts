@@ -9,8 +9,8 @@
  * ```
  */
 import { readFile } from "node:fs/promises";
-import { type Nanoseconds, parseIso } from "../coords/time.js";
-import { DasflowError } from "../errors.js";
+import { type Nanoseconds, parseIso } from "../core/coords/time.js";
+import { DasflowError } from "../core/errors.js";
 
 /** What a waterfall needs of a pick: where along the fibre, and when. */
 export interface PlotPick {

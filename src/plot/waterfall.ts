@@ -19,12 +19,12 @@
 import { constants } from "node:fs";
 import { access, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, resolve } from "node:path";
-import type { InterpCoordinate } from "../coords/interpCoordinate.js";
-import { ratFromNumber, ratToNumber } from "../coords/rational.js";
-import { type Nanoseconds, formatIso } from "../coords/time.js";
-import { DasflowError } from "../errors.js";
+import type { InterpCoordinate } from "../core/coords/interpCoordinate.js";
+import { ratFromNumber, ratToNumber } from "../core/coords/rational.js";
+import { type Nanoseconds, formatIso } from "../core/coords/time.js";
+import { DasflowError } from "../core/errors.js";
 import { nearestIndex } from "../lazy/labelIndex.js";
-import type { LazySource } from "../lazy/source.js";
+import type { LazySource } from "../core/lazySource.js";
 import { type ColormapName, colormap, isColormapName, isDiverging } from "./colormap.js";
 import { BLACK, type Figure, type FigureItem, type Rgb, WHITE } from "./figure.js";
 import { textHeight, textWidth } from "./font.js";

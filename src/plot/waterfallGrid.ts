@@ -16,8 +16,8 @@
  * g.data; // Float32Array(g.rows * g.cols), row-major, time down
  * ```
  */
-import { DasflowError } from "../errors.js";
-import type { LazySource, Range } from "../lazy/source.js";
+import { DasflowError } from "../core/errors.js";
+import type { LazySource, Range } from "../core/lazySource.js";
 import type { PlotWindow } from "./plotWindow.js";
 
 export type GridReduction = "maxabs" | "subsample";

@@ -22,9 +22,9 @@ import { createHash } from "node:crypto";
 import { closeSync, fsync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { readFile, readdir, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { DasflowError } from "../errors.js";
-import { decodeState, encodeState } from "../state/codec.js";
-import type { AtomState, StateValue } from "../state/stateValue.js";
+import { DasflowError } from "../core/errors.js";
+import { decodeState, encodeState } from "../core/state/codec.js";
+import type { AtomState, StateValue } from "../core/state/stateValue.js";
 import { crashPoint } from "./faultInjection.js";
 
 export interface Checkpoint {

@@ -14,7 +14,7 @@
  * ```
  */
 import type { DasEvent } from "../../atoms/events/event.js";
-import { formatIso } from "../coords/time.js";
+import { formatIso } from "../core/coords/time.js";
 
 export const EVENT_CSV_HEADER =
   "start,end,peak_time,peak_value,channels,first_channel,last_channel,distance_min_m,distance_max_m,picks,coincidence_sum,fit,fit_time,fit_distance_m,fit_velocity_mps,fit_delay_s,fit_rms_s,fit_picks";

@@ -11,7 +11,7 @@
  * ```
  */
 import { join } from "node:path";
-import type { Atom } from "../../atoms/atom.js";
+import type { Atom } from "../core/atom.js";
 import { collectEvents, hasEventSource } from "../../atoms/events/collectEvents.js";
 import type { DasEvent } from "../../atoms/events/event.js";
 import { DurableLines } from "../../io/lines/durableLines.js";

@@ -8,7 +8,7 @@
  * try { await runJob(…) } finally { stop.dispose() }
  * ```
  */
-import { DasflowError } from "../errors.js";
+import { DasflowError } from "../core/errors.js";
 
 const NUMBERS: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
 

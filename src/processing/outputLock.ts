@@ -17,7 +17,7 @@ import { mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, renam
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import lockfile from "proper-lockfile";
-import { DasflowError } from "../errors.js";
+import { DasflowError } from "../core/errors.js";
 
 /** A holder on another host whose lock mtime is older than this is presumed dead. */
 export const STALE_MS = 60_000;

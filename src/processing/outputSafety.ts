@@ -15,8 +15,8 @@ import { basename, dirname, join, resolve, sep } from "node:path";
 import { storeVerdict } from "../../io/zarr/storeRemoval.js";
 import { PICK_CSV_HEADER } from "../../io/picks/csvWriter.js";
 import { EVENT_CSV_HEADER } from "./eventFormat.js";
-import { DasflowError } from "../errors.js";
-import type { LazySource } from "../lazy/source.js";
+import { DasflowError } from "../core/errors.js";
+import type { LazySource } from "../core/lazySource.js";
 
 /** The real paths of a source's input files, plus the input argument when it names a directory. */
 export function inputRoots(source: LazySource, inputArg?: string): string[] {

@@ -13,14 +13,14 @@
  * const y = await process(pipeline(spec), new MemoryLoader(x, { chunk: 1000 }), new MemoryWriter());
  * ```
  */
-import type { Atom } from "../../atoms/atom.js";
-import type { DataArray } from "../dataArray.js";
-import { DasflowError, isDasflowError } from "../errors.js";
-import type { AtomState } from "../state/stateValue.js";
-import { poolStats, recycleBuffer } from "../buffers/bufferPool.js";
+import type { Atom } from "../core/atom.js";
+import type { DataArray } from "../core/dataArray.js";
+import { DasflowError, isDasflowError } from "../core/errors.js";
+import type { AtomState } from "../core/state/stateValue.js";
+import { poolStats, recycleBuffer } from "../core/buffers/bufferPool.js";
 import { BoundedQueue } from "./boundedQueue.js";
 import { crashPoint } from "./faultInjection.js";
-import type { Chunk, Loader, Writer } from "./stream.js";
+import type { Chunk, Loader, Writer } from "../core/stream.js";
 
 /** What the runner reports after each chunk is written. */
 export interface ChunkProgress {

@@ -10,7 +10,7 @@
  * injector.apply(buf, n);
  * ```
  */
-import { DasflowError } from "../errors.js";
+import { DasflowError } from "../core/errors.js";
 import { Prng } from "./prng.js";
 
 /** Which channels are faulty (sorted indices), and how. */

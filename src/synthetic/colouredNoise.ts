@@ -12,7 +12,7 @@
  * noise.addTo(buf, 500); // adds 500 rows of (500, 100) row-major noise to buf
  * ```
  */
-import { DasflowError } from "../errors.js";
+import { DasflowError } from "../core/errors.js";
 import { Prng } from "./prng.js";
 
 export interface ColouredNoiseOptions {

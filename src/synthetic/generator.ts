@@ -12,12 +12,12 @@
  * synthesize({ channels: 500, rate: 1000, seed: 1 }, 500); // the same 500 samples in one piece
  * ```
  */
-import { DataArray, type Attrs, type Dtype } from "../dataArray.js";
-import { distanceCoordinate } from "../coords/distance.js";
-import { InterpCoordinate } from "../coords/interpCoordinate.js";
-import { type Rational, ratAdd, ratFromNumber, ratScale, rational } from "../coords/rational.js";
-import type { Nanoseconds } from "../coords/time.js";
-import { DasflowError } from "../errors.js";
+import { DataArray, type Attrs, type Dtype } from "../core/dataArray.js";
+import { distanceCoordinate } from "../core/coords/distance.js";
+import { InterpCoordinate } from "../core/coords/interpCoordinate.js";
+import { type Rational, ratAdd, ratFromNumber, ratScale, rational } from "../core/coords/rational.js";
+import type { Nanoseconds } from "../core/coords/time.js";
+import { DasflowError } from "../core/errors.js";
 import { Prng } from "./prng.js";
 import { type SourceSpec, type SyntheticSource, SourceSchedule, arrivalTime, ricker, rickerSupport } from "./sources.js";
 

@@ -9,8 +9,8 @@
  * while (gen.remaining > 0) writeSomewhere(gen.next(Math.min(1000, gen.remaining)));
  * ```
  */
-import type { DataArray } from "../dataArray.js";
-import { DasflowError } from "../errors.js";
+import type { DataArray } from "../core/dataArray.js";
+import { DasflowError } from "../core/errors.js";
 import { ChannelFaultInjector } from "./channelFaults.js";
 import { ColouredNoise } from "./colouredNoise.js";
 import { addEarthquake, arrival, earthquakeDuration } from "./earthquake.js";

@@ -14,8 +14,8 @@
  * scene.earthquakes[0].origin; // seconds after the first sample
  * ```
  */
-import type { Nanoseconds } from "../coords/time.js";
-import { DasflowError } from "../errors.js";
+import type { Nanoseconds } from "../core/coords/time.js";
+import { DasflowError } from "../core/errors.js";
 import { type ChannelFaults, type FaultFractions, drawChannelFaults } from "./channelFaults.js";
 import type { Earthquake } from "./earthquake.js";
 import { DEFAULT_SYNTHETIC_T0 } from "./generator.js";

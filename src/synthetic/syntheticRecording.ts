@@ -14,8 +14,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeAsnFile } from "../../io/hdf5/engines/asnWriter.js";
-import { DataArray } from "../dataArray.js";
-import { DasflowError } from "../errors.js";
+import { DataArray } from "../core/dataArray.js";
+import { DasflowError } from "../core/errors.js";
 import { RealisticDas } from "./realisticDas.js";
 import { type Scene, type SceneOptions, drawScene } from "./scene.js";
 import { type SceneTruth, sceneTruth } from "./truth.js";

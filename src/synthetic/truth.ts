@@ -9,8 +9,8 @@
  * formatIso(truth.earthquakes[0].p[120]); // P arrival on channel 120
  * ```
  */
-import { type Nanoseconds, formatIso } from "../coords/time.js";
-import type { Range } from "../lazy/source.js";
+import { type Nanoseconds, formatIso } from "../core/coords/time.js";
+import type { Range } from "../core/lazySource.js";
 import type { ChannelFaults } from "./channelFaults.js";
 import { type Earthquake, arrival } from "./earthquake.js";
 import type { Scene } from "./scene.js";

@@ -14,9 +14,9 @@
  * ring.values("peak", ring.complete - 10, ring.complete); // the 10 newest complete rows
  * ```
  */
-import type { DataArray } from "../dataArray.js";
-import { ratToNumber } from "../coords/rational.js";
-import { DasflowError } from "../errors.js";
+import type { DataArray } from "../core/dataArray.js";
+import { ratToNumber } from "../core/coords/rational.js";
+import { DasflowError } from "../core/errors.js";
 import { type Tile, type TileMode, clearPixels, foldBlock, newTile, tileValues } from "./tiles.js";
 
 export interface LiveRingOptions {

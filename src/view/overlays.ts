@@ -11,7 +11,7 @@
  * ```
  */
 import { stat, readFile } from "node:fs/promises";
-import { parseIso } from "../coords/time.js";
+import { parseIso } from "../core/coords/time.js";
 
 /** A pick for display: time (ms since the epoch) and place (metres and/or channel). */
 export interface ViewPick {

@@ -5,11 +5,11 @@
  * "unreachable" is "nothing heard"); an ended stream is reported and subscribed to again, so a
  * restarted publisher shows up without restarting the view.
  */
-import type { Atom } from "../../atoms/atom.js";
+import type { Atom } from "../core/atom.js";
 import { collectPicks, hasPickSource } from "../../atoms/picks/collectPicks.js";
 import { ZmqSubscriber } from "../../io/zmq/subscriber.js";
 import type { ZmqProtocol } from "../../io/zmq/streamProtocol.js";
-import type { DataArray } from "../dataArray.js";
+import type { DataArray } from "../core/dataArray.js";
 import type { LiveRing } from "./liveRing.js";
 import type { ViewPick } from "./overlays.js";
 import { RateMeter, type SourceStatus, type ViewSource } from "./viewSource.js";

@@ -3,7 +3,7 @@
  * array to pan and zoom over (recordings, stores), and a status for the status bar. Messages
  * are one line each; `onMessage` prints them in the terminal, the page shows them too.
  */
-import type { LazySource } from "../lazy/source.js";
+import type { LazySource } from "../core/lazySource.js";
 import type { LiveRing } from "./liveRing.js";
 import type { ViewPick } from "./overlays.js";
 import type { Overview } from "./windowTiles.js";

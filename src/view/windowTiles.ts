@@ -9,8 +9,8 @@
  * const t = await windowTile(src, { t0: 0, t1: 60000, c0: 0, c1: 2000 }, 600, 800, ov);
  * ```
  */
-import { DasflowError } from "../errors.js";
-import type { LazySource } from "../lazy/source.js";
+import { DasflowError } from "../core/errors.js";
+import type { LazySource } from "../core/lazySource.js";
 import { type Tile, binMap, foldBlock, foldTile, newTile } from "./tiles.js";
 
 /** Half-open sample (time) and channel (distance) ranges. */

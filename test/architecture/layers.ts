@@ -1,17 +1,15 @@
 /**
- * The layers of DESIGN.md and issue 16, as the code stands today: which layer a file is in,
- * and which layers it may import. The ground floor (`src/core/` once it exists; today the
- * data model, coordinates, state, errors and the stream contracts) imports nothing else of
- * ours; atoms and io import only the ground floor (never each other); src/processing joins
- * them; the application (CLI, demo, plot, view, the index) may import anything.
+ * The layers of DESIGN.md and issue 16: which layer a file is in, and which layers it may
+ * import. The ground floor (`src/core/`: the data model, coordinates, state, errors and the
+ * Atom/Loader/Writer/Chunk contracts) imports nothing else of ours; atoms and io import only
+ * the ground floor (never each other); src/processing joins them; the application (CLI,
+ * demo, plot, view, the index) may import anything.
  */
 export type Layer = "core" | "atoms" | "io" | "processing" | "app";
 
-const CORE_FILES = new Set(["src/dataArray.ts", "src/errors.ts", "src/systemError.ts", "src/processing/stream.ts", "src/lazy/source.ts"]);
-
 /** The layer of a source file (a path relative to the project root), or null outside the layered tree. */
 export function layerOf(file: string): Layer | null {
-  if (CORE_FILES.has(file) || /^src\/(core|coords|state|buffers)\//.test(file)) return "core";
+  if (file.startsWith("src/core/")) return "core";
   if (file.startsWith("atoms/")) return "atoms";
   if (file.startsWith("io/") || /^src\/(lazy|synthetic)\//.test(file)) return "io";
   if (file.startsWith("src/processing/")) return "processing";

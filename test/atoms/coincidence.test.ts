@@ -6,13 +6,13 @@ import { Coincidence } from "../../atoms/coincidence.js";
 import { collectEvents, hasEventSource } from "../../atoms/events/collectEvents.js";
 import type { DasEvent } from "../../atoms/events/event.js";
 import { collectPicks } from "../../atoms/picks/collectPicks.js";
-import type { Pick } from "../../atoms/picks/pick.js";
+import type { Pick } from "../../src/core/pick.js";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
 import type { Sequential } from "../../atoms/sequential.js";
 import { Trigger } from "../../atoms/trigger.js";
-import { DataArray } from "../../src/dataArray.js";
-import { isDasflowError } from "../../src/errors.js";
-import { decodeState, encodeState } from "../../src/state/codec.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { isDasflowError } from "../../src/core/errors.js";
+import { decodeState, encodeState } from "../../src/core/state/codec.js";
 import { arbChunking } from "../helpers/arbitraries.js";
 
 const T0 = 1_700_000_000_000_000_000n;

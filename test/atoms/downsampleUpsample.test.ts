@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { Downsample } from "../../atoms/downsample.js";
 import { Upsample } from "../../atoms/upsample.js";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { ratAdd, ratInt, ratScale, ratSub } from "../../src/coords/rational.js";
-import { isDasflowError } from "../../src/errors.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { ratAdd, ratInt, ratScale, ratSub } from "../../src/core/coords/rational.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { arbDataArray } from "../helpers/arbitraries.js";
 import { arbGappy, expectStreamsExactly, monolithic, regularArray, transposed } from "./streamingHarness.js";
 

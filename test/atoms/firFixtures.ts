@@ -1,7 +1,7 @@
 /** Access to fixtures/signal/fir_manifest.json (made by fixtures/scripts/gen_signal.py). */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 
 const DIR = fileURLToPath(new URL("../../fixtures/signal/", import.meta.url));
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fitHyperbola } from "../../atoms/events/fitHyperbola.js";
 import { fitLine } from "../../atoms/events/fitLine.js";
 import { moveoutAt, moveoutFit } from "../../atoms/events/moveoutFit.js";
-import type { Pick } from "../../atoms/picks/pick.js";
+import type { Pick } from "../../src/core/pick.js";
 
 /** Deterministic pseudo-random numbers in [−1, 1). */
 function jitter(seed: number): () => number {

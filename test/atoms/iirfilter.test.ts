@@ -6,8 +6,8 @@ import { SosFilt } from "../../atoms/sosfilt.js";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
 import { iirfilter as designIir } from "../../atoms/design/index.js";
 import { isStableDenominator } from "../../atoms/design/schurCohnStable.js";
-import { DataArray } from "../../src/dataArray.js";
-import { isDasflowError } from "../../src/errors.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { arbDataArray } from "../helpers/arbitraries.js";
 import { arbSampledAt, expectStreamsExactly, regularArray, transposed } from "./streamingHarness.js";
 

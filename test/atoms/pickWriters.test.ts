@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Pick } from "../../atoms/picks/pick.js";
+import type { Pick } from "../../src/core/pick.js";
 import { CsvPickWriter, PICK_CSV_HEADER } from "../../io/picks/csvWriter.js";
 import { JsonlPickWriter } from "../../io/picks/jsonlWriter.js";
-import { parseIso } from "../../src/coords/time.js";
-import { isDasflowError } from "../../src/errors.js";
+import { parseIso } from "../../src/core/coords/time.js";
+import { isDasflowError } from "../../src/core/errors.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dasflow-picks-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

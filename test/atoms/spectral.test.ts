@@ -3,16 +3,16 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Atom } from "../../atoms/atom.js";
+import type { Atom } from "../../src/core/atom.js";
 import { BandEnergy } from "../../atoms/bandEnergy.js";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
 import { spectralWindow, Stft, type SpectralWindowName } from "../../atoms/stft.js";
 import { MemoryLoader } from "../../io/memory/loader.js";
 import { MemoryWriter } from "../../io/memory/writer.js";
-import { DataArray } from "../../src/dataArray.js";
-import { isDasflowError } from "../../src/errors.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { process } from "../../src/processing/process.js";
-import { decodeState, encodeState } from "../../src/state/codec.js";
+import { decodeState, encodeState } from "../../src/core/state/codec.js";
 import { arbChunked } from "../helpers/arbitraries.js";
 
 const arbFraming = fc

@@ -5,10 +5,10 @@ import { pipeline } from "../../atoms/pipeline/pipeline.js";
 import { StaLta, type StaLtaMethod } from "../../atoms/staLta.js";
 import { MemoryLoader } from "../../io/memory/loader.js";
 import { MemoryWriter } from "../../io/memory/writer.js";
-import { DataArray } from "../../src/dataArray.js";
-import { isDasflowError } from "../../src/errors.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { process } from "../../src/processing/process.js";
-import { decodeState, encodeState } from "../../src/state/codec.js";
+import { decodeState, encodeState } from "../../src/core/state/codec.js";
 import { arbChunked } from "../helpers/arbitraries.js";
 
 const arbWindows = fc

@@ -5,11 +5,11 @@
  */
 import fc from "fast-check";
 import { expect } from "vitest";
-import type { Atom } from "../../atoms/atom.js";
-import { DataArray } from "../../src/dataArray.js";
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { type Rational, ratAdd, ratInt, ratScale } from "../../src/coords/rational.js";
-import { decodeState, encodeState } from "../../src/state/codec.js";
+import type { Atom } from "../../src/core/atom.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { type Rational, ratAdd, ratInt, ratScale } from "../../src/core/coords/rational.js";
+import { decodeState, encodeState } from "../../src/core/state/codec.js";
 import { arbChunking, arbDataArray } from "../helpers/arbitraries.js";
 
 /** One call on the whole array, then flush. */

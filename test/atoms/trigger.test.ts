@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { collectPicks, hasPickSource } from "../../atoms/picks/collectPicks.js";
-import { isPickSource, type Pick } from "../../atoms/picks/pick.js";
+import { isPickSource, type Pick } from "../../src/core/pick.js";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
 import { Sequential } from "../../atoms/sequential.js";
 import { Square } from "../../atoms/square.js";
@@ -10,10 +10,10 @@ import { Trigger } from "../../atoms/trigger.js";
 import { aicOnset } from "../../atoms/picks/aicOnset.js";
 import { MemoryLoader } from "../../io/memory/loader.js";
 import { MemoryWriter } from "../../io/memory/writer.js";
-import { DataArray } from "../../src/dataArray.js";
-import { isDasflowError } from "../../src/errors.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { process } from "../../src/processing/process.js";
-import { decodeState, encodeState } from "../../src/state/codec.js";
+import { decodeState, encodeState } from "../../src/core/state/codec.js";
 import { arbChunking } from "../helpers/arbitraries.js";
 
 /**

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { rational, ratApproximate, ratFromNumber, ratInt, ratRound, ratToNumber } from "../../src/coords/rational.js";
-import { formatIso, parseIso, timeCoordinate } from "../../src/coords/time.js";
-import { distanceCoordinate } from "../../src/coords/distance.js";
-import { isDasflowError } from "../../src/errors.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { rational, ratApproximate, ratFromNumber, ratInt, ratRound, ratToNumber } from "../../src/core/coords/rational.js";
+import { formatIso, parseIso, timeCoordinate } from "../../src/core/coords/time.js";
+import { distanceCoordinate } from "../../src/core/coords/distance.js";
+import { isDasflowError } from "../../src/core/errors.js";
 
 const arbCoord = fc
   .record({

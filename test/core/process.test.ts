@@ -4,9 +4,9 @@ import { Partial } from "../../atoms/partial.js";
 import { Sequential } from "../../atoms/sequential.js";
 import { MemoryLoader } from "../../io/memory/loader.js";
 import { MemoryWriter } from "../../io/memory/writer.js";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { process } from "../../src/processing/process.js";
-import type { Chunk, Writer } from "../../src/processing/stream.js";
+import type { Chunk, Writer } from "../../src/core/stream.js";
 
 const x = DataArray.regular(Float64Array.from({ length: 40 }, (_, i) => i * 0.5 - 3), [20, 2], { t0: 5n, dt: 3n, x0: 0, dx: 10 });
 

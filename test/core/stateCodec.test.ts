@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeState, encodeState } from "../../src/state/codec.js";
-import type { StateValue } from "../../src/state/stateValue.js";
+import { decodeState, encodeState } from "../../src/core/state/codec.js";
+import type { StateValue } from "../../src/core/state/stateValue.js";
 
 const key = fc.string().filter((k) => k !== "__proto__");
 const leaf: fc.Arbitrary<StateValue> = fc.oneof(

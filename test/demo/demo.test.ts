@@ -9,7 +9,7 @@ import pngjs from "pngjs";
 import { Command, CommanderError } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerDemo } from "../../src/cli/commands/demo.js";
-import { isDasflowError } from "../../src/errors.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { openInput } from "../../io/openInput.js";
 import { type CliResult, runCli } from "../helpers/cli.js";
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { openInput } from "../../io/openInput.js";
-import { isDasflowError } from "../../src/errors.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { ColouredNoise } from "../../src/synthetic/colouredNoise.js";
 import { arrival, hypocentralDistance } from "../../src/synthetic/earthquake.js";
 import { RealisticDas } from "../../src/synthetic/realisticDas.js";

@@ -9,8 +9,8 @@ import { LFilter } from "../../atoms/lfilter.js";
 import { Square } from "../../atoms/square.js";
 import { PolyphaseStream } from "../../atoms/kernels/polyphaseStream.js";
 import { SosDecimateStream } from "../../atoms/kernels/sosDecimateStream.js";
-import { DataArray } from "../../src/dataArray.js";
-import { parseIso } from "../../src/coords/time.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { parseIso } from "../../src/core/coords/time.js";
 import { goldenSignal, manifest, maxRelErr, maxScaledErr, readF64, transpose } from "../helpers/golden.js";
 import { chunked, monolithic } from "../atoms/streamingHarness.js";
 

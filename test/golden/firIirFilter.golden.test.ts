@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { FirFilter } from "../../atoms/firfilter.js";
 import { IirFilter } from "../../atoms/iirfilter.js";
-import { ratScale, ratSub } from "../../src/coords/rational.js";
+import { ratScale, ratSub } from "../../src/core/coords/rational.js";
 import { goldenSignal, manifest, maxRelErr, maxScaledErr, readF64, transpose } from "../helpers/golden.js";
 import { firManifest, signalInput, signalOutput } from "../atoms/firFixtures.js";
 import { chunked, monolithic } from "../atoms/streamingHarness.js";

@@ -4,7 +4,7 @@ import { LFilter } from "../../atoms/lfilter.js";
 import { SosFilt } from "../../atoms/sosfilt.js";
 import { lfilterZi } from "../../atoms/design/lfilterZi.js";
 import { sosfiltZi } from "../../atoms/design/sosfiltZi.js";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { goldenSignal, manifest, maxRelErr, maxScaledErr, readF64, transpose } from "../helpers/golden.js";
 
 const cases = Object.entries(manifest.cases as Record<string, any>);

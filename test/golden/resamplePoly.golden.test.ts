@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { Decimate } from "../../atoms/decimate.js";
 import { ResamplePoly } from "../../atoms/resamplePoly.js";
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { ratScale } from "../../src/coords/rational.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { ratScale } from "../../src/core/coords/rational.js";
 import { maxRelErr, maxScaledErr } from "../helpers/golden.js";
 import { firManifest, signalInput, signalOutput } from "../atoms/firFixtures.js";
 import { chunked, monolithic } from "../atoms/streamingHarness.js";

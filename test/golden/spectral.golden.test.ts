@@ -6,10 +6,10 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Atom } from "../../atoms/atom.js";
+import type { Atom } from "../../src/core/atom.js";
 import { BandEnergy, type BandEnergyOptions } from "../../atoms/bandEnergy.js";
 import { Stft, type StftOptions } from "../../atoms/stft.js";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 
 const DIR = fileURLToPath(new URL("../../fixtures/signal/", import.meta.url));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,7 +1,7 @@
 /** staLta against ObsPy semantics (manifest cases recursive_sta_lta_* and classic_sta_lta_*). */
 import { describe, expect, it } from "vitest";
 import { StaLta } from "../../atoms/staLta.js";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { goldenSignal, manifest, maxRelErr, readF64, transpose } from "../helpers/golden.js";
 
 const cases = Object.entries(manifest.cases as Record<string, any>).filter(([k]) => /^(recursive|classic)_sta_lta_\d+_\d+$/.test(k));

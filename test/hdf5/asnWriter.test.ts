@@ -5,9 +5,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { writeAsnFile } from "../../io/hdf5/engines/asn.js";
 import { openFile } from "../../io/hdf5/openFile.js";
 import { openHdf5 } from "../../io/hdf5/tree.js";
-import { parseIso } from "../../src/coords/time.js";
-import { DataArray } from "../../src/dataArray.js";
-import { isDasflowError } from "../../src/errors.js";
+import { parseIso } from "../../src/core/coords/time.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { HDF5_DIR, readAll, tempDir } from "./helpers.js";
 
 const tmp = tempDir("asnw");

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeFiles } from "../../io/hdf5/describeFiles.js";
 import { asnEngine } from "../../io/hdf5/engines/asn.js";
 import { plainHdf5Source } from "../../io/hdf5/plainSource.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 import { writeRecording } from "../helpers/recording.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dasflow-describe-files-"));

@@ -15,9 +15,9 @@ import { writeAsnFile } from "../../io/hdf5/engines/asnWriter.js";
 import { H5File, floatDtypeOf } from "../../io/hdf5/file.js";
 import { openInput } from "../../io/openInput.js";
 import { SourceLoader } from "../../io/sourceLoader.js";
-import { DataArray } from "../../src/dataArray.js";
-import { isDasflowError } from "../../src/errors.js";
-import type { Range } from "../../src/lazy/source.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { isDasflowError } from "../../src/core/errors.js";
+import type { Range } from "../../src/core/lazySource.js";
 import { tempDir } from "./helpers.js";
 
 const REAL = join(import.meta.dirname, "../../fixtures/realdata");

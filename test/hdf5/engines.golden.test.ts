@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatIso } from "../../src/coords/time.js";
+import { formatIso } from "../../src/core/coords/time.js";
 import { openFile } from "../../io/hdf5/openFile.js";
 import { HDF5_DIR, GOLDEN, isoNs, readAll, ruleData } from "./helpers.js";
 

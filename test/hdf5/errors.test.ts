@@ -7,8 +7,8 @@ import { ENGINE_NAMES } from "../../io/hdf5/engines/index.js";
 import { h5 } from "../../io/hdf5/h5wasm.js";
 import { openFile } from "../../io/hdf5/openFile.js";
 import { openRecording } from "../../io/hdf5/recording.js";
-import { DataArray } from "../../src/dataArray.js";
-import { type ErrorTag, isDasflowError } from "../../src/errors.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { type ErrorTag, isDasflowError } from "../../src/core/errors.js";
 import { HDF5_DIR, NATIVE_DIR, tempDir } from "./helpers.js";
 
 const tmp = tempDir("errors");

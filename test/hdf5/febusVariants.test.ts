@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { h5 } from "../../io/hdf5/h5wasm.js";
 import { openInput } from "../../io/openInput.js";
-import { ratToNumber } from "../../src/coords/rational.js";
+import { ratToNumber } from "../../src/core/coords/rational.js";
 import { tempDir } from "./helpers.js";
 
 const tmp = tempDir("febusvar");

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DataArray } from "../../src/dataArray.js";
-import { parseIso } from "../../src/coords/time.js";
-import type { LazySource } from "../../src/lazy/source.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { parseIso } from "../../src/core/coords/time.js";
+import type { LazySource } from "../../src/core/lazySource.js";
 
 export const GOLDEN = fileURLToPath(new URL("../../fixtures/golden/", import.meta.url));
 export const HDF5_DIR = join(GOLDEN, "hdf5");

@@ -12,11 +12,11 @@ import { openRecording } from "../../io/hdf5/recording.js";
 import { H5File } from "../../io/hdf5/file.js";
 import { netcdfEngine } from "../../io/netcdf/engine.js";
 import { writeXdasNetcdf } from "../../io/netcdf/writer.js";
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { ratFromNumber, ratInt } from "../../src/coords/rational.js";
-import { parseIso } from "../../src/coords/time.js";
-import { DataArray } from "../../src/dataArray.js";
-import { isDasflowError } from "../../src/errors.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { ratFromNumber, ratInt } from "../../src/core/coords/rational.js";
+import { parseIso } from "../../src/core/coords/time.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { NATIVE_DIR, readAll, tempDir } from "./helpers.js";
 
 const tmp = tempDir("netcdf");

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hdf5SourceFromPlain, plainHdf5Source } from "../../io/hdf5/plainSource.js";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { MemoryBackend } from "../../src/lazy/memoryBackend.js";
 import { openInput } from "../../io/openInput.js";
 import { writeRecording } from "../helpers/recording.js";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { h5 } from "../../io/hdf5/h5wasm.js";
 import { Hdf5Dataset, openHdf5 } from "../../io/hdf5/tree.js";
-import { isDasflowError } from "../../src/errors.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { HDF5_DIR, tempDir } from "./helpers.js";
 
 const tmp = tempDir("tree");

@@ -7,8 +7,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { pandasSecondsToNs, pyRound, pyRoundDigits } from "../../io/hdf5/xdasNumbers.js";
 import { decodeCfTime, encodeCfTime, parseCfUnits } from "../../io/netcdf/cfTime.js";
-import { parseIso } from "../../src/coords/time.js";
-import { isDasflowError } from "../../src/errors.js";
+import { parseIso } from "../../src/core/coords/time.js";
+import { isDasflowError } from "../../src/core/errors.js";
 
 describe("Python/NumPy rounding", () => {
   it("round() is half to even", () => {

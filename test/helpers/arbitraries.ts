@@ -1,6 +1,6 @@
 /** fast-check generators shared by the property tests: arrays, chunkings, split points. */
 import fc from "fast-check";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 
 /** A (time, distance) array of random finite values, float64 or float32. */
 export function arbDataArray(opts: { maxT?: number; maxCh?: number; dtype?: "float32" | "float64" | "any" } = {}): fc.Arbitrary<DataArray> {

@@ -1,7 +1,7 @@
 /** Access to the reference data copied from ../shared/golden into fixtures/golden. */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 
 export const GOLDEN_DIR = fileURLToPath(new URL("../../fixtures/golden/", import.meta.url));
 

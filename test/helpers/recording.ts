@@ -2,7 +2,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeAsnFile } from "../../io/hdf5/engines/asnWriter.js";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 
 export interface RecordingSpec {
   files: number;

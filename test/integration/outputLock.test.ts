@@ -10,7 +10,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acquireOutputLock, lockPath, STALE_MS } from "../../src/processing/outputLock.js";
-import { isDasflowError } from "../../src/errors.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { type CliResult, runCli, startCli, treeBytes, treeDiff } from "../helpers/cli.js";
 import { writeRecording } from "../helpers/recording.js";
 

@@ -11,8 +11,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { h5 } from "../../io/hdf5/h5wasm.js";
 import { writeXdasNetcdf } from "../../io/netcdf/writer.js";
 import { openInput } from "../../io/openInput.js";
-import { DataArray } from "../../src/dataArray.js";
-import { isDasflowError } from "../../src/errors.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { tempDir } from "../hdf5/helpers.js";
 
 const REAL = fileURLToPath(new URL("../../fixtures/realdata/", import.meta.url));

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { FormatPlugin } from "../../io/format.js";
 import { openInput } from "../../io/openInput.js";
 import { openFiles } from "../../io/recording/openFiles.js";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { memorySource } from "../../src/lazy/memoryBackend.js";
 import { useIoWorkers } from "../../src/processing/ioWorkers/useIoWorkers.js";
 import { runJob } from "../../src/processing/job.js";

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeAsnFile } from "../../io/hdf5/engines/asn.js";
 import { openInput } from "../../io/openInput.js";
 import { formatNames } from "../../io/formats.js";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { tempDir } from "../hdf5/helpers.js";
 import { runCli } from "../helpers/cli.js";
 

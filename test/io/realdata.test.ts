@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { openInput } from "../../io/openInput.js";
-import { ratToNumber } from "../../src/coords/rational.js";
+import { ratToNumber } from "../../src/core/coords/rational.js";
 
 const DIR = fileURLToPath(new URL("../../fixtures/realdata/", import.meta.url));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -2,7 +2,7 @@
  * Child process of memory.test.ts: writes a large store chunk by chunk, then reduces it
  * through the lazy API, and reports its peak memory. Usage: node child.mjs STORE NT NX CHUNK
  */
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { ZarrWriter } from "../../io/zarr/writer.js";
 import { openArray } from "../../src/lazy/openers.js";
 

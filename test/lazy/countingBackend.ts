@@ -1,6 +1,6 @@
 /** A backend that counts and records its reads (DiskArrays.jl's AccessCountArray), for tests. */
-import type { FloatArray } from "../../src/dataArray.js";
-import type { ArrayBackend, Range } from "../../src/lazy/source.js";
+import type { FloatArray } from "../../src/core/dataArray.js";
+import type { ArrayBackend, Range } from "../../src/core/lazySource.js";
 
 export class CountingBackend implements ArrayBackend {
   readonly reads: Range[][] = [];

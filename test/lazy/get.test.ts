@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
-import { isDasflowError } from "../../src/errors.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import type { DimSelection } from "../../src/lazy/selection.js";
 import { blocksTouched, boundsOf, counted, pick, positional } from "./helpers.js";
 

@@ -1,5 +1,5 @@
 /** Shared helpers of the lazy-array tests: test arrays and in-memory reference selections. */
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { LazyArray } from "../../src/lazy/lazyArray.js";
 import { type ChunkSpec, MemoryBackend } from "../../src/lazy/memoryBackend.js";
 import { CountingBackend } from "./countingBackend.js";

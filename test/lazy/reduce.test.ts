@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { LazyArray } from "../../src/lazy/lazyArray.js";
 import type { Reduction } from "../../src/lazy/reduce.js";
-import { isDasflowError } from "../../src/errors.js";
+import { isDasflowError } from "../../src/core/errors.js";
 
 /** Exactly rounded sum of doubles (Shewchuk's partials, as Python's math.fsum). */
 function fsum(values: Iterable<number>): number {

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { DataArray } from "../../src/dataArray.js";
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { ratInt } from "../../src/coords/rational.js";
-import { formatIso } from "../../src/coords/time.js";
-import { isDasflowError } from "../../src/errors.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { ratInt } from "../../src/core/coords/rational.js";
+import { formatIso } from "../../src/core/coords/time.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { LazyArray } from "../../src/lazy/lazyArray.js";
 import { positional } from "./helpers.js";
 

@@ -14,11 +14,11 @@ import { btime } from "../../io/miniseed/recordEncoder.js";
 import { rateFields } from "../../io/miniseed/sampleRate.js";
 import { SdsWriter, type SdsWriterOptions } from "../../io/miniseed/sdsWriter.js";
 import { bandCode, seedCodes } from "../../io/miniseed/seedCodes.js";
-import { rational } from "../../src/coords/rational.js";
-import { parseIso } from "../../src/coords/time.js";
-import { DataArray } from "../../src/dataArray.js";
-import { isDasflowError } from "../../src/errors.js";
-import type { Chunk } from "../../src/processing/stream.js";
+import { rational } from "../../src/core/coords/rational.js";
+import { parseIso } from "../../src/core/coords/time.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { isDasflowError } from "../../src/core/errors.js";
+import type { Chunk } from "../../src/core/stream.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dasflow-sds-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { activeKernelBackend, setKernelBackend } from "../../atoms/kernels/backend.js";
 import { kernelsPath, loadWasmKernels } from "../../atoms/kernels/wasm/instance.js";
-import { isDasflowError } from "../../src/errors.js";
+import { isDasflowError } from "../../src/core/errors.js";
 
 describe("kernel backend", () => {
   afterEach(() => setKernelBackend("auto"));

@@ -5,13 +5,13 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Atom, AtomState } from "../../atoms/atom.js";
+import type { Atom, AtomState } from "../../src/core/atom.js";
 import { Abs } from "../../atoms/abs.js";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
 import { Scale } from "../../atoms/scale.js";
 import { Sequential } from "../../atoms/sequential.js";
 import { Square } from "../../atoms/square.js";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { sameBits } from "../helpers/bitwise.js";
 
 const SOS = [[0.02, 0.04, 0.02, 1, -1.5, 0.6], [1, -2, 1, 1, -1.8, 0.85]];

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { pipeline, validateSpec } from "../../atoms/pipeline/pipeline.js";
 import { LFilter } from "../../atoms/lfilter.js";
 import { SosFilt } from "../../atoms/sosfilt.js";
-import { DataArray } from "../../src/dataArray.js";
-import { isDasflowError } from "../../src/errors.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { isDasflowError } from "../../src/core/errors.js";
 
 function specError(f: () => unknown): string {
   try {

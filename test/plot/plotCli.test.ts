@@ -6,7 +6,7 @@ import pngjs from "pngjs";
 import { Command, CommanderError } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerPlot } from "../../src/cli/commands/plot.js";
-import { isDasflowError } from "../../src/errors.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { writeSyntheticRecording } from "../../src/synthetic/syntheticRecording.js";
 import { runCli } from "../helpers/cli.js";
 

@@ -7,12 +7,12 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Atom } from "../../atoms/atom.js";
+import type { Atom } from "../../src/core/atom.js";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
-import { drainPool, poolStats, resetPoolStats, setPoisonOnRecycle, takeFloat32, takeFloat64 } from "../../src/buffers/bufferPool.js";
-import { DataArray } from "../../src/dataArray.js";
+import { drainPool, poolStats, resetPoolStats, setPoisonOnRecycle, takeFloat32, takeFloat64 } from "../../src/core/buffers/bufferPool.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { process } from "../../src/processing/process.js";
-import type { Chunk, Loader, Writer } from "../../src/processing/stream.js";
+import type { Chunk, Loader, Writer } from "../../src/core/stream.js";
 import { monolithic } from "../atoms/streamingHarness.js";
 
 /** Chunks of the given lengths, each copied into a pooled buffer the runner may recycle. */

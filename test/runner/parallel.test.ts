@@ -5,18 +5,18 @@
  */
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Atom } from "../../atoms/atom.js";
+import type { Atom } from "../../src/core/atom.js";
 import { collectPicks } from "../../atoms/picks/collectPicks.js";
-import type { Pick } from "../../atoms/picks/pick.js";
+import type { Pick } from "../../src/core/pick.js";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
 import { MemoryLoader } from "../../io/memory/loader.js";
 import { MemoryWriter } from "../../io/memory/writer.js";
-import { setPoisonOnRecycle, takeFloat32 } from "../../src/buffers/bufferPool.js";
-import { DataArray } from "../../src/dataArray.js";
+import { setPoisonOnRecycle, takeFloat32 } from "../../src/core/buffers/bufferPool.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { ParallelAtom } from "../../src/processing/parallel/parallelAtom.js";
 import { process } from "../../src/processing/process.js";
-import type { Chunk, Loader, Writer } from "../../src/processing/stream.js";
-import { decodeState, encodeState } from "../../src/state/codec.js";
+import type { Chunk, Loader, Writer } from "../../src/core/stream.js";
+import { decodeState, encodeState } from "../../src/core/state/codec.js";
 import { arbChunked, arbChunking } from "../helpers/arbitraries.js";
 
 const spec = {

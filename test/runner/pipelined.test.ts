@@ -6,11 +6,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
 import { MemoryLoader } from "../../io/memory/loader.js";
 import { MemoryWriter } from "../../io/memory/writer.js";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { type Checkpoint, readCheckpoint, resumeMismatch, writeCheckpoint } from "../../src/processing/checkpoint.js";
 import { type CheckpointInfo, process } from "../../src/processing/process.js";
-import type { Chunk, Loader, Writer } from "../../src/processing/stream.js";
-import { decodeState, encodeState } from "../../src/state/codec.js";
+import type { Chunk, Loader, Writer } from "../../src/core/stream.js";
+import { decodeState, encodeState } from "../../src/core/state/codec.js";
 
 const nt = 50;
 const nch = 3;

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
 import { ZmqPublisher } from "../../io/zmq/publisher.js";
 import { ZarrWriter } from "../../io/zarr/writer.js";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { sourceKind, startView } from "../../src/view/server.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dasflow-view-server-"));

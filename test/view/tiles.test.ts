@@ -1,6 +1,6 @@
 /** Display tiles, the live ring, overlays and band energy: pure functions checked against naive definitions. */
 import { describe, expect, it } from "vitest";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { LazyArray } from "../../src/lazy/lazyArray.js";
 import { bandEnergy } from "../../src/view/bandEnergy.js";
 import { LiveRing } from "../../src/view/liveRing.js";

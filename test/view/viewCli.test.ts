@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZarrWriter } from "../../io/zarr/writer.js";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { type CliResult, runCli, startCli } from "../helpers/cli.js";
 import { launchBrowser } from "./browser.js";
 

@@ -6,7 +6,7 @@ import { ZarrWriter } from "../../io/zarr/writer.js";
 import { SyncBatch } from "../../io/zarr/syncBatch.js";
 import { openZarr } from "../../io/zarr/reader.js";
 import { LazyArray } from "../../src/lazy/lazyArray.js";
-import { isDasflowError } from "../../src/errors.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { diffStores, lengthsFrom, recording, tempDir, writeInChunks } from "./helpers.js";
 
 const dir = tempDir();

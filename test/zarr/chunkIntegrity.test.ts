@@ -13,8 +13,8 @@ import { afterAll, describe, expect, test } from "vitest";
 import { crc32c } from "../../io/zarr/chunkIntegrity.js";
 import { openZarr } from "../../io/zarr/reader.js";
 import { ZarrWriter } from "../../io/zarr/writer.js";
-import { DataArray } from "../../src/dataArray.js";
-import { isDasflowError } from "../../src/errors.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "./helpers.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import fc from "fast-check";
 import { coordinateFromFloats, coordinateFromIntegers } from "../../io/zarr/compressCoordinate.js";
 import { cfFloatToNs, cfToNs, parseCfTimeUnits } from "../../io/zarr/cfTime.js";
-import { isDasflowError } from "../../src/errors.js";
+import { isDasflowError } from "../../src/core/errors.js";
 
 describe("per-sample coordinate values → exact tie points", () => {
   test("integer ns: one segment per arithmetic run, gaps and overlaps explicit", () => {
@@ -39,7 +39,7 @@ describe("per-sample coordinate values → exact tie points", () => {
   test("property: any float sequence round-trips exactly", () => {
     fc.assert(
       fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }), { maxLength: 30 }), (vals) => {
-        // Normal magnitudes only: ratToNumber (src/coords/rational.ts) flushes subnormals to 0.
+        // Normal magnitudes only: ratToNumber (src/core/coords/rational.ts) flushes subnormals to 0.
         const a = Float64Array.from(vals.map((v) => (Math.abs(v) < 1e-300 ? 0 : v)));
         expect([...coordinateFromFloats(a).toFloat64Array()]).toEqual([...a]);
       }),

@@ -5,7 +5,7 @@ import { openZarr } from "../../io/zarr/reader.js";
 import { ZarrWriter } from "../../io/zarr/writer.js";
 import { LazyArray } from "../../src/lazy/lazyArray.js";
 import { openAny } from "../../src/lazy/openers.js";
-import { type ErrorTag, isDasflowError } from "../../src/errors.js";
+import { type ErrorTag, isDasflowError } from "../../src/core/errors.js";
 import { recording, tempDir, writeInChunks } from "./helpers.js";
 
 const dir = tempDir();

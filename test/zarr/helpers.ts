@@ -2,8 +2,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DataArray } from "../../src/dataArray.js";
-import type { Writer } from "../../src/processing/stream.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import type { Writer } from "../../src/core/stream.js";
 
 export function tempDir(prefix = "dasflow-zarr-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -3,7 +3,7 @@
  * with the default codec. Not a test: `npx vite-node test/zarr/throughput.bench.ts [codec]`.
  */
 import * as fs from "node:fs";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { ZarrWriter } from "../../io/zarr/writer.js";
 import type { Compression } from "../../io/zarr/compression.js";
 import { openArray } from "../../src/lazy/openers.js";

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { openZarr } from "../../io/zarr/reader.js";
 import { convert } from "../../io/convert.js";
 import { LazyArray } from "../../src/lazy/lazyArray.js";
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { diffStores, recording, tempDir, writeInChunks } from "./helpers.js";
 import { ZarrWriter } from "../../io/zarr/writer.js";
 

@@ -1,9 +1,9 @@
 /** ASN OptoDAS and xdas message codecs (no sockets): exact round trips and clear errors. */
 import { describe, expect, it } from "vitest";
-import { DataArray } from "../../src/dataArray.js";
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { ratFromNumber, ratInt, rational } from "../../src/coords/rational.js";
-import { isDasflowError } from "../../src/errors.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { ratFromNumber, ratInt, rational } from "../../src/core/coords/rational.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { asnDistance, asnHeaderFor, decodeAsnData, encodeAsnData, looksLikeAsnHeader, parseAsnHeader, type AsnHeader } from "../../io/zmq/asnProtocol.js";
 import { decodeXdasMessage, encodeXdasMessage } from "../../io/zmq/xdasMessage.js";
 import { synthesize } from "../../src/synthetic/generator.js";

@@ -1,5 +1,5 @@
 /** Helpers of the ZeroMQ tests: loopback endpoints on free ports, timeouts, socket cleanup. */
-import { DataArray } from "../../src/dataArray.js";
+import { DataArray } from "../../src/core/dataArray.js";
 import { ZmqPublisher, type ZmqPublisherOptions } from "../../io/zmq/publisher.js";
 import { ZmqSubscriber, type ZmqSubscriberOptions } from "../../io/zmq/subscriber.js";
 

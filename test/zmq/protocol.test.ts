@@ -1,10 +1,10 @@
 /** The dasflow message codec: exact round trips and clear errors for every malformed field. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DataArray } from "../../src/dataArray.js";
-import { InterpCoordinate } from "../../src/coords/interpCoordinate.js";
-import { ratFromNumber, ratInt, rational } from "../../src/coords/rational.js";
-import { isDasflowError } from "../../src/errors.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { ratFromNumber, ratInt, rational } from "../../src/core/coords/rational.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { decodeMessage, encodeData, encodeEnd, encodeHeartbeat, parseWire, ratWire } from "../../io/zmq/protocol.js";
 import { synthesize } from "../../src/synthetic/generator.js";
 

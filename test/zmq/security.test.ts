@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { isDasflowError } from "../../src/errors.js";
+import { isDasflowError } from "../../src/core/errors.js";
 import { checkBindAddress } from "../../io/zmq/address.js";
 import { generateCurveKeyPair, readCurveKeyFile, writeCurveKeyFiles, z85Encode } from "../../io/zmq/curve.js";
 import { ZmqPublisher } from "../../io/zmq/publisher.js";

@@ -1,9 +1,9 @@
 /** The synthetic DAS generator: deterministic, chunking-invariant, exact coordinates. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DataArray } from "../../src/dataArray.js";
-import { isDasflowError } from "../../src/errors.js";
-import { rational } from "../../src/coords/rational.js";
+import { DataArray } from "../../src/core/dataArray.js";
+import { isDasflowError } from "../../src/core/errors.js";
+import { rational } from "../../src/core/coords/rational.js";
 import { DEFAULT_SYNTHETIC_T0, SyntheticDas, synthesize } from "../../src/synthetic/generator.js";
 import { Prng } from "../../src/synthetic/prng.js";
 import { arrivalTime, ricker } from "../../src/synthetic/sources.js";

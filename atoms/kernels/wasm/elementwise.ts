@@ -3,7 +3,7 @@
  * 64 KB blocks (in cache), transformed in place 16 bytes per instruction, and copied to the
  * output. Same results as the TypeScript loops, bit for bit.
  */
-import type { FloatArray } from "../../../src/dataArray.js";
+import type { FloatArray } from "../../../src/core/dataArray.js";
 import type { WasmKernels } from "./instance.js";
 
 /** Which element-wise operation. */

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DasflowError } from "../../../src/errors.js";
+import { DasflowError } from "../../../src/core/errors.js";
 
 /** Byte offsets are plain numbers (wasm32 pointers). */
 type Ptr = number;

@@ -3,7 +3,7 @@
  * and filtered in place there, two channels per f64x2 instruction; the delays go to the
  * kernel's pair layout and back, so the atom's state does not depend on the backend.
  */
-import type { FloatArray } from "../../../src/dataArray.js";
+import type { FloatArray } from "../../../src/core/dataArray.js";
 import { align, type WasmKernels } from "./instance.js";
 import { fromPairs, pairStateLength, toPairs } from "./pairState.js";
 

@@ -6,7 +6,7 @@
  * kernel are relative to the group's first staged row, so they fit its 32-bit integers however
  * long the stream has run.
  */
-import type { FloatArray } from "../../../src/dataArray.js";
+import type { FloatArray } from "../../../src/core/dataArray.js";
 import { align, type WasmKernels } from "./instance.js";
 
 /** Upper bound of staged input rows per group, in bytes. */

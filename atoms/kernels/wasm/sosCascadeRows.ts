@@ -5,7 +5,7 @@
  * pair for the kernel on entry and put back in the caller's layout, z[(2·section + j)·signals
  * + s], on exit, so the atom's state (and its checkpoints) do not depend on the backend.
  */
-import type { FloatArray } from "../../../src/dataArray.js";
+import type { FloatArray } from "../../../src/core/dataArray.js";
 import { align, type WasmKernels } from "./instance.js";
 import { fromPairs, pairStateLength, toPairs } from "./pairState.js";
 

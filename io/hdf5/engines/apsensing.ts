@@ -8,9 +8,9 @@
  * const src = await apsensingEngine.open("apsensing.h5");
  * ```
  */
-import { parseIso } from "../../../src/coords/time.js";
-import { DasflowError } from "../../../src/errors.js";
-import type { LazySource } from "../../../src/lazy/source.js";
+import { parseIso } from "../../../src/core/coords/time.js";
+import { DasflowError } from "../../../src/core/errors.js";
+import type { LazySource } from "../../../src/core/lazySource.js";
 import { type Detection, type Engine, assertDetected, firstFailure, numberOf, requireObjects, requireRank, stringOf } from "../engine.js";
 import { H5File } from "../file.js";
 import { hdf5Source } from "../source.js";

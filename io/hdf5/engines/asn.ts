@@ -11,10 +11,10 @@
  * src.coords.distance.tieIndices; // [0, 9, 10, 19] for two ROIs
  * ```
  */
-import { InterpCoordinate } from "../../../src/coords/interpCoordinate.js";
-import { ratFromNumber, ratScale } from "../../../src/coords/rational.js";
-import { DasflowError } from "../../../src/errors.js";
-import type { LazySource } from "../../../src/lazy/source.js";
+import { InterpCoordinate } from "../../../src/core/coords/interpCoordinate.js";
+import { ratFromNumber, ratScale } from "../../../src/core/coords/rational.js";
+import { DasflowError } from "../../../src/core/errors.js";
+import type { LazySource } from "../../../src/core/lazySource.js";
 import { type Detection, type Engine, type EngineOptions, assertDetected, firstFailure, numberOf, requireObjects, requireRank } from "../engine.js";
 import { H5File } from "../file.js";
 import { hdf5Source } from "../source.js";

@@ -11,9 +11,9 @@
  * await writeAsnFile("rec/000.hdf5", DataArray.regular(data, [nt, nx], { t0, dt: 4_000_000n, x0: 0, dx: 2 }));
  * ```
  */
-import { formatIso } from "../../../src/coords/time.js";
-import type { DataArray } from "../../../src/dataArray.js";
-import { DasflowError } from "../../../src/errors.js";
+import { formatIso } from "../../../src/core/coords/time.js";
+import type { DataArray } from "../../../src/core/dataArray.js";
+import { DasflowError } from "../../../src/core/errors.js";
 import { h5 } from "../h5wasm.js";
 import { pyRound } from "../xdasNumbers.js";
 

@@ -6,8 +6,8 @@
  * exact tie points (see valuesCoordinate.ts). One patch per file is read; a file with several
  * patches is refused with their count. Units: `_attrs_data_type`/`_attrs_data_units` → attrs.
  */
-import { DasflowError } from "../../../src/errors.js";
-import type { LazySource } from "../../../src/lazy/source.js";
+import { DasflowError } from "../../../src/core/errors.js";
+import type { LazySource } from "../../../src/core/lazySource.js";
 import { type Detection, type Engine, type EngineOptions, OK, assertDetected, reject } from "../engine.js";
 import { H5File } from "../file.js";
 import { hdf5Source } from "../source.js";

@@ -18,9 +18,9 @@
  * const src = await febusEngine.open("febus.h5", { overlaps: [50, 50], offset: 100 });
  * ```
  */
-import { InterpCoordinate } from "../../../src/coords/interpCoordinate.js";
-import { DasflowError } from "../../../src/errors.js";
-import type { LazySource } from "../../../src/lazy/source.js";
+import { InterpCoordinate } from "../../../src/core/coords/interpCoordinate.js";
+import { DasflowError } from "../../../src/core/errors.js";
+import type { LazySource } from "../../../src/core/lazySource.js";
 import { type Detection, type Engine, type EngineOptions, OK, assertDetected, numberOf, reject, requireAttrs, requireObjects } from "../engine.js";
 import { secondsToNs } from "../timeText.js";
 import { H5File } from "../file.js";

@@ -7,10 +7,10 @@
  * values (only those two are read), dx = `SpatialSamplingInterval` (text, metres), x0 = 0
  * (the standard gives channel positions elsewhere). A `UnitOfMeasure` other than NaN → attrs.
  */
-import { InterpCoordinate } from "../../../src/coords/interpCoordinate.js";
-import { ratInt } from "../../../src/coords/rational.js";
-import { DasflowError } from "../../../src/errors.js";
-import type { LazySource } from "../../../src/lazy/source.js";
+import { InterpCoordinate } from "../../../src/core/coords/interpCoordinate.js";
+import { ratInt } from "../../../src/core/coords/rational.js";
+import { DasflowError } from "../../../src/core/errors.js";
+import type { LazySource } from "../../../src/core/lazySource.js";
 import { type Detection, type Engine, assertDetected, firstFailure, numberOf, optionalNumber, requireAttrs, requireObjects, requireRank } from "../engine.js";
 import { H5File } from "../file.js";
 import { hdf5Source } from "../source.js";

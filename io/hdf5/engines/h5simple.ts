@@ -8,10 +8,10 @@
  * distance vector, distance is the channel index (1 m per channel), and that is said too.
  * A root `__format__`/`file_format`/`format` attribute naming another format excludes it.
  */
-import { InterpCoordinate } from "../../../src/coords/interpCoordinate.js";
-import { ratInt } from "../../../src/coords/rational.js";
-import { DasflowError } from "../../../src/errors.js";
-import type { LazySource } from "../../../src/lazy/source.js";
+import { InterpCoordinate } from "../../../src/core/coords/interpCoordinate.js";
+import { ratInt } from "../../../src/core/coords/rational.js";
+import { DasflowError } from "../../../src/core/errors.js";
+import type { LazySource } from "../../../src/core/lazySource.js";
 import { type Detection, type Engine, type EngineOptions, OK, assertDetected, reject } from "../engine.js";
 import { H5File } from "../file.js";
 import { hdf5Source } from "../source.js";

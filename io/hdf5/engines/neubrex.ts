@@ -7,8 +7,8 @@
  * instrument (`TimeDecimationFilter`/`DistanceDecimationFilter` > 1) are refused (layout not
  * established). Units: `DataType`/`DataPhysicalUnit` → attrs `quantity`/`units`.
  */
-import { DasflowError } from "../../../src/errors.js";
-import type { LazySource } from "../../../src/lazy/source.js";
+import { DasflowError } from "../../../src/core/errors.js";
+import type { LazySource } from "../../../src/core/lazySource.js";
 import { type Detection, type Engine, assertDetected, firstFailure, numberOf, optionalNumber, requireAttrs, requireObjects, requireRank, stringOf } from "../engine.js";
 import { H5File } from "../file.js";
 import { hdf5Source } from "../source.js";

@@ -14,11 +14,11 @@
  * const src = await prodmlEngine.open("prodml.h5", { swappedDims: true });
  * ```
  */
-import { InterpCoordinate } from "../../../src/coords/interpCoordinate.js";
-import { ratInt } from "../../../src/coords/rational.js";
-import { parseIso } from "../../../src/coords/time.js";
-import { DasflowError } from "../../../src/errors.js";
-import type { LazySource } from "../../../src/lazy/source.js";
+import { InterpCoordinate } from "../../../src/core/coords/interpCoordinate.js";
+import { ratInt } from "../../../src/core/coords/rational.js";
+import { parseIso } from "../../../src/core/coords/time.js";
+import { DasflowError } from "../../../src/core/errors.js";
+import type { LazySource } from "../../../src/core/lazySource.js";
 import { type Detection, type Engine, type EngineOptions, assertDetected, firstFailure, numberOf, requireAttrs, requireObjects, requireRank, stringOf } from "../engine.js";
 import { H5File } from "../file.js";
 import { hdf5Source } from "../source.js";

@@ -7,8 +7,8 @@
  * TDMS files; DASCore 0.1 adds `MeasureLength[m]`·multiplier to the start, which puts the
  * first channel past the end of the fibre). int16 data become float32 exactly.
  */
-import { DasflowError } from "../../../src/errors.js";
-import type { LazySource } from "../../../src/lazy/source.js";
+import { DasflowError } from "../../../src/core/errors.js";
+import type { LazySource } from "../../../src/core/lazySource.js";
 import { type Detection, type Engine, type EngineOptions, assertDetected, firstFailure, numberOf, optionalNumber, requireAttrs, requireObjects, requireRank, stringOf } from "../engine.js";
 import { H5File } from "../file.js";
 import { hdf5Source } from "../source.js";

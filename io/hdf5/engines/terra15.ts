@@ -9,10 +9,10 @@
  * const src = await terra15Engine.open("terra15.h5");
  * ```
  */
-import { InterpCoordinate } from "../../../src/coords/interpCoordinate.js";
-import { ratInt } from "../../../src/coords/rational.js";
-import { DasflowError } from "../../../src/errors.js";
-import type { LazySource } from "../../../src/lazy/source.js";
+import { InterpCoordinate } from "../../../src/core/coords/interpCoordinate.js";
+import { ratInt } from "../../../src/core/coords/rational.js";
+import { DasflowError } from "../../../src/core/errors.js";
+import type { LazySource } from "../../../src/core/lazySource.js";
 import { type Detection, type Engine, type EngineOptions, assertDetected, optionalNumber, firstFailure, numberOf, requireAttrs, requireObjects, requireRank } from "../engine.js";
 import { H5File } from "../file.js";
 import { hdf5Source } from "../source.js";

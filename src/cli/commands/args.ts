@@ -1,7 +1,7 @@
 /** Argument parsers shared by the commands: each error names the option and the value. */
 import { InvalidArgumentError } from "commander";
 import { type CompressionSpec, parseCompression } from "../../../io/zarr/compressionChoice.js";
-import { DasflowError } from "../../errors.js";
+import { DasflowError } from "../../core/errors.js";
 
 /** An integer ≥ 1. */
 export function positiveInt(option: string): (value: string) => number {

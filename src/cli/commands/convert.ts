@@ -1,7 +1,7 @@
 /** `dasflow convert IN OUT.zarr`: any readable input to a dasflow Zarr store, chunk by chunk. */
 import { existsSync } from "node:fs";
 import { type Command, Option } from "commander";
-import { DasflowError } from "../../errors.js";
+import { DasflowError } from "../../core/errors.js";
 import type { CompressionSpec } from "../../../io/zarr/compressionChoice.js";
 import { progressReporter } from "../progressReporter.js";
 import { compressionArg, positiveInt } from "./args.js";

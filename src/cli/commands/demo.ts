@@ -1,6 +1,6 @@
 /** `dasflow demo`: a synthetic recording → the default pipeline → Zarr + picks + waterfalls, with a summary. */
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { formatIso } from "../../coords/time.js";
+import { formatIso } from "../../core/coords/time.js";
 import { progressReporter } from "../progressReporter.js";
 import { positiveInt, positiveNumber } from "./args.js";
 

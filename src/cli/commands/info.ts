@@ -1,9 +1,9 @@
 /** `dasflow info IN`: what an input holds, from its metadata only (no sample is read). */
 import { type Command, Option } from "commander";
-import type { InterpCoordinate } from "../../coords/interpCoordinate.js";
-import { ratRound, ratSub, ratToNumber } from "../../coords/rational.js";
-import { formatIso } from "../../coords/time.js";
-import type { LazySource } from "../../lazy/source.js";
+import type { InterpCoordinate } from "../../core/coords/interpCoordinate.js";
+import { ratRound, ratSub, ratToNumber } from "../../core/coords/rational.js";
+import { formatIso } from "../../core/coords/time.js";
+import type { LazySource } from "../../core/lazySource.js";
 import { type InputFlags, inputOptions } from "./inputOptions.js";
 
 interface GapJson {

@@ -1,7 +1,7 @@
 /** `dasflow run`: a pipeline over an input into a Zarr store, resumable, in parallel or in partitions. */
 import { env } from "node:process";
 import { type Command, Option } from "commander";
-import { DasflowError } from "../../errors.js";
+import { DasflowError } from "../../core/errors.js";
 import { interruptOnSignals } from "../../processing/interrupt.js";
 import type { Partition } from "../../processing/job.js";
 import { formatTimings, progressReporter } from "../progressReporter.js";

@@ -41,7 +41,7 @@ export function registerSimulate(program: Command): void {
       // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
       const { readCurveKeyFile } = await import("../../../io/zmq/curve.js");
       const { simulate } = await import("../../../io/zmq/simulate.js");
-      const { abortOnSignals } = await import("../../../io/zmq/subscribe.js");
+      const { abortOnSignals } = await import("../../processing/subscribe.js");
       const { signal, dispose } = abortOnSignals();
       const secret = o.curveSecret ? await readCurveKeyFile(o.curveSecret) : null;
       const clients = o.curveClient ? await Promise.all(o.curveClient.map(async (f) => (await readCurveKeyFile(f)).publicKey)) : undefined;

@@ -1,7 +1,7 @@
 /** `dasflow subscribe ADDRESS`: a live job — subscribe, run a pipeline, write Zarr and/or republish. */
 import { type Command, Option } from "commander";
 import type { ZmqProtocol } from "../../../io/zmq/streamProtocol.js";
-import { DasflowError } from "../../errors.js";
+import { DasflowError } from "../../core/errors.js";
 import { readTextFile } from "../readTextFile.js";
 import { positiveInt, positiveNumber } from "./args.js";
 
@@ -43,7 +43,7 @@ export function registerSubscribe(program: Command): void {
       // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
       const { ZarrWriter } = await import("../../../io/zarr/writer.js");
       const { readCurveKeyFile } = await import("../../../io/zmq/curve.js");
-      const { abortOnSignals, subscribe } = await import("../../../io/zmq/subscribe.js");
+      const { abortOnSignals, subscribe } = await import("../../processing/subscribe.js");
       if (!o.output && !o.publish) throw new DasflowError("UsageError", "subscribe needs --output and/or --publish (where the processed stream goes)");
       const spec = o.pipeline ? await readTextFile(o.pipeline) : undefined;
       const server = o.curveServerKey ? await readCurveKeyFile(o.curveServerKey) : null;

@@ -37,7 +37,7 @@ export function registerView(program: Command): void {
     .action(async (source: string, o: ViewCli) => {
       // Heavy modules (h5wasm, zarrita, zeromq, ws) load only for the command that runs.
       const { startView } = await import("../../view/server.js");
-      const { abortOnSignals } = await import("../../../io/zmq/subscribe.js");
+      const { abortOnSignals } = await import("../../processing/subscribe.js");
       let atom = null;
       if (o.pipeline) {
         const { pipeline } = await import("../../../atoms/pipeline/pipeline.js");

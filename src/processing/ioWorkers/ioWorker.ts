@@ -13,7 +13,7 @@
  * ```
  */
 import { Worker } from "node:worker_threads";
-import { DasflowError } from "../../errors.js";
+import { DasflowError } from "../../core/errors.js";
 import { type IoWorkerName, ioWorkerScript } from "./workerScript.js";
 
 export class IoWorker<In, Out> {

@@ -5,9 +5,9 @@
  */
 import type { PlainHdf5Source } from "../../../io/hdf5/plainSource.js";
 import type { OpenInputOptions } from "../../../io/openInput.js";
-import type { CoordinatePlain } from "../../coords/interpCoordinate.js";
-import type { Dtype } from "../../dataArray.js";
-import type { Range } from "../../lazy/source.js";
+import type { CoordinatePlain } from "../../core/coords/interpCoordinate.js";
+import type { Dtype } from "../../core/dataArray.js";
+import type { Range } from "../../core/lazySource.js";
 import type { PlainArray } from "../parallel/protocol.js";
 import type { PlainError } from "./plainError.js";
 

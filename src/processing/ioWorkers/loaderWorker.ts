@@ -9,7 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { hdf5SourceFromPlain } from "../../../io/hdf5/plainSource.js";
 import { openInput } from "../../../io/openInput.js";
 import { SourceLoader } from "../../../io/sourceLoader.js";
-import type { CoordinatePlain } from "../../coords/interpCoordinate.js";
+import type { CoordinatePlain } from "../../core/coords/interpCoordinate.js";
 import { toPlain } from "../parallel/protocol.js";
 import type { FromLoader, LoaderSetup, ToLoader } from "./loaderMessages.js";
 import { ownedArray } from "./ownedBuffer.js";

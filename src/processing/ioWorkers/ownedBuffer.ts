@@ -8,7 +8,7 @@
  * port.postMessage(plain, [plain.data.buffer as ArrayBuffer]);
  * ```
  */
-import type { FloatArray } from "../../dataArray.js";
+import type { FloatArray } from "../../core/dataArray.js";
 
 /** `a` itself when it spans its whole transferable buffer, else a copy that does. */
 export function ownedArray<T extends FloatArray>(a: T): T {

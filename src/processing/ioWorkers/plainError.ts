@@ -8,7 +8,7 @@
  * throw fromPlainError(msg.error);                                 // parent
  * ```
  */
-import { DasflowError, type ErrorTag, isDasflowError } from "../../errors.js";
+import { DasflowError, type ErrorTag, isDasflowError } from "../../core/errors.js";
 
 /** An error as plain data. */
 export interface PlainError {

@@ -12,7 +12,7 @@
 import { findFormat } from "../../../io/formats.js";
 import type { OpenInputOptions } from "../../../io/openInput.js";
 import type { OverlapPolicy } from "../../../io/recording/overlapPolicy.js";
-import type { LazySource } from "../../lazy/source.js";
+import type { LazySource } from "../../core/lazySource.js";
 
 /** An input as openInput takes it. */
 export interface ReopenableInput {

@@ -8,8 +8,8 @@
  * const loader = useIoWorkers(source, options.ioWorkers) ? new WorkerLoader(source, o) : new SourceLoader(source, o);
  * ```
  */
-import { DasflowError } from "../../errors.js";
-import type { LazySource } from "../../lazy/source.js";
+import { DasflowError } from "../../core/errors.js";
+import type { LazySource } from "../../core/lazySource.js";
 import { reopenableInput } from "./reopenableInput.js";
 import { ioWorkerScript } from "./workerScript.js";
 

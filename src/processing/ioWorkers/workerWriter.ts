@@ -16,10 +16,10 @@
  * ```
  */
 import type { ZarrResumeOptions, ZarrWriteResult, ZarrWriterOptions } from "../../../io/zarr/writer.js";
-import { recycleBuffer } from "../../buffers/bufferPool.js";
-import { DasflowError } from "../../errors.js";
+import { recycleBuffer } from "../../core/buffers/bufferPool.js";
+import { DasflowError } from "../../core/errors.js";
 import { toPlain } from "../parallel/protocol.js";
-import type { Chunk, Writer } from "../stream.js";
+import type { Chunk, Writer } from "../../core/stream.js";
 import { IoWorker } from "./ioWorker.js";
 import { ownedArray } from "./ownedBuffer.js";
 import { fromPlainError } from "./plainError.js";

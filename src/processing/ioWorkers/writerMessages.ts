@@ -5,7 +5,7 @@
  * one reply with its id, in order.
  */
 import type { ZarrResumeOptions, ZarrWriteResult, ZarrWriterOptions } from "../../../io/zarr/writer.js";
-import type { CoordinatePlain } from "../../coords/interpCoordinate.js";
+import type { CoordinatePlain } from "../../core/coords/interpCoordinate.js";
 import type { PlainArray } from "../parallel/protocol.js";
 import type { PlainError } from "./plainError.js";
 

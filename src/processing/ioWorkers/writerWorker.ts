@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { ZarrWriter } from "../../../io/zarr/writer.js";
-import { InterpCoordinate } from "../../coords/interpCoordinate.js";
+import { InterpCoordinate } from "../../core/coords/interpCoordinate.js";
 import { fromPlain } from "../parallel/protocol.js";
 import { toPlainError } from "./plainError.js";
 import type { FromWriter, ToWriter, WriterSetup } from "./writerMessages.js";

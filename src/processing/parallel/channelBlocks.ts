@@ -5,7 +5,7 @@
  * "distance": with channels last (the usual (time, distance) layout) a block is a run of
  * each row; with channels first it is one contiguous range.
  */
-import type { FloatArray } from "../../dataArray.js";
+import type { FloatArray } from "../../core/dataArray.js";
 
 /**
  * Bounds of `lanes` blocks over `channels` channels, as even as possible and never empty:

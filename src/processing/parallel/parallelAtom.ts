@@ -25,17 +25,17 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
-import type { Atom } from "../../../atoms/atom.js";
+import type { Atom } from "../../core/atom.js";
 import { kernelModule } from "../../../atoms/kernels/backend.js";
 import { collectPicks } from "../../../atoms/picks/collectPicks.js";
-import type { Pick, PickSource } from "../../../atoms/picks/pick.js";
+import type { Pick, PickSource } from "../../core/pick.js";
 import { pipeline, type PipelineSpec } from "../../../atoms/pipeline/pipeline.js";
 import type { Sequential } from "../../../atoms/sequential.js";
-import { recycleBuffer, takeFloat32, takeFloat64 } from "../../buffers/bufferPool.js";
-import { InterpCoordinate } from "../../coords/interpCoordinate.js";
-import { DataArray } from "../../dataArray.js";
-import { DasflowError, type ErrorTag } from "../../errors.js";
-import type { AtomState, StateValue } from "../../state/stateValue.js";
+import { recycleBuffer, takeFloat32, takeFloat64 } from "../../core/buffers/bufferPool.js";
+import { InterpCoordinate } from "../../core/coords/interpCoordinate.js";
+import { DataArray } from "../../core/dataArray.js";
+import { DasflowError, type ErrorTag } from "../../core/errors.js";
+import type { AtomState, StateValue } from "../../core/state/stateValue.js";
 import { channelBounds, scatterBlock } from "./channelBlocks.js";
 import { type ArrayMeta, type Reply, type Request, type WithoutSeq, bytesPerValue, fromMeta, metaOf, viewOf } from "./protocol.js";
 

@@ -3,8 +3,8 @@
  * not copied), its coordinates travel in their exact plain form. The I/O worker threads move
  * chunks this way; ParallelAtom's lanes share memory instead (see protocol.ts).
  */
-import { type CoordinatePlain, InterpCoordinate } from "../../coords/interpCoordinate.js";
-import { DataArray } from "../../dataArray.js";
+import { type CoordinatePlain, InterpCoordinate } from "../../core/coords/interpCoordinate.js";
+import { DataArray } from "../../core/dataArray.js";
 
 export interface PlainArray {
   data: Float32Array | Float64Array;

@@ -4,10 +4,10 @@
  * one the worker fills; a message carries only the array's description (shape, dims, dtype,
  * exact plain coordinates) and, when a buffer had to grow, the new buffer (shared, not copied).
  */
-import { type CoordinatePlain, InterpCoordinate } from "../../coords/interpCoordinate.js";
-import { DataArray, type FloatArray } from "../../dataArray.js";
-import type { Pick } from "../../../atoms/picks/pick.js";
-import type { AtomState } from "../../state/stateValue.js";
+import { type CoordinatePlain, InterpCoordinate } from "../../core/coords/interpCoordinate.js";
+import { DataArray, type FloatArray } from "../../core/dataArray.js";
+import type { Pick } from "../../core/pick.js";
+import type { AtomState } from "../../core/state/stateValue.js";
 
 // The I/O worker threads' plain arrays (moved by transfer) were defined here first.
 export { type PlainArray, fromPlain, toPlain } from "./plainArray.js";

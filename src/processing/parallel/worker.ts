@@ -9,9 +9,9 @@ import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { useKernelModule } from "../../../atoms/kernels/backend.js";
 import { collectPicks } from "../../../atoms/picks/collectPicks.js";
 import { pipeline, type PipelineSpec } from "../../../atoms/pipeline/pipeline.js";
-import { recycleBuffer, takeFloat32, takeFloat64 } from "../../buffers/bufferPool.js";
-import type { DataArray, FloatArray } from "../../dataArray.js";
-import { isDasflowError } from "../../errors.js";
+import { recycleBuffer, takeFloat32, takeFloat64 } from "../../core/buffers/bufferPool.js";
+import type { DataArray, FloatArray } from "../../core/dataArray.js";
+import { isDasflowError } from "../../core/errors.js";
 import { gatherBlock } from "./channelBlocks.js";
 import { type Reply, type Request, type WithoutSeq, bytesPerValue, fromMeta, metaOf, sizeOf, viewOf } from "./protocol.js";
 

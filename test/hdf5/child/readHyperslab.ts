@@ -10,7 +10,7 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import { type Hdf5BackendPlain } from "../../../io/hdf5/backend.js";
 import { openFile } from "../../../io/hdf5/openFile.js";
 import { backendFromPlain } from "../../../io/hdf5/recordingBackend.js";
-import type { Range } from "../../../src/lazy/source.js";
+import type { Range } from "../../../src/core/lazySource.js";
 
 interface Job {
   plain: Hdf5BackendPlain;

@@ -9,7 +9,7 @@
  * for (const p of trig.takePicks()) console.log(p.channel, formatIso(p.onTime));
  * ```
  */
-import type { Nanoseconds } from "../../src/coords/time.js";
+import type { Nanoseconds } from "./coords/time.js";
 
 /** One trigger on one channel: from the first sample above `on` to the last one above `off`. */
 export interface Pick {

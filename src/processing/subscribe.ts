@@ -15,13 +15,13 @@
  * stop.dispose();
  * ```
  */
-import type { Atom } from "../../atoms/atom.js";
 import { type PipelineSpec, pipeline } from "../../atoms/pipeline/pipeline.js";
 import { Sequential } from "../../atoms/sequential.js";
-import { process } from "../../src/processing/process.js";
-import type { Chunk, Writer } from "../../src/processing/stream.js";
-import { type PublisherResult, ZmqPublisher, type ZmqPublisherOptions } from "./publisher.js";
-import { type SubscriberStatus, ZmqSubscriber, type ZmqSubscriberOptions } from "./subscriber.js";
+import { type PublisherResult, ZmqPublisher, type ZmqPublisherOptions } from "../../io/zmq/publisher.js";
+import { type SubscriberStatus, ZmqSubscriber, type ZmqSubscriberOptions } from "../../io/zmq/subscriber.js";
+import type { Atom } from "../core/atom.js";
+import type { Chunk, Writer } from "../core/stream.js";
+import { process } from "./process.js";
 
 export interface SubscribeOptions<R = unknown> extends ZmqSubscriberOptions {
   /** The processing: an atom, a spec object, or spec text (JSON/YAML); default none (pass-through). */

@@ -3,7 +3,7 @@
  * chunk index, so a job can resume), a Writer receives processed chunks and returns a result
  * when closed. Loaders never do signal processing; writers never either.
  */
-import type { DataArray } from "../dataArray.js";
+import type { DataArray } from "./dataArray.js";
 
 /** One chunk of a stream: its position and its (time, distance) data. */
 export interface Chunk {

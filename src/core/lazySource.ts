@@ -4,7 +4,7 @@
  * makes it a DataArray (dims, exact coordinates, attributes). Lazy views, loaders and
  * converters work on this interface and never on a format directly.
  */
-import type { Attrs, Coords, Dtype, FloatArray } from "../dataArray.js";
+import type { Attrs, Coords, Dtype, FloatArray } from "./dataArray.js";
 
 /** Half-open index range `[start, stop)` along one dim. */
 export type Range = readonly [start: number, stop: number];

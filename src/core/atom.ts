@@ -10,10 +10,10 @@
  * const saved = atom.getState();        // plain data: checkpoint it, then atom.setState(saved)
  * ```
  */
-import type { DataArray } from "../src/dataArray.js";
-import type { AtomState } from "../src/state/stateValue.js";
+import type { DataArray } from "./dataArray.js";
+import type { AtomState } from "./state/stateValue.js";
 
-export type { AtomState } from "../src/state/stateValue.js";
+export type { AtomState } from "./state/stateValue.js";
 
 export interface Atom {
   /** The op name of the pipeline spec (`"sosfilt"`), used in messages. */
