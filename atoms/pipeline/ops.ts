@@ -12,8 +12,8 @@ import { decimateOp } from "../decimate.js";
 import { resamplePolyOp } from "../resamplePoly.js";
 import { firfilterOp } from "../firfilter.js";
 import { iirfilterOp } from "../iirfilter.js";
-import { stftOp } from "../stft.js";
-import { bandEnergyOp } from "../bandEnergy.js";
+import { stftOp } from "../spectral/stft.js";
+import { bandEnergyOp } from "../spectral/bandEnergy.js";
 import { coincidenceOp } from "../coincidence.js";
 import type { OpDefinition } from "./opDefinition.js";
 

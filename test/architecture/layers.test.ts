@@ -19,7 +19,6 @@ const KNOWN_VIOLATIONS = new Set<string>([]);
 
 /** Files over the limit today, with their current length (they may not grow; issue 16 splits them). */
 const KNOWN_LONG: Record<string, number> = {
-  "atoms/stft.ts": 580,
   "io/zarr/writer.ts": 541,
 };
 const MAX_LINES = 450;

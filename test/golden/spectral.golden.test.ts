@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Atom } from "../../src/core/atom.js";
-import { BandEnergy, type BandEnergyOptions } from "../../atoms/bandEnergy.js";
-import { Stft, type StftOptions } from "../../atoms/stft.js";
+import { BandEnergy, type BandEnergyOptions } from "../../atoms/spectral/bandEnergy.js";
+import { Stft, type StftOptions } from "../../atoms/spectral/stft.js";
 import { DataArray } from "../../src/core/dataArray.js";
 
 const DIR = fileURLToPath(new URL("../../fixtures/signal/", import.meta.url));

@@ -1,46 +1,17 @@
 /**
- * stft: the short-time Fourier transform along time (SciPy `scipy.signal.stft` semantics),
- * streamed. Frames of `nperseg` samples every `nperseg − noverlap` samples are windowed and
- * transformed with fft.js; the samples a frame still needs are carried from chunk to chunk, so
- * any chunking + `flush()` gives the frames of the whole signal, bit for bit (each frame's
- * arithmetic is the same whatever the chunking).
- *
- * ```ts
- * const s = new Stft({ nperseg: 256, noverlap: 128 });     // hann window, |Z| per bin
- * const y = s.call(x); const tail = s.flush();
- * y.dims;                          // ["time", "frequency", "distance"]
- * y.coords.frequency.value(3);     // Hz
- * ```
- *
- * Output: a 3-D DataArray (time frames, frequency bins, channels) — row-major, one frame after
- * another, so frames concatenate along time like any chunk. `time` holds SciPy's frame times,
- * exact in ns: frame i at i·hop samples after the first sample with `boundary: "zeros"`, at
- * i·hop + nperseg/2 samples without (half a sample for odd nperseg); `frequency` the `nfft/2 + 1`
- * one-sided bins in Hz (sampling rate from the time coordinate). `output: "complex"` adds a
- * last dim `component` of length 2 (real, imaginary); `"magnitude"` (default) gives |Z|,
- * `"power"` |Z|². `scaling: "spectrum"` (default) divides by Σw as SciPy's stft does; `"psd"`
- * by √(fs·Σw²). Along distance (other dims) the STFT is not defined here: dim must be `time`.
- *
- * Edges: `boundary: "zeros"` (default, SciPy's `boundary="zeros", padded=True`) pads
- * `nperseg/2` zeros before the first sample and, at `flush()`, after the last sample plus
- * enough zeros to complete the last frame; `boundary: "none"` (SciPy `spectrogram` framing)
- * pads nothing, and trailing samples that do not fill a frame produce no frame. Unlike SciPy,
- * a signal shorter than `nperseg` does not shrink the frame (a stream does not know its length).
- * `nfft` (default `nperseg`) must be a power of two ≥ 2 (fft.js); larger zero-pads each frame.
+ * The framing engine of the spectral atoms (`stft`, `bandEnergy`): cuts a (time, channels)
+ * stream into windowed frames exactly as SciPy does, carries the unfinished frames across
+ * chunks, and times each frame's centre exactly.
  */
 import FFT from "fft.js";
 import { z } from "zod";
-import { type CoordinatePlain, InterpCoordinate } from "../src/core/coords/interpCoordinate.js";
-import { type Rational, rational, ratAdd, ratEq, ratInt, ratScale } from "../src/core/coords/rational.js";
-import { DataArray, type FloatArray } from "../src/core/dataArray.js";
-import { DasflowError } from "../src/core/errors.js";
-import type { AtomState, StateValue } from "../src/core/state/stateValue.js";
-import type { Atom } from "../src/core/atom.js";
-import { allocLike, layoutOf, STREAM_DIM } from "./layout.js";
-import { defineOp } from "./pipeline/opDefinition.js";
-
-/** Window names of SciPy's `get_window` that the spectral atoms know (periodic forms). */
-export type SpectralWindowName = "hann" | "hamming" | "blackman" | "boxcar";
+import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
+import { type Rational, rational, ratAdd, ratEq, ratInt, ratScale } from "../../src/core/coords/rational.js";
+import type { DataArray, FloatArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { StateValue } from "../../src/core/state/stateValue.js";
+import { allocLike, layoutOf, STREAM_DIM } from "../layout.js";
+import { type SpectralWindowName, spectralWindow } from "./window.js";
 
 /** How the frames of a spectral atom are cut from the stream. */
 export interface FramingOptions {
@@ -56,36 +27,6 @@ export interface FramingOptions {
   boundary?: "zeros" | "none";
   /** Must be `time`. */
   dim?: string;
-}
-
-const COSINE_TERMS: Record<SpectralWindowName, readonly number[]> = {
-  hann: [0.5, 0.5],
-  hamming: [0.54, 0.46],
-  blackman: [0.42, 0.5, 0.08],
-  boxcar: [1],
-};
-
-/**
- * A periodic (DFT-even) window of n points, as SciPy's `get_window(name, n)`: the general
- * cosine sum Σ a_k cos(k·φ) over φ = linspace(−π, π, n + 1), last point dropped.
- */
-export function spectralWindow(name: SpectralWindowName, n: number): Float64Array {
-  const a = COSINE_TERMS[name];
-  if (a === undefined) throw new DasflowError("SpecError", `window must be one of ${Object.keys(COSINE_TERMS).join(", ")}, got ${JSON.stringify(name)}`);
-  const w = new Float64Array(n);
-  if (n === 1) {
-    w[0] = 1; // SciPy returns ones(1) for a single point
-    return w;
-  }
-  const m = n + 1;
-  const step = (2 * Math.PI) / (m - 1);
-  for (let i = 0; i < n; i++) {
-    const fac = -Math.PI + i * step;
-    let v = 0;
-    for (let k = 0; k < a.length; k++) v += a[k]! * Math.cos(k * fac);
-    w[i] = v;
-  }
-  return w;
 }
 
 /**
@@ -386,127 +327,6 @@ function transposeTo(a: FloatArray, rows: number, cols: number): FloatArray {
   return out;
 }
 
-export type StftOutput = "magnitude" | "power" | "complex";
-
-export interface StftOptions extends FramingOptions {
-  /** `magnitude` (default) |Z|, `power` |Z|², or `complex` (a last dim `component`: re, im). */
-  output?: StftOutput;
-  /** `spectrum` (default): Z = rfft(w·x) / Σw; `psd`: Z = rfft(w·x) / √(fs·Σw²). */
-  scaling?: "spectrum" | "psd";
-}
-
-export class Stft implements Atom {
-  readonly name = "stft";
-  readonly mixesChannels = false;
-  readonly output: StftOutput;
-  readonly scaling: "spectrum" | "psd";
-  readonly framer: StftFramer;
-  private readonly config: string;
-  private readonly channelAxis = new ChannelAxis();
-
-  constructor(options: StftOptions) {
-    this.framer = new StftFramer(this.name, options);
-    this.output = options.output ?? "magnitude";
-    if (!["magnitude", "power", "complex"].includes(this.output)) {
-      throw new DasflowError("SpecError", `stft: output must be "magnitude", "power" or "complex", got ${JSON.stringify(this.output)}`);
-    }
-    this.scaling = options.scaling ?? "spectrum";
-    if (this.scaling !== "spectrum" && this.scaling !== "psd") throw new DasflowError("SpecError", `stft: scaling must be "spectrum" or "psd", got ${JSON.stringify(this.scaling)}`);
-    this.config = framingKey(this.framer, `${this.output},${this.scaling}`);
-  }
-
-  /** Values per (frame, bin, channel): 2 for complex output. */
-  private get parts(): number {
-    return this.output === "complex" ? 2 : 1;
-  }
-
-  /** The factor SciPy applies to the rfft (its `scale`, square-rooted for the stft). */
-  private scale(): number {
-    const w = this.framer.window;
-    if (this.scaling === "spectrum") {
-      let s = 0;
-      for (let i = 0; i < w.length; i++) s += w[i]!;
-      return Math.sqrt(1.0 / (s * s));
-    }
-    let s2 = 0;
-    for (let i = 0; i < w.length; i++) s2 += w[i]! * w[i]!;
-    return Math.sqrt(1.0 / (this.framer.fs! * s2));
-  }
-
-  call(x: DataArray): DataArray {
-    const f = this.framer;
-    const { signals, n, frames, data, time } = f.begin(this.name, x);
-    this.channelAxis.see(x);
-    const out = allocLike(x.data, frames * f.bins * signals * this.parts);
-    const times = f.push(data, n, time, this.writer(out, signals));
-    return this.result(out, times, signals);
-  }
-
-  /** Frames completed by the end padding (boundary "zeros"); null when there are none. */
-  flush(): DataArray | null {
-    const f = this.framer;
-    const rows = f.tailRows();
-    const frames = f.framesAfter(rows);
-    if (frames === 0) return null;
-    const signals = f.signalCount;
-    const out = f.allocLikeStream(frames * f.bins * signals * this.parts);
-    const times = f.push(null, rows, null, this.writer(out, signals));
-    return this.result(out, times, signals);
-  }
-
-  private writer(out: FloatArray, signals: number): (frame: number, c: number) => void {
-    const spec = this.framer.spectrum;
-    const bins = this.framer.bins;
-    const scale = this.scale();
-    const mode = this.output;
-    return (frame, c) => {
-      if (mode === "complex") {
-        let o = (frame * bins * signals + c) * 2;
-        for (let k = 0; k < bins; k++, o += 2 * signals) {
-          out[o] = spec[2 * k]! * scale;
-          out[o + 1] = spec[2 * k + 1]! * scale;
-        }
-        return;
-      }
-      let o = frame * bins * signals + c;
-      for (let k = 0; k < bins; k++, o += signals) {
-        const re = spec[2 * k]! * scale;
-        const im = spec[2 * k + 1]! * scale;
-        out[o] = mode === "power" ? re * re + im * im : Math.hypot(re, im);
-      }
-    };
-  }
-
-  private result(out: FloatArray, times: Rational[], signals: number): DataArray {
-    const f = this.framer;
-    const ch = this.channelAxis;
-    const dims = [STREAM_DIM, "frequency", ch.dim];
-    const shape = [times.length, f.bins, signals];
-    if (this.output === "complex") {
-      dims.push("component");
-      shape.push(2);
-    }
-    return new DataArray(out, shape, dims, { [STREAM_DIM]: f.frameCoordinate(times), frequency: f.frequencyCoordinate(), ...ch.coords() }, ch.attrs);
-  }
-
-  reset(): void {
-    this.framer.reset();
-    this.channelAxis.reset();
-  }
-
-  getState(): AtomState {
-    return { op: this.name, config: this.config, framer: this.framer.getState(), channels: this.channelAxis.getState() };
-  }
-
-  setState(state: AtomState): void {
-    if (state["op"] !== this.name || state["config"] !== this.config) {
-      throw new DasflowError("StateError", `stft: state of ${String(state["op"])} (${String(state["config"])}) does not fit this atom (${this.config})`);
-    }
-    this.framer.setState(this.name, state["framer"] ?? null);
-    this.channelAxis.setState(this.name, state["channels"] ?? null);
-  }
-}
-
 /** A short text that identifies a framing configuration (states carry it to refuse mismatches). */
 export function framingKey(f: StftFramer, extra: string): string {
   return `nperseg ${f.nperseg}, nstep ${f.nstep}, nfft ${f.nfft}, boundary ${f.boundary}, window ${hashWindow(f.window)}, ${extra}`;
@@ -518,43 +338,6 @@ function hashWindow(w: Float64Array): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193) >>> 0;
   return h.toString(16).padStart(8, "0");
-}
-
-/**
- * The channel dim of a spectral atom's input (its name, coordinate and attrs), remembered so
- * that frames released by flush() — possibly after a resume — carry them too.
- */
-export class ChannelAxis {
-  dim = "distance";
-  private coord: InterpCoordinate | undefined;
-  attrs: DataArray["attrs"] = {};
-
-  see(x: DataArray): void {
-    this.dim = x.dims.find((d) => d !== STREAM_DIM)!;
-    this.coord = x.coords[this.dim];
-    this.attrs = x.attrs;
-  }
-
-  coords(): Record<string, InterpCoordinate> {
-    return this.coord ? { [this.dim]: this.coord } : {};
-  }
-
-  reset(): void {
-    this.dim = "distance";
-    this.coord = undefined;
-    this.attrs = {};
-  }
-
-  getState(): StateValue {
-    return { dim: this.dim, coord: this.coord ? (this.coord.toPlain() as unknown as StateValue) : null };
-  }
-
-  setState(owner: string, s: StateValue): void {
-    const r = s as Record<string, StateValue> | null;
-    if (r === null || typeof r !== "object" || typeof r["dim"] !== "string") throw new DasflowError("StateError", `${owner}: malformed state (channel dim)`);
-    this.dim = r["dim"];
-    this.coord = r["coord"] ? InterpCoordinate.fromPlain(r["coord"] as unknown as CoordinatePlain) : undefined;
-  }
 }
 
 const windowSchema = z.union([z.enum(["hann", "hamming", "blackman", "boxcar"]), z.array(z.number().finite()).min(1)]);
@@ -569,12 +352,3 @@ export const framingSchema = {
   dim: z.string().default("time"),
 };
 
-export const stftOp = defineOp({
-  op: "stft",
-  schema: z.strictObject({
-    ...framingSchema,
-    output: z.enum(["magnitude", "power", "complex"]).default("magnitude"),
-    scaling: z.enum(["spectrum", "psd"]).default("spectrum"),
-  }),
-  build: (o) => new Stft(o),
-});

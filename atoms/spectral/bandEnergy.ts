@@ -20,32 +20,29 @@
  * no frequency bin falls inside, is an error.
  */
 import { z } from "zod";
-import { type Rational, ratCmp, ratFloor, ratFromNumber, ratInt, ratMul, rational } from "../src/core/coords/rational.js";
-import { DataArray, type FloatArray } from "../src/core/dataArray.js";
-import { DasflowError } from "../src/core/errors.js";
-import type { AtomState } from "../src/core/state/stateValue.js";
-import type { Atom } from "../src/core/atom.js";
-import { allocLike, STREAM_DIM } from "./layout.js";
-import { defineOp } from "./pipeline/opDefinition.js";
-import { ChannelAxis, type FramingOptions, framingKey, framingSchema, StftFramer } from "./stft.js";
+import { type Rational, ratCmp, ratFloor, ratFromNumber, ratInt, ratMul, rational } from "../../src/core/coords/rational.js";
+import { DataArray, type FloatArray } from "../../src/core/dataArray.js";
+import { DasflowError } from "../../src/core/errors.js";
+import type { AtomState } from "../../src/core/state/stateValue.js";
+import { STREAM_DIM } from "../layout.js";
+import { defineOp } from "../pipeline/opDefinition.js";
+import { type FramingOptions, framingKey, framingSchema } from "./framer.js";
+import { SpectralAtom } from "./spectralAtom.js";
 
 export interface BandEnergyOptions extends FramingOptions {
   /** Frequency bands `[lo, hi]` in Hz, 0 ≤ lo < hi ≤ Nyquist. */
   bands: readonly (readonly [number, number])[];
 }
 
-export class BandEnergy implements Atom {
+export class BandEnergy extends SpectralAtom {
   readonly name = "bandEnergy";
-  readonly mixesChannels = false;
   readonly bands: readonly (readonly [number, number])[];
-  readonly framer: StftFramer;
-  private readonly config: string;
-  private readonly channelAxis = new ChannelAxis();
+  protected readonly config: string;
   /** First and last bin of each band (pairs), once the sampling rate is known. */
   private binRanges: Int32Array | null = null;
 
   constructor(options: BandEnergyOptions) {
-    this.framer = new StftFramer(this.name, options);
+    super("bandEnergy", options);
     const bands = options.bands;
     if (!Array.isArray(bands) || bands.length === 0) throw new DasflowError("SpecError", "bandEnergy: bands must be a non-empty list of [lo, hi] in Hz");
     bands.forEach((b, i) => {
@@ -83,30 +80,19 @@ export class BandEnergy implements Atom {
     return (this.binRanges = out);
   }
 
-  call(x: DataArray): DataArray {
+  /** Values per frame and channel: one per band. */
+  protected valuesPerFrame(): number {
+    return this.bands.length;
+  }
+
+  /** Checks the bands against the sampling rate, known once the first chunk arrived. */
+  protected override prepare(): void {
+    this.ranges();
+  }
+
+  protected frameWriter(out: FloatArray, signals: number): (frame: number, c: number) => void {
     const f = this.framer;
-    const { signals, n, frames, data, time } = f.begin(this.name, x);
     const ranges = this.ranges();
-    this.channelAxis.see(x);
-    const out = allocLike(x.data, frames * this.bands.length * signals);
-    const times = f.push(data, n, time, this.writer(out, signals, ranges));
-    return this.result(out, times, signals);
-  }
-
-  /** Frames completed by the end padding (boundary "zeros"); null when there are none. */
-  flush(): DataArray | null {
-    const f = this.framer;
-    const rows = f.tailRows();
-    const frames = f.framesAfter(rows);
-    if (frames === 0) return null;
-    const signals = f.signalCount;
-    const out = f.allocLikeStream(frames * this.bands.length * signals);
-    const times = f.push(null, rows, null, this.writer(out, signals, this.ranges()));
-    return this.result(out, times, signals);
-  }
-
-  private writer(out: FloatArray, signals: number, ranges: Int32Array): (frame: number, c: number) => void {
-    const f = this.framer;
     const spec = f.spectrum;
     const nb = this.bands.length;
     const nyquist = f.nfft / 2;
@@ -130,7 +116,7 @@ export class BandEnergy implements Atom {
     };
   }
 
-  private result(out: FloatArray, times: Rational[], signals: number): DataArray {
+  protected result(out: FloatArray, times: Rational[], signals: number): DataArray {
     const ch = this.channelAxis;
     const one = this.bands.length === 1;
     const dims = one ? [STREAM_DIM, ch.dim] : [STREAM_DIM, "band", ch.dim];
@@ -138,22 +124,13 @@ export class BandEnergy implements Atom {
     return new DataArray(out, shape, dims, { [STREAM_DIM]: this.framer.frameCoordinate(times), ...ch.coords() }, ch.attrs);
   }
 
-  reset(): void {
-    this.framer.reset();
-    this.channelAxis.reset();
+  override reset(): void {
+    super.reset();
     this.binRanges = null;
   }
 
-  getState(): AtomState {
-    return { op: this.name, config: this.config, framer: this.framer.getState(), channels: this.channelAxis.getState() };
-  }
-
-  setState(state: AtomState): void {
-    if (state["op"] !== this.name || state["config"] !== this.config) {
-      throw new DasflowError("StateError", `bandEnergy: state of ${String(state["op"])} (${String(state["config"])}) does not fit this atom (${this.config})`);
-    }
-    this.framer.setState(this.name, state["framer"] ?? null);
-    this.channelAxis.setState(this.name, state["channels"] ?? null);
+  override setState(state: AtomState): void {
+    super.setState(state);
     this.binRanges = null;
   }
 }
