@@ -45,16 +45,17 @@ import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
 import { DasflowError } from "../../src/core/errors.js";
 import type { Chunk, Writer } from "../../src/core/stream.js";
 import { jsonText } from "./atomicWrite.js";
-import { type CodecJson, type Compression, DEFAULT_COMPRESSION, chunkEncoder, compressionFromCodecs } from "./compression.js";
+import { type Compression, DEFAULT_COMPRESSION, chunkEncoder } from "./compression.js";
 import { finalizeStore } from "./finalize.js";
 import { arrayDoc, dasflowVersion, distanceAttrs, groupDoc } from "./layout.js";
 import { MetadataPublisher } from "./metadataPublisher.js";
 import { readNodeMetadata } from "./nodeMetadata.js";
 import { removeStore } from "./storeRemoval.js";
 import { HISTORY, PROGRESS_DIR, type Progress, progressFile, readProgress } from "./progress.js";
+import { type ResumeRequest, resumePoint } from "./resumePoint.js";
 import { SyncBatch } from "./syncBatch.js";
-import { tiePointsFromJson, tiePointsToJson } from "./tiePointsAttr.js";
-import { type StateLayout, type WriterState, makeState, readDistance, restoreTail, sameFloats } from "./writerState.js";
+import { tiePointsToJson } from "./tiePointsAttr.js";
+import { type StateLayout, type WriterState, makeState, restoreTail, sameFloats } from "./writerState.js";
 
 /** A writer used without `sync` (no runner) syncs by itself past this many staged files or bytes. */
 const AUTO_SYNC_FILES = 256;
@@ -80,13 +81,7 @@ export interface ZarrWriterOptions {
   durable?: boolean;
 }
 
-export interface ZarrResumeOptions {
-  /** Index of the next chunk to write. */
-  resumeAt: number;
-  /** Samples written before chunk `resumeAt`, if the caller recorded it (else from the progress record). */
-  samples?: number;
-  /** The partition's channel block, as it was created. */
-  channels?: readonly [number, number];
+export interface ZarrResumeOptions extends ResumeRequest {
   durable?: boolean;
 }
 
@@ -141,53 +136,21 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
 
   /** Reopens a store to continue with chunk `resumeAt` (after a crash or a stop). */
   static async open(storePath: string, options: ZarrResumeOptions): Promise<ZarrWriter> {
-    const dataDir = path.join(storePath, "data");
-    const meta = readNodeMetadata(dataDir);
-    if (meta?.kind !== "array" || meta.version !== 3 || meta.array!.shape.length !== 2) {
-      throw new DasflowError("ResumeError", "not a dasflow Zarr store (no 2-D v3 array data/zarr.json)", { path: storePath });
-    }
-    const info = meta.array!;
-    if (info.dataType !== "float32" && info.dataType !== "float64") {
-      throw new DasflowError("ResumeError", `data type ${info.dataType} is not written by dasflow`, { path: meta.file });
-    }
-    const doc = JSON.parse(fs.readFileSync(meta.file, "utf8")) as { codecs: CodecJson[] };
-    const total = info.shape[1]!;
-    const [a, b] = options.channels ?? [0, total];
-    const region = options.channels !== undefined;
-    const progress = readProgress(storePath, [a, b]);
-    if (!progress) {
-      throw new DasflowError("ResumeError", `no progress record for channels [${a}, ${b}): the store was finished or not written by a ZarrWriter`, { path: storePath });
-    }
-    const k = options.resumeAt;
-    if (!Number.isInteger(k) || k < 0) throw new DasflowError("UsageError", `resumeAt must be an integer ≥ 0, got ${k}`);
-    let samples = options.samples;
-    if (samples === undefined) {
-      if (k === progress.chunks) samples = progress.samples;
-      else samples = progress.history.find((h) => h[0] === k)?.[1] ?? (k === 0 ? 0 : undefined);
-    }
-    if (samples === undefined || samples > progress.samples) {
-      const known = progress.history.map((h) => h[0]);
-      throw new DasflowError("ResumeError", `cannot resume at chunk ${k}: the progress record knows chunks ${known.length ? `${known[0]}…${known[known.length - 1]}` : "none"} (next ${progress.chunks})`, { path: storePath });
-    }
+    const p = await resumePoint(storePath, options);
+    const { layout } = p;
     const w = new ZarrWriter(storePath, {
-      chunk: info.chunks[0],
-      channelChunk: info.chunks[1],
-      compression: compressionFromCodecs(doc.codecs, meta.file),
-      ...(region ? { channels: [a, b] as const, totalChannels: total } : {}),
+      chunk: layout.chunk,
+      channelChunk: layout.channelChunk,
+      compression: p.compression,
+      ...(layout.region ? { channels: [layout.a, layout.b] as const, totalChannels: layout.total } : {}),
       durable: options.durable,
     });
-    const timeAll = tiePointsFromJson(progress.time, "ns");
-    const time = samples === 0 ? null : timeAll && timeAll.length >= samples ? timeAll.take(0, samples) : null;
-    if (samples > 0 && time === null) throw new DasflowError("ResumeError", "progress record has no time coordinate", { path: storePath });
-    const { distance, full } = await readDistance(storePath, a, b);
-    const st = w.makeState({
-      total, a, b, chunk: info.chunks[0]!, channelChunk: info.chunks[1]!, dtype: info.dataType, region, distance, full,
-    });
-    st.time = time;
-    st.samples = samples;
-    st.nextIndex = k;
-    st.history = progress.history.filter((h) => h[0] <= k); // keep k itself: an older checkpoint generation may resume there
-    await restoreTail(st, dataDir, meta);
+    const st = w.makeState(layout);
+    st.time = p.time;
+    st.samples = p.samples;
+    st.nextIndex = options.resumeAt;
+    st.history = p.history;
+    await restoreTail(st, p.dataDir, p.meta);
     w.state = st;
     await w.sync();
     return w;
