@@ -59,7 +59,7 @@ export async function resumePoint(storePath: string, request: ResumeRequest): Pr
   const region = request.channels !== undefined;
   const progress = readProgress(storePath, [a, b]);
   if (!progress) {
-    throw new DasflowError("ResumeError", `no progress record for channels [${a}, ${b}): the store was finished or not written by a ZarrWriter`, { path: storePath });
+    throw new DasflowError("ResumeError", `no progress record for channels [${a}, ${b}): the store was finished or not written by a ZarrWriter`, { path: storePath, reason: "NoProgressRecord" });
   }
   const k = request.resumeAt;
   if (!Number.isInteger(k) || k < 0) throw new DasflowError("UsageError", `resumeAt must be an integer ≥ 0, got ${k}`);

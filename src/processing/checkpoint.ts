@@ -57,6 +57,12 @@ export interface Checkpoint {
 const MAGIC = Buffer.from("dasflow-checkpoint-2\n");
 const DIGEST_BYTES = 32;
 
+/** Where a job keeps its checkpoint inside the output store (one file per partition). */
+export function checkpointPath(output: string, partition?: { index: number; count: number }): string {
+  const name = partition ? `job-p${partition.index}-of-${partition.count}.bin` : "job.bin";
+  return join(output, ".checkpoints", name);
+}
+
 /** The previous generation of the checkpoint at `path` (`job.bin` → `job.prev.bin`). */
 export function previousCheckpointPath(path: string): string {
   return path.replace(/\.bin$/, "") + ".prev.bin";

@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { partitionChannels } from "../../src/processing/job.js";
+import { partitionChannels } from "../../src/processing/partitions.js";
 import { runCli, treeBytes, treeDiff } from "../helpers/cli.js";
 import { writeRecording } from "../helpers/recording.js";
 

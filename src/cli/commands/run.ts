@@ -3,7 +3,7 @@ import { env } from "node:process";
 import { type Command, Option } from "commander";
 import { DasflowError } from "../../core/errors.js";
 import { interruptOnSignals } from "../../processing/interrupt.js";
-import type { Partition } from "../../processing/job.js";
+import type { Partition } from "../../processing/partitions.js";
 import { formatTimings, progressReporter } from "../progressReporter.js";
 import { readTextFile } from "../readTextFile.js";
 import type { CompressionSpec } from "../../../io/zarr/compressionChoice.js";
