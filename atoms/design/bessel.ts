@@ -1,6 +1,7 @@
 /**
  * Bessel/Thomson filter design.
  */
+import { DasflowError } from "../../src/core/errors.js";
 import type { BesselNorm } from "./besselap.js";
 import type { ShorthandOptions } from "./butter.js";
 import { iirfilter, type Cutoff, type Designed } from "./iirfilter.js";
@@ -19,7 +20,7 @@ export function bessel<O extends BesselOptions = Record<never, never>>(
 ): Designed<O> {
   const { norm = "phase", ...rest }: BesselOptions = options ?? {};
   if (norm !== "phase" && norm !== "delay" && norm !== "mag") {
-    throw new Error(`bessel: norm must be 'phase', 'delay' or 'mag', got '${String(norm)}'`);
+    throw new DasflowError("SpecError", `bessel: norm must be 'phase', 'delay' or 'mag', got '${String(norm)}'`);
   }
   return iirfilter(N, Wn, { ...rest, btype: rest.btype ?? "lowpass", ftype: `bessel_${norm}` }) as Designed<O>;
 }

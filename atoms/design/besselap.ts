@@ -8,6 +8,7 @@
  * the same zeros; here y_N itself is evaluated from its exact integer coefficients in
  * double-double arithmetic, which resolves the zeros to the last bit up to high orders.
  */
+import { DasflowError } from "../../src/core/errors.js";
 import { cadd, cdiv, cmul, cneg, complex, conj, cprod, csub, cabs, type Complex } from "./complex.js";
 import { ddcAdd, ddcMul, ddcToComplex, type DD, type DDComplex } from "./doubleDouble.js";
 import type { Zpk } from "./types.js";
@@ -95,7 +96,7 @@ function besselZeros(N: number): Complex[] {
     for (let k = 0; k < N; k++) {
       x[k] = cadd(x[k]!, cdiv(alpha[k]!, cadd(complex(1), cmul(alpha[k]!, beta[k]!))));
       if (!Number.isFinite(x[k]!.re) || !Number.isFinite(x[k]!.im)) {
-        throw new Error("besselap: root finding failed");
+        throw new DasflowError("SpecError", "besselap: root finding failed");
       }
     }
     if (alpha.every((a) => cabs(a) <= tol)) break;
@@ -163,7 +164,7 @@ function normFactor(p: readonly Complex[], k: number): number {
     p1 = p;
     q1 = cutoff(p1);
   }
-  throw new Error("besselap: the -3 dB frequency search did not converge");
+  throw new DasflowError("SpecError", "besselap: the -3 dB frequency search did not converge");
 }
 
 /**
@@ -174,7 +175,7 @@ function normFactor(p: readonly Complex[], k: number): number {
 export function besselap(N: number, norm: BesselNorm = "phase"): Zpk {
   checkOrder(N);
   if (norm !== "phase" && norm !== "delay" && norm !== "mag") {
-    throw new Error(`besselap: norm must be 'phase', 'delay' or 'mag', got '${String(norm)}'`);
+    throw new DasflowError("SpecError", `besselap: norm must be 'phase', 'delay' or 'mag', got '${String(norm)}'`);
   }
   let p = besselZeros(N).map((x) => cdiv(complex(1), x));
   const aLast = besselConstant(N);

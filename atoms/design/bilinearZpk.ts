@@ -1,6 +1,7 @@
 /**
  * Bilinear (Tustin) transform of an analog zpk system, s = 2·fs·(z − 1)/(z + 1).
  */
+import { DasflowError } from "../../src/core/errors.js";
 import { cadd, cdiv, complex, cprod, csub } from "./complex.js";
 import { relativeDegree } from "./relativeDegree.js";
 import type { Zpk } from "./types.js";
@@ -8,7 +9,7 @@ import type { Zpk } from "./types.js";
 /** Digital equivalent of an analog system at sample rate `fs` (no pre-warping), as `scipy.signal.bilinear_zpk`. */
 export function bilinearZpk(zpk: Zpk, fs: number): Zpk {
   if (!(typeof fs === "number" && Number.isFinite(fs) && fs > 0)) {
-    throw new Error(`sampling frequency fs must be a finite number > 0, got ${String(fs)}`);
+    throw new DasflowError("SpecError", `sampling frequency fs must be a finite number > 0, got ${String(fs)}`);
   }
   const degree = relativeDegree(zpk);
   const fs2 = complex(2 * fs);

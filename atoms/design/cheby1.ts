@@ -1,6 +1,7 @@
 /**
  * Chebyshev type I filter design.
  */
+import { DasflowError } from "../../src/core/errors.js";
 import type { ShorthandOptions } from "./butter.js";
 import { iirfilter, type Cutoff, type Designed } from "./iirfilter.js";
 
@@ -11,6 +12,6 @@ export function cheby1<O extends ShorthandOptions = Record<never, never>>(
   Wn: Cutoff,
   options?: O,
 ): Designed<O> {
-  if (typeof rp !== "number") throw new Error("cheby1 filter needs the passband ripple rp (dB)");
+  if (typeof rp !== "number") throw new DasflowError("SpecError", "cheby1 filter needs the passband ripple rp (dB)");
   return iirfilter(N, Wn, { ...options, btype: options?.btype ?? "lowpass", ftype: "cheby1", rp }) as Designed<O>;
 }

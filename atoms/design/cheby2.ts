@@ -1,6 +1,7 @@
 /**
  * Chebyshev type II filter design.
  */
+import { DasflowError } from "../../src/core/errors.js";
 import type { ShorthandOptions } from "./butter.js";
 import { iirfilter, type Cutoff, type Designed } from "./iirfilter.js";
 
@@ -11,6 +12,6 @@ export function cheby2<O extends ShorthandOptions = Record<never, never>>(
   Wn: Cutoff,
   options?: O,
 ): Designed<O> {
-  if (typeof rs !== "number") throw new Error("cheby2 filter needs the stopband attenuation rs (dB)");
+  if (typeof rs !== "number") throw new DasflowError("SpecError", "cheby2 filter needs the stopband attenuation rs (dB)");
   return iirfilter(N, Wn, { ...options, btype: options?.btype ?? "lowpass", ftype: "cheby2", rs }) as Designed<O>;
 }

@@ -1,6 +1,7 @@
 /**
  * Splitting of a root list into conjugate pairs and real roots.
  */
+import { DasflowError } from "../../src/core/errors.js";
 import { cabs, complex, conj, csub, type Complex } from "./complex.js";
 
 /** Relative tolerance for realness and conjugate matching: 100 ulps of 1, as SciPy. */
@@ -23,7 +24,7 @@ export function cplxreal(roots: readonly Complex[]): { zc: Complex[]; zr: number
   const zp = rest.filter((x) => x.im > 0);
   const zn = rest.filter((x) => x.im < 0);
   if (zp.length !== zn.length) {
-    throw new Error("complex roots must come in conjugate pairs: a root has no conjugate");
+    throw new DasflowError("SpecError", "complex roots must come in conjugate pairs: a root has no conjugate");
   }
   // Within runs of (nearly) equal real part the two halves may be ordered differently,
   // so re-sort each run by |imag| before matching them up.
@@ -41,7 +42,7 @@ export function cplxreal(roots: readonly Complex[]): { zc: Complex[]; zr: number
   }
   for (let i = 0; i < zp.length; i++) {
     if (cabs(csub(zp[i]!, conj(zn[i]!))) > TOL * cabs(zn[i]!)) {
-      throw new Error("complex roots must come in conjugate pairs: a root has no conjugate");
+      throw new DasflowError("SpecError", "complex roots must come in conjugate pairs: a root has no conjugate");
     }
   }
   // Averaging the two halves removes the rounding asymmetry between them.

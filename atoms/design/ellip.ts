@@ -1,6 +1,7 @@
 /**
  * Elliptic (Cauer) filter design.
  */
+import { DasflowError } from "../../src/core/errors.js";
 import type { ShorthandOptions } from "./butter.js";
 import { iirfilter, type Cutoff, type Designed } from "./iirfilter.js";
 
@@ -16,7 +17,7 @@ export function ellip<O extends ShorthandOptions = Record<never, never>>(
   options?: O,
 ): Designed<O> {
   if (typeof rp !== "number" || typeof rs !== "number") {
-    throw new Error("ellip filter needs both the passband ripple rp and the stopband attenuation rs (dB)");
+    throw new DasflowError("SpecError", "ellip filter needs both the passband ripple rp and the stopband attenuation rs (dB)");
   }
   return iirfilter(N, Wn, { ...options, btype: options?.btype ?? "lowpass", ftype: "ellip", rp, rs }) as Designed<O>;
 }

@@ -2,6 +2,7 @@
  * Elliptic (Cauer) analog lowpass prototype, following Orfanidis' "Lecture Notes on
  * Elliptic Filter Design" as SciPy does.
  */
+import { DasflowError } from "../../src/core/errors.js";
 import { cdiv, cneg, complex, conj, cprod, type Complex } from "./complex.js";
 import { ellipj } from "./ellipj.js";
 import { ellipk, ellipkm1 } from "./ellipk.js";
@@ -49,7 +50,7 @@ function arcJacSc1(w: number, m: number): number {
   while (ks[ks.length - 1] !== 0) {
     const kp = complement(ks[ks.length - 1]!);
     ks.push((1 - kp) / (1 + kp));
-    if (ks.length > 12) throw new Error("ellipap: Landen transformation not converging");
+    if (ks.length > 12) throw new DasflowError("SpecError", "ellipap: Landen transformation not converging");
   }
   let K = 1;
   for (let i = 1; i < ks.length; i++) K *= 1 + ks[i]!;
@@ -77,7 +78,7 @@ export function ellipap(N: number, rp: number, rs: number): Zpk {
   const epsSq = pow10m1(0.1 * rp);
   const eps = Math.sqrt(epsSq);
   const ck1Sq = epsSq / pow10m1(0.1 * rs);
-  if (ck1Sq === 0) throw new Error("ellipap: cannot design a filter with the given rp and rs");
+  if (ck1Sq === 0) throw new DasflowError("SpecError", "ellipap: cannot design a filter with the given rp and rs");
 
   const K1 = ellipk(ck1Sq);
   const m = ellipdeg(N, ck1Sq);

@@ -1,6 +1,7 @@
 /**
  * FIR filter design by the window method, as `scipy.signal.firwin`.
  */
+import { DasflowError } from "../../src/core/errors.js";
 import { getWindow, type WindowSpec } from "./getWindow.js";
 import { kaiserAtten, kaiserBeta } from "./kaiserBeta.js";
 
@@ -35,21 +36,21 @@ export function firwin(numtaps: number, cutoff: number | readonly number[], opti
   const { width, scale = true } = options;
   let passZero: PassZero = options.passZero ?? true;
   if (!Number.isInteger(numtaps) || numtaps < 1) {
-    throw new Error(`numtaps must be an integer >= 1, got ${String(numtaps)}`);
+    throw new DasflowError("SpecError", `numtaps must be an integer >= 1, got ${String(numtaps)}`);
   }
   const fs = options.fs ?? 2;
   if (typeof fs !== "number" || !Number.isFinite(fs) || fs <= 0) {
-    throw new Error(`sampling frequency fs must be a finite number > 0, got ${String(fs)}`);
+    throw new DasflowError("SpecError", `sampling frequency fs must be a finite number > 0, got ${String(fs)}`);
   }
   const nyq = 0.5 * fs;
   const given = typeof cutoff === "number" ? [cutoff] : [...cutoff];
-  if (given.length === 0) throw new Error("firwin needs at least one cutoff frequency");
+  if (given.length === 0) throw new DasflowError("SpecError", "firwin needs at least one cutoff frequency");
   for (const c of given) {
     if (typeof c !== "number" || !Number.isFinite(c) || c <= 0) {
-      throw new Error(`cutoff must be a finite frequency greater than 0, got ${String(c)}`);
+      throw new DasflowError("SpecError", `cutoff must be a finite frequency greater than 0, got ${String(c)}`);
     }
     if (!(c < nyq)) {
-      throw new Error(
+      throw new DasflowError("SpecError",
         options.fs !== undefined
           ? `cutoff must be below Nyquist (fs/2 = ${String(nyq)} Hz), got ${String(c)}`
           : `normalised cutoff must satisfy 0 < cutoff < 1 (1 is Nyquist; pass fs to give Hz), got ${String(c)}`,
@@ -59,30 +60,30 @@ export function firwin(numtaps: number, cutoff: number | readonly number[], opti
   const cut = given.map((c) => c / nyq);
   for (let i = 1; i < cut.length; i++) {
     if (!(cut[i]! - cut[i - 1]! > 0)) {
-      throw new Error(`cutoff frequencies must be strictly increasing, got [${given.join(", ")}]`);
+      throw new DasflowError("SpecError", `cutoff frequencies must be strictly increasing, got [${given.join(", ")}]`);
     }
   }
 
   let window: WindowSpec = options.window ?? "hamming";
   if (width !== undefined) {
     if (!(typeof width === "number" && Number.isFinite(width) && width > 0)) {
-      throw new Error(`transition width must be a finite number > 0, got ${String(width)}`);
+      throw new DasflowError("SpecError", `transition width must be a finite number > 0, got ${String(width)}`);
     }
     window = ["kaiser", kaiserBeta(kaiserAtten(numtaps, width / nyq))];
   }
 
   if (passZero === "lowpass" || passZero === "highpass") {
     if (cut.length !== 1) {
-      throw new Error(`passZero '${passZero}' needs exactly one cutoff frequency, got ${cut.length}`);
+      throw new DasflowError("SpecError", `passZero '${passZero}' needs exactly one cutoff frequency, got ${cut.length}`);
     }
     passZero = passZero === "lowpass";
   } else if (passZero === "bandpass" || passZero === "bandstop") {
     if (cut.length < 2) {
-      throw new Error(`passZero '${passZero}' needs at least two cutoff frequencies, got ${cut.length}`);
+      throw new DasflowError("SpecError", `passZero '${passZero}' needs at least two cutoff frequencies, got ${cut.length}`);
     }
     passZero = passZero === "bandstop";
   } else if (passZero !== true && passZero !== false) {
-    throw new Error(
+    throw new DasflowError("SpecError",
       `passZero must be true, false, 'lowpass', 'highpass', 'bandpass' or 'bandstop', got ${String(passZero)}`,
     );
   }
@@ -91,7 +92,7 @@ export function firwin(numtaps: number, cutoff: number | readonly number[], opti
   // there (its frequency response is antisymmetric about Nyquist), so that cannot work.
   const passNyquist = (cut.length % 2 === 0) === passZero;
   if (passNyquist && numtaps % 2 === 0) {
-    throw new Error(
+    throw new DasflowError("SpecError",
       `a filter that passes Nyquist (highpass or bandstop-like) needs an odd numtaps: an even number of taps (${numtaps}) has zero response at Nyquist`,
     );
   }

@@ -1,6 +1,7 @@
 /**
  * Window functions for FIR design, as `scipy.signal.get_window`.
  */
+import { DasflowError } from "../../src/core/errors.js";
 import { i0 } from "./i0.js";
 
 /** Window names without parameters (SciPy's names and abbreviations). */
@@ -62,7 +63,7 @@ const ALIASES: Readonly<Record<string, string>> = {
  */
 export function getWindow(window: WindowSpec, n: number, fftbins = true): number[] {
   if (!Number.isInteger(n) || n < 1) {
-    throw new Error(`window length must be an integer >= 1, got ${String(n)}`);
+    throw new DasflowError("SpecError", `window length must be an integer >= 1, got ${String(n)}`);
   }
   let name: string;
   let params: unknown[];
@@ -76,7 +77,7 @@ export function getWindow(window: WindowSpec, n: number, fftbins = true): number
     name = window[0];
     params = window.slice(1);
   } else {
-    throw new Error(`window must be a name, a [name, parameter] tuple or a Kaiser beta, got ${String(window)}`);
+    throw new DasflowError("SpecError", `window must be a name, a [name, parameter] tuple or a Kaiser beta, got ${String(window)}`);
   }
   let sym = !fftbins;
   if (name.endsWith("_symmetric")) {
@@ -88,16 +89,16 @@ export function getWindow(window: WindowSpec, n: number, fftbins = true): number
   }
   const canonical = ALIASES[name];
   if (canonical === undefined) {
-    throw new Error(
+    throw new DasflowError("SpecError",
       `unknown window '${name}' (expected hamming, hann, blackman, boxcar or ['kaiser', beta])`,
     );
   }
   if (canonical === "kaiser") {
     if (params.length !== 1 || typeof params[0] !== "number" || !Number.isFinite(params[0])) {
-      throw new Error(`kaiser window needs one finite beta parameter, e.g. ['kaiser', 8.6], got ${String(window)}`);
+      throw new DasflowError("SpecError", `kaiser window needs one finite beta parameter, e.g. ['kaiser', 8.6], got ${String(window)}`);
     }
   } else if (params.length > 0) {
-    throw new Error(`window '${name}' takes no parameters, got ${JSON.stringify(window)}`);
+    throw new DasflowError("SpecError", `window '${name}' takes no parameters, got ${JSON.stringify(window)}`);
   }
   // A periodic window is the symmetric window one sample longer, without its last sample.
   const M = sym || n === 1 ? n : n + 1;

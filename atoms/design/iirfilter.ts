@@ -1,6 +1,7 @@
 /**
  * IIR filter design from order and critical frequencies, as `scipy.signal.iirfilter`.
  */
+import { DasflowError } from "../../src/core/errors.js";
 import { besselap, type BesselNorm } from "./besselap.js";
 import { bilinearZpk } from "./bilinearZpk.js";
 import { buttap } from "./buttap.js";
@@ -82,20 +83,20 @@ function criticalFrequencies(Wn: Cutoff, btype: BandType, analog: boolean, fs?: 
   const band = btype === "bandpass" || btype === "bandstop";
   const wn = typeof Wn === "number" ? [Wn] : Array.isArray(Wn) ? [...(Wn as number[])] : null;
   if (wn === null || wn.some((w) => typeof w !== "number")) {
-    throw new Error(`cutoff must be a number or an array of numbers, got ${fmt(Wn)}`);
+    throw new DasflowError("SpecError", `cutoff must be a number or an array of numbers, got ${fmt(Wn)}`);
   }
   if (band && (wn.length !== 2 || !(wn[0]! < wn[1]!))) {
-    throw new Error(
+    throw new DasflowError("SpecError",
       `${btype} filter needs two increasing cutoff frequencies [low, high], got ${fmt(Wn)}`,
     );
   }
   if (!band && wn.length !== 1) {
-    throw new Error(`${btype} filter needs a single cutoff frequency, got ${fmt(Wn)}`);
+    throw new DasflowError("SpecError", `${btype} filter needs a single cutoff frequency, got ${fmt(Wn)}`);
   }
   const unit = fs !== undefined ? " Hz" : "";
   for (const w of wn) {
     if (!Number.isFinite(w) || w <= 0) {
-      throw new Error(`cutoff must be a finite frequency greater than 0, got ${String(w)}${unit}`);
+      throw new DasflowError("SpecError", `cutoff must be a finite frequency greater than 0, got ${String(w)}${unit}`);
     }
   }
   if (analog) return wn;
@@ -103,7 +104,7 @@ function criticalFrequencies(Wn: Cutoff, btype: BandType, analog: boolean, fs?: 
     const nyq = fs / 2;
     for (const w of wn) {
       if (!(w < nyq)) {
-        throw new Error(`cutoff must be below Nyquist (fs/2 = ${String(nyq)} Hz), got ${String(w)}`);
+        throw new DasflowError("SpecError", `cutoff must be below Nyquist (fs/2 = ${String(nyq)} Hz), got ${String(w)}`);
       }
     }
   }
@@ -111,9 +112,9 @@ function criticalFrequencies(Wn: Cutoff, btype: BandType, analog: boolean, fs?: 
   for (const w of normalised) {
     if (!(w > 0 && w < 1)) {
       if (fs !== undefined) {
-        throw new Error(`cutoff must be below Nyquist (fs/2 = ${String(fs / 2)} Hz), got ${String(w * (fs / 2))}`);
+        throw new DasflowError("SpecError", `cutoff must be below Nyquist (fs/2 = ${String(fs / 2)} Hz), got ${String(w * (fs / 2))}`);
       }
-      throw new Error(
+      throw new DasflowError("SpecError",
         `normalised cutoff must satisfy 0 < Wn < 1 (1 is Nyquist; pass fs to give Hz), got ${String(w)}`,
       );
     }
@@ -129,14 +130,14 @@ function prototype(family: Family, norm: BesselNorm | undefined, N: number, rp?:
     case "bessel":
       return besselap(N, norm);
     case "cheby1":
-      if (rp === undefined) throw new Error("cheby1 filter needs the passband ripple rp (dB)");
+      if (rp === undefined) throw new DasflowError("SpecError", "cheby1 filter needs the passband ripple rp (dB)");
       return cheb1ap(N, rp);
     case "cheby2":
-      if (rs === undefined) throw new Error("cheby2 filter needs the stopband attenuation rs (dB)");
+      if (rs === undefined) throw new DasflowError("SpecError", "cheby2 filter needs the stopband attenuation rs (dB)");
       return cheb2ap(N, rs);
     case "ellip":
       if (rp === undefined || rs === undefined) {
-        throw new Error("ellip filter needs both the passband ripple rp and the stopband attenuation rs (dB)");
+        throw new DasflowError("SpecError", "ellip filter needs both the passband ripple rp and the stopband attenuation rs (dB)");
       }
       return ellipap(N, rp, rs);
   }
@@ -159,21 +160,21 @@ export function iirfilter<O extends IirFilterOptions = Record<never, never>>(
   const btypeName = opts.btype ?? "bandpass";
   const btype = BAND_TYPES[String(btypeName).toLowerCase()];
   if (btype === undefined) {
-    throw new Error(`unknown btype '${String(btypeName)}' (expected lowpass, highpass, bandpass or bandstop)`);
+    throw new DasflowError("SpecError", `unknown btype '${String(btypeName)}' (expected lowpass, highpass, bandpass or bandstop)`);
   }
   const ftypeName = opts.ftype ?? "butter";
   const family = FAMILIES[String(ftypeName).toLowerCase()];
   if (family === undefined) {
-    throw new Error(`unknown ftype '${String(ftypeName)}' (expected butter, cheby1, cheby2, ellip or bessel)`);
+    throw new DasflowError("SpecError", `unknown ftype '${String(ftypeName)}' (expected butter, cheby1, cheby2, ellip or bessel)`);
   }
   const output = String(opts.output ?? "ba").toLowerCase();
   if (output !== "ba" && output !== "zpk" && output !== "sos") {
-    throw new Error(`unknown output '${String(opts.output)}' (expected 'ba', 'zpk' or 'sos')`);
+    throw new DasflowError("SpecError", `unknown output '${String(opts.output)}' (expected 'ba', 'zpk' or 'sos')`);
   }
   if (fs !== undefined) {
-    if (analog) throw new Error("fs cannot be specified for an analog filter");
+    if (analog) throw new DasflowError("SpecError", "fs cannot be specified for an analog filter");
     if (typeof fs !== "number" || !Number.isFinite(fs) || fs <= 0) {
-      throw new Error(`sampling frequency fs must be a finite number > 0, got ${String(fs)}`);
+      throw new DasflowError("SpecError", `sampling frequency fs must be a finite number > 0, got ${String(fs)}`);
     }
   }
   if (rp !== undefined) checkDecibels(rp, "passband ripple rp");

@@ -1,6 +1,7 @@
 /**
  * Zeros, poles and gain → second-order sections, with SciPy's pole–zero pairing.
  */
+import { DasflowError } from "../../src/core/errors.js";
 import { cabs, complex, conj, csub, isReal, type Complex } from "./complex.js";
 import { cplxreal } from "./cplxreal.js";
 import { poly } from "./poly.js";
@@ -52,10 +53,10 @@ export function zpk2sos(zpk: Zpk, options: Zpk2SosOptions = {}): Sos {
   const analog = options.analog ?? false;
   const pairing = options.pairing ?? (analog ? "minimal" : "nearest");
   if (pairing !== "nearest" && pairing !== "keep_odd" && pairing !== "minimal") {
-    throw new Error(`pairing must be 'nearest', 'keep_odd' or 'minimal', got '${String(pairing)}'`);
+    throw new DasflowError("SpecError", `pairing must be 'nearest', 'keep_odd' or 'minimal', got '${String(pairing)}'`);
   }
   if (analog && pairing !== "minimal") {
-    throw new Error(`analog zpk2sos needs pairing 'minimal', got '${pairing}'`);
+    throw new DasflowError("SpecError", `analog zpk2sos needs pairing 'minimal', got '${pairing}'`);
   }
   const { k } = zpk;
   if (zpk.z.length === 0 && zpk.p.length === 0) {
@@ -76,7 +77,7 @@ export function zpk2sos(zpk: Zpk, options: Zpk2SosOptions = {}): Sos {
     }
   } else {
     if (pIn.length < zIn.length) {
-      throw new Error(
+      throw new DasflowError("SpecError",
         `zpk2sos with pairing 'minimal' needs at least as many poles as zeros, got ${pIn.length} poles and ${zIn.length} zeros`,
       );
     }
@@ -107,7 +108,7 @@ export function zpk2sos(zpk: Zpk, options: Zpk2SosOptions = {}): Sos {
       // The last real pole: a first-order section with the nearest real zero.
       const zi = nearestIndex(z, p1, "real");
       if (pairing !== "minimal") {
-        if (zi < 0) throw new Error("zpk2sos: no real zero left to pair with the last real pole");
+        if (zi < 0) throw new DasflowError("SpecError", "zpk2sos: no real zero left to pair with the last real pole");
         sos[si] = section([take(z, zi), complex(0)], [p1, complex(0)]);
       } else {
         sos[si] = zi >= 0 ? section([take(z, zi)], [p1]) : section([], [p1]);
@@ -144,7 +145,7 @@ export function zpk2sos(zpk: Zpk, options: Zpk2SosOptions = {}): Sos {
     }
   }
   if (z.length > 0 || p.length > 0) {
-    throw new Error("zpk2sos: could not pair all poles and zeros into sections");
+    throw new DasflowError("SpecError", "zpk2sos: could not pair all poles and zeros into sections");
   }
   const first = sos[0]!;
   for (let i = 0; i < 3; i++) first[i] = first[i]! * k;
