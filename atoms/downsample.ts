@@ -13,6 +13,7 @@
 import { z } from "zod";
 import type { DataArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
+import { type StateDefinition, defineState } from "../src/core/state/stateDefinition.js";
 import type { AtomState } from "../src/core/state/stateValue.js";
 import type { Atom } from "../src/core/atom.js";
 import { checkFactor } from "./kernels/polyphaseOptions.js";
@@ -33,9 +34,14 @@ export class Downsample implements Atom {
   /** Samples seen along the streamed dim. */
   private seen = 0;
 
+  /** The state: samples seen, for this factor (a malformed one is refused as of another factor). */
+  private readonly state: StateDefinition<{ seen: number }>;
+
   constructor(options: DownsampleOptions) {
     this.factor = checkFactor(this.name, "factor", options.factor);
     this.dim = options.dim ?? STREAM_DIM;
+    const mismatch = (st: AtomState): string => `${this.name}: state of ${String(st["op"])} (factor ${String(st["factor"])}) does not fit this atom (factor ${this.factor})`;
+    this.state = defineState({ op: this.name, config: { factor: this.factor }, fields: { seen: z.number().int() }, mismatch, malformed: mismatch });
   }
 
   get mixesChannels(): boolean {
@@ -59,14 +65,11 @@ export class Downsample implements Atom {
   }
 
   getState(): AtomState {
-    return { op: this.name, factor: this.factor, seen: this.seen };
+    return this.state.write({ seen: this.seen });
   }
 
   setState(state: AtomState): void {
-    if (state["op"] !== this.name || state["factor"] !== this.factor || !Number.isInteger(state["seen"])) {
-      throw new DasflowError("StateError", `${this.name}: state of ${String(state["op"])} (factor ${String(state["factor"])}) does not fit this atom (factor ${this.factor})`);
-    }
-    this.seen = state["seen"] as number;
+    this.seen = this.state.read(state).seen;
   }
 }
 

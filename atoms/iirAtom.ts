@@ -5,6 +5,8 @@
  */
 import type { DataArray, FloatArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
+import { z } from "zod";
+import { type StateDefinition, defineState } from "../src/core/state/stateDefinition.js";
 import type { AtomState } from "../src/core/state/stateValue.js";
 import type { Atom } from "../src/core/atom.js";
 import { allocOutput } from "./kernels/allocOutput.js";
@@ -33,6 +35,7 @@ export abstract class IirAtom implements Atom {
   private z: Float64Array | null = null;
   private scratch = new Float64Array(0);
   private steadyCache: Float64Array | null = null;
+  private stateDef: StateDefinition<{ signals: number; started: boolean; z: Float64Array | null }> | null = null;
 
   constructor(options: { dim?: string; zi?: ZiMode }) {
     this.dim = options.dim ?? "time";
@@ -97,20 +100,28 @@ export abstract class IirAtom implements Atom {
   }
 
   getState(): AtomState {
-    return { op: this.name, order: this.order, signals: this.signals, started: this.started, z: this.z ? this.z.slice() : null };
+    return this.stateDefinition().write({ signals: this.signals, started: this.started, z: this.z ? this.z.slice() : null });
   }
 
   setState(state: AtomState): void {
-    if (state["op"] !== this.name || state["order"] !== this.order) {
-      throw new DasflowError("StateError", `${this.name}: state of ${String(state["op"])} (order ${String(state["order"])}) does not fit this atom (order ${this.order})`);
-    }
-    const z = state["z"];
-    const signals = state["signals"] as number;
-    if (z !== null && (!(z instanceof Float64Array) || z.length !== this.order * signals)) {
+    const { signals, started, z } = this.stateDefinition().read(state);
+    if (z !== null && z.length !== this.order * signals) {
       throw new DasflowError("StateError", `${this.name}: state delays do not match ${signals} signals × order ${this.order}`);
     }
     this.signals = signals;
-    this.started = state["started"] === true;
-    this.z = z === null ? null : (z as Float64Array).slice();
+    this.started = started;
+    this.z = z === null ? null : z.slice();
+  }
+
+  /** The state: signals seen (−1 before the first chunk), whether the first sample was seen, the delays; for this op and order. */
+  private stateDefinition(): StateDefinition<{ signals: number; started: boolean; z: Float64Array | null }> {
+    // Built on first use: `name` and `order` are the subclass's, set after this constructor.
+    return (this.stateDef ??= defineState({
+      op: this.name,
+      config: { order: this.order },
+      fields: { signals: z.number().int(), started: z.boolean(), z: z.instanceof(Float64Array).nullable() },
+      mismatch: (st) => `${this.name}: state of ${String(st["op"])} (order ${String(st["order"])}) does not fit this atom (order ${this.order})`,
+      malformed: () => `${this.name}: malformed state (signals, started, delays)`,
+    }));
   }
 }

@@ -21,6 +21,7 @@
 import { z } from "zod";
 import type { DataArray, FloatArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
+import { type StateDefinition, defineState } from "../src/core/state/stateDefinition.js";
 import type { AtomState } from "../src/core/state/stateValue.js";
 import type { Atom } from "../src/core/atom.js";
 import { allocOutput } from "./kernels/allocOutput.js";
@@ -62,6 +63,8 @@ export class StaLta implements Atom {
   readonly nlta: number;
   readonly dim: string;
   private stream: StaLtaStream | null = null;
+  /** The state: the running sums (and the classic ring) once a stream started, for this method and these windows. */
+  private readonly state: StateDefinition<{ stream: StaLtaStream | null }>;
 
   constructor(options: StaLtaOptions) {
     this.method = options.method ?? "recursive";
@@ -77,6 +80,28 @@ export class StaLta implements Atom {
     this.nsta = nsta;
     this.nlta = nlta;
     this.dim = options.dim ?? "time";
+    this.state = defineState({
+      op: this.name,
+      config: { method: this.method, nsta, nlta },
+      fields: {
+        stream: z
+          .object({
+            signals: z.number().int().min(0),
+            count: z.number().int().min(0),
+            sta: z.instanceof(Float64Array),
+            lta: z.instanceof(Float64Array),
+            ring: z.union([z.instanceof(Float64Array), z.instanceof(Float32Array)]).nullable(),
+          })
+          .nullable(),
+      },
+      mismatch: (st) =>
+        `staLta: state of ${String(st["op"])} (${String(st["method"])}, nsta ${String(st["nsta"])}, nlta ${String(st["nlta"])}) does not fit this atom (${this.method}, nsta ${nsta}, nlta ${nlta})`,
+      malformed: () => this.malformed(),
+    });
+  }
+
+  private malformed(): string {
+    return `staLta: malformed state (needs signals, count, sta, lta${this.method === "classic" ? ", ring of nlta × signals" : ""})`;
   }
 
   get mixesChannels(): boolean {
@@ -132,47 +157,19 @@ export class StaLta implements Atom {
 
   getState(): AtomState {
     const s = this.stream;
-    return {
-      op: this.name,
-      method: this.method,
-      nsta: this.nsta,
-      nlta: this.nlta,
-      stream: s === null ? null : { signals: s.signals, count: s.count, sta: s.sta.slice(), lta: s.lta.slice(), ring: s.ring === null ? null : s.ring.slice() },
-    };
+    return this.state.write({ stream: s === null ? null : { signals: s.signals, count: s.count, sta: s.sta.slice(), lta: s.lta.slice(), ring: s.ring === null ? null : s.ring.slice() } });
   }
 
   setState(state: AtomState): void {
-    if (state["op"] !== this.name || state["method"] !== this.method || state["nsta"] !== this.nsta || state["nlta"] !== this.nlta) {
-      throw new DasflowError(
-        "StateError",
-        `staLta: state of ${String(state["op"])} (${String(state["method"])}, nsta ${String(state["nsta"])}, nlta ${String(state["nlta"])}) does not fit this atom (${this.method}, nsta ${this.nsta}, nlta ${this.nlta})`,
-      );
-    }
-    const st = state["stream"];
+    const st = this.state.read(state).stream;
     if (st === null) {
       this.stream = null;
       return;
     }
-    const r = st as Record<string, unknown>;
-    const signals = r["signals"];
-    const count = r["count"];
-    const { sta, lta, ring } = r;
-    const ok =
-      typeof signals === "number" && Number.isInteger(signals) && signals >= 0 &&
-      typeof count === "number" && Number.isInteger(count) && count >= 0 &&
-      sta instanceof Float64Array && sta.length === signals &&
-      lta instanceof Float64Array && lta.length === signals &&
-      (this.method === "recursive"
-        ? ring === null
-        : (ring instanceof Float64Array || ring instanceof Float32Array) && ring.length === this.nlta * signals);
-    if (!ok) throw new DasflowError("StateError", `staLta: malformed state (needs signals, count, sta, lta${this.method === "classic" ? ", ring of nlta × signals" : ""})`);
-    this.stream = {
-      signals: signals as number,
-      count: count as number,
-      sta: (sta as Float64Array).slice(),
-      lta: (lta as Float64Array).slice(),
-      ring: ring === null ? null : (ring as FloatArray).slice(),
-    };
+    const { signals, sta, lta, ring } = st;
+    const ok = sta.length === signals && lta.length === signals && (this.method === "recursive" ? ring === null : ring !== null && ring.length === this.nlta * signals);
+    if (!ok) throw new DasflowError("StateError", this.malformed());
+    this.stream = { signals, count: st.count, sta: sta.slice(), lta: lta.slice(), ring: ring === null ? null : ring.slice() };
   }
 }
 

@@ -1,0 +1,60 @@
+/**
+ * An atom's state, declared once next to the atom: the fields it holds (a zod shape), stamped
+ * with the op and the configuration the atom was built with. `setState` reads a state through
+ * its definition — checked and typed — instead of casting fields out of a record, so a state
+ * of another atom, of another configuration, or with a field of the wrong kind is refused with
+ * a StateError naming the atom.
+ *
+ * ```ts
+ * const def = defineState({
+ *   op: "staLta", config: { nsta: 10, nlta: 100 },
+ *   fields: { signals: z.number().int(), sums: z.instanceof(Float64Array).nullable() },
+ *   mismatch: (s) => `staLta: state of ${String(s["op"])} does not fit this atom`,
+ *   malformed: () => "staLta: malformed state",
+ * });
+ * const saved = def.write({ signals: 3, sums: null });   // { op, nsta, nlta, signals, sums }
+ * const { signals, sums } = def.read(saved);              // typed
+ * ```
+ */
+import { z } from "zod";
+import { DasflowError } from "../errors.js";
+import type { AtomState, StateValue } from "./stateValue.js";
+
+/** How an atom's state is written and read back. */
+export interface StateDefinition<T> {
+  /** A state of `fields`, stamped with the op and the configuration. */
+  write(fields: T): AtomState;
+  /** The fields of `state`, checked: stamped by this op and configuration, each field of its kind. */
+  read(state: AtomState): T;
+}
+
+/** What a state holds and how a mismatch is said. */
+export interface StateDeclaration<S extends z.ZodRawShape> {
+  op: string;
+  /** Configuration the state is only valid for (compared with `===`), stamped into it. */
+  config: Readonly<Record<string, string | number | boolean | null>>;
+  fields: S;
+  /** The message when the state was made by another op or configuration. */
+  mismatch: (state: AtomState) => string;
+  /** The message when a field does not fit. */
+  malformed: (state: AtomState) => string;
+}
+
+/** The state definition of one atom (one configuration). */
+export function defineState<S extends z.ZodRawShape>(d: StateDeclaration<S>): StateDefinition<z.infer<z.ZodObject<S>>> {
+  type T = z.infer<z.ZodObject<S>>;
+  const schema = z.object(d.fields);
+  const stampKeys = ["op", ...Object.keys(d.config)];
+  return {
+    write(fields: T): AtomState {
+      return { op: d.op, ...d.config, ...(fields as Record<string, StateValue>) };
+    },
+    read(state: AtomState): T {
+      if (state["op"] !== d.op || Object.entries(d.config).some(([k, v]) => state[k] !== v)) throw new DasflowError("StateError", d.mismatch(state));
+      const rest = Object.fromEntries(Object.entries(state).filter(([k]) => !stampKeys.includes(k)));
+      const parsed = schema.safeParse(rest);
+      if (!parsed.success) throw new DasflowError("StateError", d.malformed(state));
+      return parsed.data;
+    },
+  };
+}
