@@ -59,7 +59,7 @@ export function polyphaseRows(
     for (; k <= kmax; k++) {
       const hk = h[t - k * up]!;
       const off = (k - wStart) * signals;
-      for (let c = 0; c < signals; c++) acc[c] += hk * w[off + c]!;
+      for (let c = 0; c < signals; c++) acc[c] = acc[c]! + hk * w[off + c]!;
     }
     const o = (j - j0) * signals;
     for (let c = 0; c < signals; c++) y[o + c] = acc[c]!;

@@ -161,7 +161,7 @@ function accumulate(op: Reduction, acc: Accumulators, data: ArrayLike<number>, o
         const ob = o * inner;
         for (let i = 0; i < inner; i++) {
           const dv = data[base + i]! - local[ob + i]! - bm[ob + i]!;
-          b2[ob + i] += dv * dv;
+          b2[ob + i] = b2[ob + i]! + dv * dv;
         }
       }
     }

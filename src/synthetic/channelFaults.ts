@@ -84,7 +84,7 @@ export class ChannelFaultInjector {
       const off = t * nch;
       if (noisy.length > 0) {
         this.rng.gaussians(extra, 0, noisy.length);
-        for (let i = 0; i < noisy.length; i++) buf[off + noisy[i]!] += noisyAmplitude * extra[i]!;
+        for (let i = 0; i < noisy.length; i++) buf[off + noisy[i]!] = buf[off + noisy[i]!]! + noisyAmplitude * extra[i]!;
       }
       for (let i = 0; i < dead.length; i++) buf[off + dead[i]!] = 0;
       for (let i = 0; i < flat.length; i++) buf[off + flat[i]!] = flatValues[i]!;

@@ -83,7 +83,7 @@ export class ColouredNoise {
         for (let c = 0; c < nch; c++) {
           const y = p * st[base + c]! + q * w[c]!;
           st[base + c] = y;
-          buf[off + c] += g * y;
+          buf[off + c] = buf[off + c]! + g * y;
         }
       }
     }

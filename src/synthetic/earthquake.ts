@@ -118,7 +118,7 @@ export function addEarthquake(
         const coda = Math.sin(ws * 0.9 * taus + phases[p]!) + Math.sin(ws * 1.13 * taus + phases[p + 1]!) + Math.sin(ws * 1.37 * taus + phases[p + 2]!);
         v += eq.ampS * eq.coda * env * (1 - Math.exp(-taus / eq.decayS)) * Math.exp(-taus / decayCoda) * coda;
       }
-      buf[off + c] += spread[c]! * v;
+      buf[off + c] = buf[off + c]! + spread[c]! * v;
     }
   }
 }

@@ -208,7 +208,7 @@ export class SyntheticDas {
       const ta = arrivalTime(s, this.positions[c]!);
       const kLo = Math.max(n0, Math.ceil((ta - a.support) * rate));
       const kHi = Math.min(n0 + n - 1, Math.floor((ta + a.support) * rate));
-      for (let k = kLo; k <= kHi; k++) buf[(k - n0) * nch + c] += amp * ricker(k / rate - ta, f);
+      for (let k = kLo; k <= kHi; k++) buf[(k - n0) * nch + c] = buf[(k - n0) * nch + c]! + amp * ricker(k / rate - ta, f);
     }
   }
 

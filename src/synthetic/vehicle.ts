@@ -85,7 +85,7 @@ export function addVehicle(
       const wave = v.amplitude * Math.exp(-ad / v.decay) * Math.sin(tonePhase(v, t - ad / v.waveSpeed));
       // Strain rate of a Gaussian strain bump moving at the vehicle's speed: ∂/∂t of exp(−d²/2w²).
       const load = v.load * (d / v.width) * Math.exp(-d * d * invWidth2) * Math.sign(v.speed);
-      buf[off + c] += gain[c]! * (wave + load);
+      buf[off + c] = buf[off + c]! + gain[c]! * (wave + load);
     }
   }
 }

@@ -36,7 +36,7 @@ export function bandEnergy(data: ArrayLike<number>, nt: number, nch: number, fs:
     mean /= Math.max(1, nt);
     for (let i = 0; i < nt; i++) frame[i] = (data[i * nch + c]! - mean) * hann[i]!;
     fft.realTransform(out, frame);
-    for (let k = 0; k < nb; k++) power[k] += (out[2 * k]! ** 2 + out[2 * k + 1]! ** 2) / Math.max(1, nch);
+    for (let k = 0; k < nb; k++) power[k] = power[k]! + ((out[2 * k]! ** 2 + out[2 * k + 1]! ** 2) / Math.max(1, nch));
   }
   const df = fs / nfft;
   const lo = df;
@@ -49,7 +49,7 @@ export function bandEnergy(data: ArrayLike<number>, nt: number, nch: number, fs:
     let b = Math.floor((Math.log(f / lo) / (Math.log(hi / lo) || 1)) * bands);
     if (b >= bands) b = bands - 1;
     if (b < 0) b = 0;
-    energy[b] += power[k]!;
+    energy[b] = energy[b]! + power[k]!;
   }
   let best = 0;
   for (let b = 1; b < bands; b++) if (energy[b]! > energy[best]!) best = b;

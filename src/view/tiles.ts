@@ -72,8 +72,8 @@ export function foldBlock(t: Tile, data: ArrayLike<number>, stride: number, rowO
       const p = base + colOf[k]!;
       if (v < min[p]!) min[p] = v;
       if (v > max[p]!) max[p] = v;
-      sumsq[p] += v * v;
-      n[p]++;
+      sumsq[p] = sumsq[p]! + v * v;
+      n[p] = n[p]! + 1;
     }
   }
 }
@@ -95,8 +95,8 @@ export function foldTile(dst: Tile, src: Tile, rowOf: Int32Array, rowStart: numb
       const d = db + colOf[c]!;
       if (src.min[s]! < dst.min[d]!) dst.min[d] = src.min[s]!;
       if (src.max[s]! > dst.max[d]!) dst.max[d] = src.max[s]!;
-      dst.sumsq[d] += src.sumsq[s]!;
-      dst.n[d] += src.n[s]!;
+      dst.sumsq[d] = dst.sumsq[d]! + src.sumsq[s]!;
+      dst.n[d] = dst.n[d]! + src.n[s]!;
     }
   }
 }
