@@ -108,6 +108,35 @@ describe("ParallelAtom", () => {
     expect(() => make(3).setState(decodeState(bytes))).toThrow(/saved with 2 workers; resume with --workers 2/);
   });
 
+
+  it("gives a lane that was idle while the shared input grew the new buffer (streams of different widths after reset)", () => {
+    const a = make(3);
+    const wave = (t: number, ch: number): DataArray => DataArray.regular(Float32Array.from({ length: t * ch }, (_, i) => Math.sin(i * 0.3)), [t, ch], { t0: 0n, dt: 1n });
+    // 3 channels: every lane busy; then 2 channels, longer: the input grows while lane 2 is idle;
+    // then 3 channels again, fitting the grown buffer: lane 2 must read from the new one.
+    for (const [t, ch] of [[10, 3], [200, 2], [150, 3]] as const) {
+      a.reset();
+      const x = wave(t, ch);
+      expect(a.call(x).equals(pipeline(spec).call(x))).toBe(true);
+    }
+  });
+
+  it("knows its initial state without asking the workers: the same bytes the workers report, and a job resumed from it equals one run", () => {
+    for (const s of [spec, holding]) {
+      for (const n of [2, 3]) {
+        const a = make(n);
+        const initial = encodeState(a.getState()); // no round trip: lane 0's initial state, once per lane
+        a.setState(decodeState(initial));
+        expect(encodeState(a.getState())).toEqual(initial); // this one is asked of every worker
+        a.reset();
+        expect(encodeState(a.getState())).toEqual(initial); // reset: initial again, without asking
+      }
+    }
+    const x = DataArray.regular(Float32Array.from({ length: 40 * 5 }, (_, i) => Math.sin(i * 0.7)), [40, 5], { t0: 0n, dt: 2n });
+    const b = make(2);
+    b.setState(decodeState(encodeState(make(2).getState())));
+    expect(b.call(x).equals(pipeline(spec).call(x))).toBe(true);
+  });
   it("refuses channel-mixing pipelines and reports worker errors", () => {
     expect(() => new ParallelAtom({ atoms: [{ op: "lfilter", b: [1], a: [1], dim: "distance" }] }, 2)).toThrow(/lfilter mixes channels/);
     const a = make(2);
