@@ -242,7 +242,7 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
     // The loader thread reads one chunk ahead of the runner's own read queue (`prefetch`): enough to keep it busy.
     // Direct reads (a file's bytes straight into a pooled chunk buffer, asynchronously) need no reading thread.
     const direct = (await o.source.backend.directReads?.()) ?? false;
-    const loader = io && !direct ? new WorkerLoader(o.source, { ...loaderOptions, prefetch: 1 }) : new SourceLoader(o.source, loaderOptions);
+    const loader = io && !direct ? new WorkerLoader(o.source, { ...loaderOptions, prefetch: 1 }) : new SourceLoader(o.source, { ...loaderOptions, shared: workers > 1 });
     const start = resumeFrom?.nextChunk ?? 0;
     const attrs = { pipeline: spec, inputs: o.source.files.map((f) => resolve(f)), input_format: o.source.format };
     const region = o.partition

@@ -4,8 +4,9 @@
  * one thread.
  *
  * Lane 0 runs in the calling thread (which would otherwise sit idle waiting), lanes 1…N−1 in
- * worker threads. No sample travels in a message: the parent copies the chunk once into a
- * shared input buffer (one contiguous copy), each worker takes its channel block out of it and
+ * worker threads. No sample travels in a message: a chunk the loader read into shared memory
+ * (`SourceLoader`'s `shared` option) is handed to the workers as it is; any other is copied
+ * once into a shared input buffer (one contiguous copy). Each worker takes its channel block out of it and
  * copies its result into its own shared output buffer; the parent then assembles the output
  * from the blocks into one pooled ordinary buffer. (The parent, which also copies its own
  * block and assembles the output, is the longest lane: it does no per-worker gathering.) That buffer is the caller's (the runner may keep it while up to
@@ -217,11 +218,19 @@ export class ParallelAtom implements Atom, PickSource {
    */
   private placeInputs(x: DataArray, axis: number, bounds: readonly number[]): WithoutSeq<Request>[] {
     if (bounds.length <= 2) return [];
-    const bytes = x.data.length * bytesPerValue(x.dtype as ArrayMeta["dtype"]);
-    // Some headroom, so a stream whose chunks vary a little does not reallocate every time.
-    if (this.input === null || this.input.byteLength < bytes) this.input = new SharedArrayBuffer(Math.ceil((bytes * 1.25) / 8) * 8);
-    const input = this.input;
-    (x.data instanceof Float32Array ? new Float32Array(input, 0, x.data.length) : new Float64Array(input, 0, x.data.length)).set(x.data);
+    let input: SharedArrayBuffer;
+    let inputOffset = 0;
+    if (x.data.buffer instanceof SharedArrayBuffer) {
+      // Read into shared memory by the loader: the workers take their blocks from it in place.
+      input = x.data.buffer;
+      inputOffset = x.data.byteOffset;
+    } else {
+      const bytes = x.data.length * bytesPerValue(x.dtype as ArrayMeta["dtype"]);
+      // Some headroom, so a stream whose chunks vary a little does not reallocate every time.
+      if (this.input === null || this.input.byteLength < bytes) this.input = new SharedArrayBuffer(Math.ceil((bytes * 1.25) / 8) * 8);
+      input = this.input;
+      (x.data instanceof Float32Array ? new Float32Array(input, 0, x.data.length) : new Float64Array(input, 0, x.data.length)).set(x.data);
+    }
     const distance = x.coords["distance"];
     const requests: WithoutSeq<Request>[] = [];
     for (let i = 1; i < bounds.length - 1; i++) {
@@ -232,7 +241,7 @@ export class ParallelAtom implements Atom, PickSource {
       const lane = this.lanes[i - 1]!;
       const announce = lane.input !== input;
       lane.input = input;
-      requests.push({ type: "call", x: block, whole: [...x.shape], axis, c0, c1, ...(announce ? { input } : {}) });
+      requests.push({ type: "call", x: block, whole: [...x.shape], axis, c0, c1, inputOffset, ...(announce ? { input } : {}) });
     }
     return requests;
   }
