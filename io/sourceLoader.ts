@@ -4,7 +4,7 @@
  * be the first (resume) and memory holds one chunk at a time.
  */
 import type { InterpCoordinate } from "../src/core/coords/interpCoordinate.js";
-import { takeFloat32, takeFloat64 } from "../src/core/buffers/bufferPool.js";
+import { takeFloat32, takeFloat64, takeShared } from "../src/core/buffers/bufferPool.js";
 import { DataArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
 import type { LazySource, Range } from "../src/core/lazySource.js";
@@ -17,6 +17,11 @@ export interface SourceLoaderOptions {
   dim?: string;
   /** Only this block along the other dims (e.g. a partition's channels), default all. */
   select?: Readonly<Record<string, Range>>;
+  /**
+   * Read chunks into shared memory (pooled SharedArrayBuffers), so that worker threads
+   * computing channel blocks (`--workers`) read them in place instead of from a copy.
+   */
+  shared?: boolean;
 }
 
 export class SourceLoader implements Loader {
@@ -25,6 +30,7 @@ export class SourceLoader implements Loader {
   readonly dim: string;
   private readonly axis: number;
   private readonly ranges: Range[];
+  private readonly shared: boolean;
   /** Chunks are read into pooled buffers that belong to the runner once yielded (see Loader). */
   readonly recyclable: boolean;
 
@@ -46,6 +52,7 @@ export class SourceLoader implements Loader {
       this.ranges[a] = r;
     }
     this.recyclable = source.backend.readBlockInto !== undefined;
+    this.shared = options.shared ?? false;
   }
 
   get chunkCount(): number {
@@ -64,7 +71,8 @@ export class SourceLoader implements Loader {
     let data;
     if (backend.readBlockInto) {
       const n = shape.reduce((a, b) => a * b, 1);
-      data = backend.dtype === "float32" ? takeFloat32(n) : takeFloat64(n);
+      if (this.shared) data = backend.dtype === "float32" ? new Float32Array(takeShared(n * 4)) : new Float64Array(takeShared(n * 8));
+      else data = backend.dtype === "float32" ? takeFloat32(n) : takeFloat64(n);
       await backend.readBlockInto(ranges, data);
     } else {
       data = await backend.readBlock(ranges);

@@ -106,7 +106,7 @@ try {
     await page.goto(url);
     await page.waitForFunction(() => window.dasflowView?.tilesDrawn > 0, null, { timeout: 600_000 });
     const firstView = performance.now() - t0;
-    const first = await page.evaluate(() => ({ tileMs: window.dasflowView.tileMs[0], header: window.dasflowView.lastTile }));
+    const first = await page.evaluate(() => ({ tileMs: window.dasflowView.tileMs[0], header: window.dasflowView.lastTile, pageReadyMs: performance.getEntriesByType("navigation")[0]?.domContentLoadedEventEnd, drawnAtMs: performance.now() }));
     await page.waitForFunction(() => window.dasflowView.lastTile?.preview === false, null, { timeout: 600_000 });
     const exactView = performance.now() - t0;
     // Zoom to 1 s × 500 m in the middle of the recording.
@@ -127,7 +127,7 @@ try {
     const full = await page.evaluate(() => ({ ms: window.dasflowView.tileMs[window.dasflowView.tileMs.length - 1], fromOverview: window.dasflowView.lastTile.fromOverview }));
     console.log(JSON.stringify({
       recording: arg, samples: info, firstFullViewMs: Math.round(firstView), firstViewWasPreview: first.header.preview === true, firstTileServerMs: Math.round(first.header.ms),
-      firstTileRequestToDrawMs: Math.round(first.tileMs), everySampleFullViewMs: Math.round(exactView),
+      firstTileRequestToDrawMs: Math.round(first.tileMs), pageReadyMs: Math.round(first.pageReadyMs ?? -1), firstDrawnAtPageMs: Math.round(first.drawnAtMs), everySampleFullViewMs: Math.round(exactView),
       zoom1s500mMs: zooms.map(Math.round), backToFullViewMs: Math.round(full.ms), fromOverview: full.fromOverview,
       load: readFileSync("/proc/loadavg", "utf8").trim(),
     }));

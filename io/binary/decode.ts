@@ -4,6 +4,7 @@
  * Big-endian buffers are byte-swapped in place first so that the copy loop always reads a
  * native typed-array view (the buffer is scratch, read for this block only).
  */
+import { recycleBuffer, takeFloat32, takeFloat64 } from "../../src/core/buffers/bufferPool.js";
 import type { FloatArray } from "../../src/core/dataArray.js";
 import { ibmToFloat32InPlace } from "./ibmFloat.js";
 import { type SampleType, sampleSize } from "./sampleType.js";
@@ -29,15 +30,28 @@ export function decodeStrided(buf: Uint8Array, l: StridedLayout, out: FloatArray
   const size = sampleSize(l.type);
   if (buf.byteOffset % 8 !== 0 && buf.byteOffset % size !== 0) throw new Error("decodeStrided: buffer not aligned");
   const swap = size > 1 && l.littleEndian !== HOST_LITTLE;
-  if (swap && l.type !== "ibm32") swapBytes(buf, size);
   const rs = l.rowStride / size;
   const cs = l.colStride / size;
   const base = l.offset / size;
   if (!Number.isInteger(rs) || !Number.isInteger(cs) || !Number.isInteger(base)) {
     throw new Error("decodeStrided: strides must be whole samples");
   }
-  // IBM words become float32 values in place (exact within float32's range), then copy as float32.
-  if (l.type === "ibm32") ibmToFloat32InPlace(new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength >> 2), swap);
+  // Byte order, and IBM words into float32 values in place (exact within float32's range, then
+  // copied as float32). Channel-major runs with gaps between them (SEG-Y trace headers, or
+  // samples of other times read in one go because that is cheaper than a read per channel) are
+  // converted run by run: only the samples of the block, not the bytes between them.
+  const byRun = rs === 1 && cs > l.rows && (buf.byteOffset + l.offset) % 4 === 0 && l.colStride % 4 === 0;
+  const ibm = l.type === "ibm32";
+  if (byRun && (swap || ibm)) {
+    for (let c = 0; c < l.cols; c++) {
+      const at = buf.byteOffset + l.offset + c * l.colStride;
+      if (ibm) ibmToFloat32InPlace(new Uint32Array(buf.buffer, at, l.rows), swap);
+      else swapBytes(new Uint8Array(buf.buffer, at, l.rows * size), size);
+    }
+  } else {
+    if (swap && !ibm) swapBytes(buf, size);
+    if (ibm) ibmToFloat32InPlace(new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength >> 2), swap);
+  }
   const view = typedView(buf, l.type === "ibm32" ? "float32" : l.type);
   if (view instanceof BigInt64Array || view instanceof BigUint64Array) {
     for (let r = 0; r < l.rows; r++) {
@@ -55,16 +69,21 @@ export function decodeStrided(buf: Uint8Array, l: StridedLayout, out: FloatArray
     return;
   }
   if (rs === 1) {
-    // Channel-major (SEG-Y traces, TDMS contiguous chunks): convert each channel's run to the
-    // output type natively (set), then transpose with a loop that sees one array type only.
+    // Channel-major (SEG-Y traces, TDMS contiguous chunks): transposed with a loop that sees one
+    // array type only — straight from the buffer when it already holds the output's type, else
+    // after converting each channel's run natively (set) into pooled scratch.
     if (out instanceof Float32Array) {
-      const tmp = new Float32Array(l.rows * l.cols);
+      if (v instanceof Float32Array) return transpose32(v, base, cs, l.rows, l.cols, out, outOffset, outRowStride);
+      const tmp = takeFloat32(l.rows * l.cols);
       for (let c = 0; c < l.cols; c++) tmp.set(v.subarray(base + c * cs, base + c * cs + l.rows), c * l.rows);
-      transpose32(tmp, l.rows, l.cols, out, outOffset, outRowStride);
+      transpose32(tmp, 0, l.rows, l.rows, l.cols, out, outOffset, outRowStride);
+      recycleBuffer(tmp.buffer);
     } else {
-      const tmp = new Float64Array(l.rows * l.cols);
+      if (v instanceof Float64Array) return transpose64(v, base, cs, l.rows, l.cols, out, outOffset, outRowStride);
+      const tmp = takeFloat64(l.rows * l.cols);
       for (let c = 0; c < l.cols; c++) tmp.set(v.subarray(base + c * cs, base + c * cs + l.rows), c * l.rows);
-      transpose64(tmp, l.rows, l.cols, out, outOffset, outRowStride);
+      transpose64(tmp, 0, l.rows, l.rows, l.cols, out, outOffset, outRowStride);
+      recycleBuffer(tmp.buffer);
     }
     return;
   }
@@ -75,15 +94,16 @@ export function decodeStrided(buf: Uint8Array, l: StridedLayout, out: FloatArray
   }
 }
 
-// `cols` runs of `rows` values (channel-major) into rows of `out`, in TILE_R × TILE_C tiles so
-// that the lines a tile reads (TILE_C channels) and writes (TILE_R rows) stay in cache.
-function transpose32(src: Float32Array, rows: number, cols: number, out: Float32Array, outOffset: number, outRowStride: number): void {
+// `cols` runs of `rows` values (channel c's run at src[base + c·colStride]) into rows of `out`,
+// in TILE_R × TILE_C tiles so that the lines a tile reads (TILE_C channels) and writes (TILE_R
+// rows) stay in cache.
+function transpose32(src: Float32Array, base: number, colStride: number, rows: number, cols: number, out: Float32Array, outOffset: number, outRowStride: number): void {
   for (let r0 = 0; r0 < rows; r0 += TILE_R) {
     const r1 = Math.min(rows, r0 + TILE_R);
     for (let c0 = 0; c0 < cols; c0 += TILE_C) {
       const c1 = Math.min(cols, c0 + TILE_C);
       for (let c = c0; c < c1; c++) {
-        const s = c * rows;
+        const s = base + c * colStride;
         let dst = outOffset + r0 * outRowStride + c;
         for (let r = r0; r < r1; r++, dst += outRowStride) out[dst] = src[s + r]!;
       }
@@ -93,13 +113,13 @@ function transpose32(src: Float32Array, rows: number, cols: number, out: Float32
 
 // The same loop for float64: two monomorphic copies keep each call site's element access typed
 // (one generic function over both array types is measurably slower in V8).
-function transpose64(src: Float64Array, rows: number, cols: number, out: Float64Array, outOffset: number, outRowStride: number): void {
+function transpose64(src: Float64Array, base: number, colStride: number, rows: number, cols: number, out: Float64Array, outOffset: number, outRowStride: number): void {
   for (let r0 = 0; r0 < rows; r0 += TILE_R) {
     const r1 = Math.min(rows, r0 + TILE_R);
     for (let c0 = 0; c0 < cols; c0 += TILE_C) {
       const c1 = Math.min(cols, c0 + TILE_C);
       for (let c = c0; c < c1; c++) {
-        const s = c * rows;
+        const s = base + c * colStride;
         let dst = outOffset + r0 * outRowStride + c;
         for (let r = r0; r < r1; r++, dst += outRowStride) out[dst] = src[s + r]!;
       }

@@ -97,15 +97,17 @@ export class StridedBackend implements ArrayBackend {
         );
       } else {
         // Channel by channel (e.g. a short time range of long SEG-Y traces): synchronous
-        // preads of each channel's run into one buffer per group, then one tiled decode.
+        // preads of each channel's run into one pooled buffer per group, then one tiled decode.
         const run = (rows - 1) * p.rowStride + size;
         const group = Math.max(1, Math.min(cols, Math.floor(GROUP_BYTES / run)));
+        const raw = takeBuffer(group * run);
         for (let g = 0; g < cols; g += group) {
           const n = Math.min(group, cols - g);
-          const buf = new Uint8Array(n * run);
+          const buf = new Uint8Array(raw, 0, n * run);
           for (let k = 0; k < n; k++) file.readSyncInto(buf, k * run, run, start + (g + k) * p.colStride, "samples");
           decodeStrided(buf, { ...layout, rows, cols: n, offset: 0, colStride: run }, out, outOffset + g, cols);
         }
+        recycleBuffer(raw);
       }
     }
     await Promise.all(jobs);

@@ -16,8 +16,6 @@
  * ```
  */
 import * as zlib from "node:zlib";
-import Blosc from "numcodecs/blosc";
-import Zstd from "numcodecs/zstd";
 import { DasflowError } from "../../src/core/errors.js";
 import { crc32c } from "./chunkIntegrity.js";
 import { type BloscName, CNAMES, COMPRESSION_CHOICES, type Compression, type CompressionSpec, DEFAULT_COMPRESSION, SHUFFLE, type Shuffle, level, normaliseCompression } from "./compressionChoice.js";
@@ -77,19 +75,19 @@ function compressor(c: CompressionSpec): Compressor {
       const clevel = level(c.clevel, 5, 0, 9, "blosc clevel");
       const shuffle = c.shuffle ?? "shuffle";
       if (!(shuffle in SHUFFLE)) throw new DasflowError("UsageError", `unknown blosc shuffle "${shuffle}"`);
-      const codec = Blosc.fromConfig({ id: "blosc", cname, clevel, shuffle: SHUFFLE[shuffle], blocksize: 0 });
+      const codec = lazyCodec(async () => (await import("numcodecs/blosc")).default.fromConfig({ id: "blosc", cname, clevel, shuffle: SHUFFLE[shuffle], blocksize: 0 }));
       // numcodecs' blosc always shuffles with a 4-byte typesize; the metadata says so truthfully.
       return {
         codecs: [BYTES, { name: "blosc", configuration: { cname, clevel, shuffle, typesize: 4, blocksize: 0 } }],
-        encode: async (b) => codec.encode(b) as Promise<Uint8Array>,
+        encode: async (b) => (await codec()).encode(b) as Promise<Uint8Array>,
       };
     }
     case "zstd": {
       const l = level(c.level, 1, -131072, 22, "zstd level");
-      const codec = Zstd.fromConfig({ id: "zstd", level: l });
+      const codec = lazyCodec(async () => (await import("numcodecs/zstd")).default.fromConfig({ id: "zstd", level: l }));
       return {
         codecs: [BYTES, { name: "zstd", configuration: { level: l, checksum: false } }],
-        encode: async (b) => codec.encode(b) as Promise<Uint8Array>,
+        encode: async (b) => (await codec()).encode(b) as Promise<Uint8Array>,
       };
     }
     case "gzip": {
@@ -102,6 +100,15 @@ function compressor(c: CompressionSpec): Compressor {
     default:
       throw new DasflowError("UsageError", `unknown compression ${JSON.stringify(c)} (${COMPRESSION_CHOICES})`);
   }
+}
+
+/**
+ * A numcodecs codec made at its first use: importing numcodecs compiles its WebAssembly (~60 ms
+ * for blosc and zstd), which a job writing uncompressed chunks — the default — must not pay.
+ */
+function lazyCodec<C>(make: () => Promise<C>): () => Promise<C> {
+  let made: Promise<C> | null = null;
+  return () => (made ??= make());
 }
 
 /** The compression recorded in an existing array's codecs (to continue a store as it began). */

@@ -59,7 +59,7 @@ function isDasflowGroup(storePath: string): boolean {
 
 function hasCheckpoint(storePath: string): boolean {
   try {
-    return fs.readdirSync(path.join(storePath, ".checkpoints")).some((n) => /^job(-p\d+-of-\d+)?\.(prev\.)?bin(\.tmp-\d+)?$/.test(n));
+    return fs.readdirSync(path.join(storePath, ".checkpoints")).some((n) => /^job(-p\d+-of-\d+)?\.((prev\.)?bin|texts\.json)(\.tmp-\d+)?$/.test(n));
   } catch {
     return false;
   }

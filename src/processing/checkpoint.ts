@@ -17,9 +17,16 @@
  * previous generation is kept beside it (`job.prev.bin`): it is one chunk behind, and a job
  * resumed from it rewrites that chunk with the same bytes (chunk files depend only on the
  * samples), so `loadCheckpoint` falls back to it when the newest one is damaged or missing.
+ *
+ * Size. The texts that only explain a refused resume (the validated pipeline and the input
+ * description, which lists every input file: ~80 bytes per file) are not repeated in every
+ * checkpoint: they go once per job to a sidecar beside it (`job.texts.json`), and a checkpoint
+ * holds their SHA-256s. A recording of 40,000 one-minute files would otherwise write 3 MB per
+ * chunk. The sidecar is read back only to say what differs; a damaged or missing one costs the
+ * detail of that message, never a resume.
  */
 import { createHash } from "node:crypto";
-import { closeSync, fsync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { readFile, readdir, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { DasflowError } from "../core/errors.js";
@@ -30,12 +37,15 @@ import { crashPoint } from "./faultInjection.js";
 export interface Checkpoint {
   /** sha256 of the validated pipeline (defaults filled in), so YAML and JSON forms agree. */
   pipeline: string;
-  /** The validated pipeline itself, to say what differs on a refused resume. */
-  pipelineText: string;
+  /**
+   * The validated pipeline itself, to say what differs on a refused resume (stored in the
+   * sidecar, filled in when read back; absent when the sidecar is damaged or missing).
+   */
+  pipelineText?: string;
   /** sha256 of the input description (files, sizes, mtimes, shape). */
   input: string;
-  /** The input description itself, to say what differs. */
-  inputText: string;
+  /** The input description itself, to say what differs (sidecar, like `pipelineText`). */
+  inputText?: string;
   /** Time samples per chunk. */
   chunk: number;
   /** `"I/N"` for a partition, or `""`. */
@@ -93,13 +103,15 @@ const madeDirs = new Set<string>();
  * still being made durable — `commit` must not be called before that.
  */
 export async function stageCheckpoint(path: string, ckpt: Checkpoint): Promise<StagedCheckpoint> {
-  const payload = encodeState(ckpt as unknown as AtomState);
+  const { pipelineText, inputText, ...record } = ckpt;
+  const payload = encodeState(record as unknown as AtomState);
   const digest = createHash("sha256").update(MAGIC).update(payload).digest();
   const dir = dirname(path);
   if (!madeDirs.has(dir)) {
     mkdirSync(dir, { recursive: true });
     madeDirs.add(dir);
   }
+  if (pipelineText !== undefined || inputText !== undefined) writeTexts(path, { pipeline: ckpt.pipeline, pipelineText, input: ckpt.input, inputText });
   const tmp = `${path}.tmp-${globalThis.process.pid}`;
   let fd: number;
   try {
@@ -141,6 +153,51 @@ export async function stageCheckpoint(path: string, ckpt: Checkpoint): Promise<S
   };
 }
 
+/** The sidecar of the checkpoint at `path` (`job.bin` → `job.texts.json`). */
+export function textsPath(path: string): string {
+  return path.replace(/\.bin$/, "") + ".texts.json";
+}
+
+interface Texts {
+  pipeline: string;
+  pipelineText?: string | undefined;
+  input: string;
+  inputText?: string | undefined;
+}
+
+/** Sidecar path → the text this process last wrote there (written once per job, not per chunk). */
+const writtenTexts = new Map<string, string>();
+
+/**
+ * Writes the explanatory texts beside the checkpoint when they are not there yet (once per
+ * job). Atomic (temporary file, rename), so a reader never sees a torn one; not fsynced — the
+ * checkpoint's own directory fsync follows, and a lost sidecar only shortens a message.
+ */
+function writeTexts(path: string, texts: Texts): void {
+  const file = textsPath(path);
+  const text = JSON.stringify(texts);
+  if (writtenTexts.get(file) === text && existsSync(file)) return;
+  const tmp = `${file}.tmp-${globalThis.process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+  writtenTexts.set(file, text);
+}
+
+/** `ckpt` with the sidecar's texts filled in where their SHA-256s are the checkpoint's. */
+async function withTexts(path: string, ckpt: Checkpoint): Promise<Checkpoint> {
+  if (ckpt.pipelineText !== undefined && ckpt.inputText !== undefined) return ckpt; // an older checkpoint holds them
+  let texts: Partial<Texts>;
+  try {
+    texts = JSON.parse(await readFile(textsPath(path), "utf8")) as Partial<Texts>;
+  } catch {
+    return ckpt;
+  }
+  const out = { ...ckpt };
+  if (out.pipelineText === undefined && typeof texts.pipelineText === "string" && texts.pipeline === ckpt.pipeline && fingerprint(texts.pipelineText) === ckpt.pipeline) out.pipelineText = texts.pipelineText;
+  if (out.inputText === undefined && typeof texts.inputText === "string" && texts.input === ckpt.input && fingerprint(texts.inputText) === ckpt.input) out.inputText = texts.inputText;
+  return out;
+}
+
 function fsyncFd(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
 }
@@ -170,7 +227,7 @@ export async function readCheckpoint(path: string): Promise<Checkpoint | null> {
   for (const k of ["pipeline", "input", "chunk", "nextChunk", "state", "complete"]) {
     if (!(k in s)) throw new DasflowError("ResumeError", `corrupt checkpoint: missing "${k}"`, { path });
   }
-  return s as unknown as Checkpoint;
+  return withTexts(path, s as unknown as Checkpoint);
 }
 
 /** A checkpoint as loaded for a resume: which generation, and why not the newest. */
@@ -212,20 +269,21 @@ export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint | n
 /** Removes the temporary files a killed checkpoint write left beside `path` (this job's own). */
 export async function removeCheckpointTemporaries(path: string): Promise<void> {
   const dir = dirname(path);
-  const prefix = `${basename(path)}.tmp-`;
+  const prefixes = [`${basename(path)}.tmp-`, `${basename(textsPath(path))}.tmp-`];
   let names: string[];
   try {
     names = await readdir(dir);
   } catch {
     return;
   }
-  for (const n of names) if (n.startsWith(prefix)) await rm(join(dir, n), { force: true });
+  for (const n of names) if (prefixes.some((p) => n.startsWith(p))) await rm(join(dir, n), { force: true });
 }
 
 /** Removes a checkpoint, its previous generation and its leftover temporary files. */
 export async function removeCheckpoint(path: string): Promise<void> {
   await rm(path, { force: true });
   await rm(previousCheckpointPath(path), { force: true });
+  await rm(textsPath(path), { force: true });
   await removeCheckpointTemporaries(path);
 }
 
@@ -240,7 +298,8 @@ export function resumeMismatch(ckpt: Checkpoint, job: Pick<Checkpoint, "pipeline
 }
 
 /** The first differing entry of two JSON arrays/objects, in words. */
-function firstDifference(was: string, now: string): string {
+function firstDifference(was: string | undefined, now: string | undefined): string {
+  if (was === undefined || now === undefined) return "details differ";
   try {
     const a = JSON.parse(was) as unknown;
     const b = JSON.parse(now) as unknown;

@@ -73,7 +73,7 @@ async function runPipeline(o: JobOptions, plan: JobPlan, atom: Atom, resumeFrom:
   // The loader thread reads one chunk ahead of the runner's own read queue (`prefetch`): enough to keep it busy.
   // Direct reads (a file's bytes straight into a pooled chunk buffer, asynchronously) need no reading thread.
   const direct = (await o.source.backend.directReads?.()) ?? false;
-  const loader = io && !direct ? new WorkerLoader(o.source, { ...loaderOptions, prefetch: 1 }) : new SourceLoader(o.source, loaderOptions);
+  const loader = io && !direct ? new WorkerLoader(o.source, { ...loaderOptions, prefetch: 1 }) : new SourceLoader(o.source, { ...loaderOptions, shared: workers > 1 });
   const start = resumeFrom?.nextChunk ?? 0;
   const opened = await openJobWriter(o, plan, atom, loader, resumeFrom, layout, io);
   if ("done" in opened) return opened.done;

@@ -101,5 +101,6 @@ function onlyCheckpointTemporaries(output: string): boolean {
   const names = readdirSync(output);
   if (names.some((n) => n !== ".checkpoints")) return false;
   if (names.length === 0) return true;
-  return readdirSync(join(output, ".checkpoints")).every((n) => /\.bin\.tmp-\d+$/.test(n));
+  // The checkpoint's temporary file, and the texts sidecar written just before it.
+  return readdirSync(join(output, ".checkpoints")).every((n) => /\.bin\.tmp-\d+$|\.texts\.json(\.tmp-\d+)?$/.test(n));
 }

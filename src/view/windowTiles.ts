@@ -9,8 +9,10 @@
  * const t = await windowTile(src, { t0: 0, t1: 60000, c0: 0, c1: 2000 }, 600, 800, ov);
  * ```
  */
+import { recycleBuffer, takeFloat32, takeFloat64 } from "../core/buffers/bufferPool.js";
+import type { FloatArray } from "../core/dataArray.js";
 import { DasflowError } from "../core/errors.js";
-import type { LazySource } from "../core/lazySource.js";
+import type { LazySource, Range } from "../core/lazySource.js";
 import { type Tile, binMap, foldBlock, foldTile, newTile } from "./tiles.js";
 
 /** Half-open sample (time) and channel (distance) ranges. */
@@ -43,24 +45,47 @@ export function clampWindow(w: SampleWindow, nt: number, nch: number): SampleWin
   return { t0, t1: Math.max(t0, Math.min(nt, Math.ceil(w.t1))), c0, c1: Math.max(c0, Math.min(nch, Math.ceil(w.c1))) };
 }
 
-/** Calls `fn` with each time slab of the window as a row-major block (channels c0…c1). */
+/**
+ * Calls `fn` with each time slab of the window as a row-major block (channels c0…c1). A backend
+ * that reads into a given array (direct file reads) reads every slab into one pooled buffer:
+ * the overview of a 480 MB recording then touches no fresh memory per slab.
+ */
 async function eachSlab(src: LazySource, w: SampleWindow, fn: (data: ArrayLike<number>, a: number, b: number) => void, isStale?: () => boolean): Promise<boolean> {
-  const bounds = src.backend.chunkBounds[0]!;
+  const backend = src.backend;
+  const bounds = backend.chunkBounds[0]!;
   const width = Math.max(1, w.c1 - w.c0);
   const maxRows = Math.max(1, Math.floor(READ_SAMPLES / width));
-  for (let i = 0; i + 1 < bounds.length; i++) {
-    const lo = Math.max(bounds[i]!, w.t0);
-    const hi = Math.min(bounds[i + 1]!, w.t1);
-    for (let a = lo; a < hi; a += maxRows) {
-      // Synchronous backends (h5wasm) resolve at once: yield to the event loop between reads, so a
-      // long read (the overview) never holds up the sockets, the other viewers or a preview.
-      await new Promise<void>((r) => setImmediate(r));
-      if (isStale?.()) return false;
-      const b = Math.min(hi, a + maxRows);
-      fn(await src.backend.readBlock([[a, b], [w.c0, w.c1]]), a, b);
+  let scratch: FloatArray | null = null;
+  try {
+    for (let i = 0; i + 1 < bounds.length; i++) {
+      const lo = Math.max(bounds[i]!, w.t0);
+      const hi = Math.min(bounds[i + 1]!, w.t1);
+      for (let a = lo; a < hi; a += maxRows) {
+        // Synchronous backends (h5wasm) resolve at once: yield to the event loop between reads, so a
+        // long read (the overview) never holds up the sockets, the other viewers or a preview.
+        await new Promise<void>((r) => setImmediate(r));
+        if (isStale?.()) return false;
+        const b = Math.min(hi, a + maxRows);
+        const ranges: Range[] = [[a, b], [w.c0, w.c1]];
+        if (backend.readBlockInto) {
+          const n = (b - a) * (w.c1 - w.c0);
+          scratch ??= backend.dtype === "float32" ? takeFloat32(Math.min(hi - lo, maxRows) * (w.c1 - w.c0)) : takeFloat64(Math.min(hi - lo, maxRows) * (w.c1 - w.c0));
+          if (scratch.length < n) {
+            recycleBuffer(scratch.buffer);
+            scratch = backend.dtype === "float32" ? takeFloat32(n) : takeFloat64(n);
+          }
+          const block = scratch.subarray(0, n);
+          await backend.readBlockInto(ranges, block);
+          fn(block, a, b);
+        } else {
+          fn(await backend.readBlock(ranges), a, b);
+        }
+      }
     }
+    return true;
+  } finally {
+    if (scratch) recycleBuffer(scratch.buffer);
   }
-  return true;
 }
 
 /** A tile of at most rows × cols pixels read from the window's samples (null when stale). */

@@ -115,6 +115,6 @@ describe("checkpoints", () => {
     const right = await p(out, "1/2");
     expect(right.code, right.stderr).toBe(0);
     expect(treeDiff(treeBytes(single, /^\.checkpoints\/|^picks/), treeBytes(out, /^\.checkpoints\/|^picks/))).toEqual([]);
-    expect(readdirSync(join(out, ".checkpoints")).sort()).toEqual(["job-p0-of-2.bin", "job-p0-of-2.prev.bin", "job-p1-of-2.bin", "job-p1-of-2.prev.bin"]);
+    expect(readdirSync(join(out, ".checkpoints")).sort()).toEqual(["job-p0-of-2.bin", "job-p0-of-2.prev.bin", "job-p0-of-2.texts.json", "job-p1-of-2.bin", "job-p1-of-2.prev.bin", "job-p1-of-2.texts.json"]);
   });
 });

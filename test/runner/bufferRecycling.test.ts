@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Atom } from "../../src/core/atom.js";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
-import { drainPool, poolStats, resetPoolStats, setPoisonOnRecycle, takeFloat32, takeFloat64 } from "../../src/core/buffers/bufferPool.js";
+import { drainPool, poolStats, recycleBuffer, resetPoolStats, setPoisonOnRecycle, takeFloat32, takeFloat64, takeShared } from "../../src/core/buffers/bufferPool.js";
 import { DataArray } from "../../src/core/dataArray.js";
 import { process } from "../../src/processing/process.js";
 import type { Chunk, Loader, Writer } from "../../src/core/stream.js";
@@ -136,5 +136,20 @@ describe("recycled buffers never change a result (poisoned on recycle)", () => {
     // 20 chunks × (input + band-pass output + downsample output); only the buffers of the first few chunks, while the queues fill, are new.
     expect(s.taken).toBe(60);
     expect(s.reused).toBeGreaterThanOrEqual(45);
+  });
+
+  it("shared buffers are pooled apart and come back; a shared buffer the pool did not make (a worker's) is never taken in", () => {
+    drainPool();
+    resetPoolStats();
+    const a = takeShared(1 << 20);
+    expect(a).toBeInstanceOf(SharedArrayBuffer);
+    recycleBuffer(a);
+    expect(takeShared(1 << 20)).toBe(a);
+    expect(takeFloat32((1 << 20) / 4).buffer).not.toBe(a); // an ordinary take never gets a shared buffer
+    recycleBuffer(new SharedArrayBuffer(1 << 20)); // not ours: ignored
+    expect(poolStats().heldBytes).toBe(0);
+    recycleBuffer(a);
+    expect(poolStats().heldBytes).toBe(1 << 20);
+    drainPool();
   });
 });

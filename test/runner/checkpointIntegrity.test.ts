@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type Checkpoint, loadCheckpoint, previousCheckpointPath, readCheckpoint, writeCheckpoint } from "../../src/processing/checkpoint.js";
+import { type Checkpoint, fingerprint, loadCheckpoint, previousCheckpointPath, readCheckpoint, removeCheckpoint, resumeMismatch, textsPath, writeCheckpoint } from "../../src/processing/checkpoint.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dasflow-ckint-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,5 +56,34 @@ describe("checkpoint integrity", () => {
     renameSync(previousCheckpointPath(p), join(dir, "aside"));
     rmSync(p);
     expect(await loadCheckpoint(p)).toBeNull();
+  });
+
+  it("keeps the explanatory texts once per job beside the checkpoints: a checkpoint's size does not grow with the number of input files", async () => {
+    const p = join(dir, "texts", "job.bin");
+    const files = (n: number): string => JSON.stringify({ files: Array.from({ length: n }, (_, i) => `/data/rec_${i}.h5 1000000 1700000000000`) });
+    const job = (n: number): Checkpoint => ({ ...base, pipeline: fingerprint("[]"), pipelineText: "[]", input: fingerprint(files(n)), inputText: files(n) });
+    await writeCheckpoint(p, job(2));
+    const small = readFileSync(p).length;
+    await writeCheckpoint(p, job(2000));
+    expect(readFileSync(p).length).toBe(small); // only the SHA-256s are in it
+    expect(readFileSync(textsPath(p), "utf8")).toContain("rec_1999.h5");
+    const back = await readCheckpoint(p);
+    expect(back?.inputText).toBe(files(2000));
+    expect(back?.pipelineText).toBe("[]");
+    // A resume that differs is explained from the sidecar.
+    expect(resumeMismatch(back!, { ...job(2000), input: fingerprint(files(3)), inputText: files(3) })).toMatch(/input differs .*files: 2000 entries then, 3 now|files: was/);
+    // A damaged sidecar (its hash no longer the checkpoint's) or a missing one only loses the detail.
+    writeFileSync(textsPath(p), readFileSync(textsPath(p), "utf8").replace("rec_7.h5", "rec_8.h5"));
+    const damaged = await readCheckpoint(p);
+    expect(damaged?.inputText).toBeUndefined();
+    expect(damaged?.nextChunk).toBe(3);
+    expect(resumeMismatch(damaged!, { ...job(2000), input: "other", inputText: files(3) })).toBe("the input differs from the checkpoint's (details differ)");
+    rmSync(textsPath(p));
+    expect((await loadCheckpoint(p))?.ckpt.inputText).toBeUndefined();
+    // Written again by the next checkpoint of the job; removed with the checkpoints.
+    await writeCheckpoint(p, job(2000));
+    expect((await readCheckpoint(p))?.inputText).toBe(files(2000));
+    await removeCheckpoint(p);
+    expect(() => readFileSync(textsPath(p))).toThrow(/ENOENT/);
   });
 });

@@ -11,7 +11,7 @@ import type { Pick } from "../../src/core/pick.js";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
 import { MemoryLoader } from "../../io/memory/loader.js";
 import { MemoryWriter } from "../../io/memory/writer.js";
-import { setPoisonOnRecycle, takeFloat32 } from "../../src/core/buffers/bufferPool.js";
+import { setPoisonOnRecycle, takeFloat32, takeShared } from "../../src/core/buffers/bufferPool.js";
 import { DataArray } from "../../src/core/dataArray.js";
 import { ParallelAtom } from "../../src/processing/parallel/parallelAtom.js";
 import { process } from "../../src/processing/process.js";
@@ -108,6 +108,56 @@ describe("ParallelAtom", () => {
     expect(() => make(3).setState(decodeState(bytes))).toThrow(/saved with 2 workers; resume with --workers 2/);
   });
 
+
+  it("reads a chunk in shared memory in place (at any byte offset), for random chunkings", () => {
+    const atoms = [make(2), make(3)];
+    fc.assert(
+      fc.property(arbChunked({ maxT: 40, maxCh: 7 }), fc.nat(1), fc.nat(3), ({ x, lengths }, w, pad) => {
+        const atom = atoms[w]!;
+        atom.reset();
+        const ref = pipeline(spec);
+        let t = 0;
+        for (const n of lengths) {
+          const part = x.isel({ time: [t, t + n] });
+          t += n;
+          const Ctor = part.data instanceof Float32Array ? Float32Array : Float64Array;
+          const shared = new Ctor(new SharedArrayBuffer((part.data.length + pad) * Ctor.BYTES_PER_ELEMENT), pad * Ctor.BYTES_PER_ELEMENT, part.data.length);
+          shared.set(part.data);
+          expect(atom.call(part.with(shared)).equals(ref.call(part))).toBe(true);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("gives a lane that was idle while the shared input grew the new buffer (streams of different widths after reset)", () => {
+    const a = make(3);
+    const wave = (t: number, ch: number): DataArray => DataArray.regular(Float32Array.from({ length: t * ch }, (_, i) => Math.sin(i * 0.3)), [t, ch], { t0: 0n, dt: 1n });
+    // 3 channels: every lane busy; then 2 channels, longer: the input grows while lane 2 is idle;
+    // then 3 channels again, fitting the grown buffer: lane 2 must read from the new one.
+    for (const [t, ch] of [[10, 3], [200, 2], [150, 3]] as const) {
+      a.reset();
+      const x = wave(t, ch);
+      expect(a.call(x).equals(pipeline(spec).call(x))).toBe(true);
+    }
+  });
+
+  it("knows its initial state without asking the workers: the same bytes the workers report, and a job resumed from it equals one run", () => {
+    for (const s of [spec, holding]) {
+      for (const n of [2, 3]) {
+        const a = make(n);
+        const initial = encodeState(a.getState()); // no round trip: lane 0's initial state, once per lane
+        a.setState(decodeState(initial));
+        expect(encodeState(a.getState())).toEqual(initial); // this one is asked of every worker
+        a.reset();
+        expect(encodeState(a.getState())).toEqual(initial); // reset: initial again, without asking
+      }
+    }
+    const x = DataArray.regular(Float32Array.from({ length: 40 * 5 }, (_, i) => Math.sin(i * 0.7)), [40, 5], { t0: 0n, dt: 2n });
+    const b = make(2);
+    b.setState(decodeState(encodeState(make(2).getState())));
+    expect(b.call(x).equals(pipeline(spec).call(x))).toBe(true);
+  });
   it("refuses channel-mixing pipelines and reports worker errors", () => {
     expect(() => new ParallelAtom({ atoms: [{ op: "lfilter", b: [1], a: [1], dim: "distance" }] }, 2)).toThrow(/lfilter mixes channels/);
     const a = make(2);
@@ -162,8 +212,10 @@ describe("ParallelAtom", () => {
     setPoisonOnRecycle(true);
     try {
       for (const lengths of [[200, 200, 200], [350, 250]]) {
-        const y = await process(make(3), new PooledLoader(x, lengths), new CopyingWriter());
-        expect(y.equals(ref)).toBe(true);
+        for (const shared of [false, true]) {
+          const y = await process(make(3), new PooledLoader(x, lengths, shared), new CopyingWriter());
+          expect(y.equals(ref), `shared ${shared}`).toBe(true);
+        }
       }
     } finally {
       setPoisonOnRecycle(false);
@@ -171,18 +223,18 @@ describe("ParallelAtom", () => {
   });
 });
 
-/** A loader whose chunks come from the buffer pool and may be recycled once consumed. */
+/** A loader whose chunks come from the buffer pool (shared memory, as SourceLoader's `shared`, or not) and may be recycled once consumed. */
 class PooledLoader implements Loader {
   readonly recyclable = true;
   readonly chunkCount: number;
-  constructor(private readonly x: DataArray, private readonly lengths: readonly number[]) {
+  constructor(private readonly x: DataArray, private readonly lengths: readonly number[], private readonly shared = false) {
     this.chunkCount = lengths.length;
   }
   async *chunks(start = 0): AsyncIterable<Chunk> {
     let t = this.lengths.slice(0, start).reduce((a, b) => a + b, 0);
     for (let i = start; i < this.lengths.length; i++) {
       const part = this.x.isel({ time: [t, t + this.lengths[i]!] });
-      const data = takeFloat32(part.data.length);
+      const data = this.shared ? new Float32Array(takeShared(part.data.length * 4)) : takeFloat32(part.data.length);
       data.set(part.data);
       t += this.lengths[i]!;
       yield { index: i, data: part.with(data) };

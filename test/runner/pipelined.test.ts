@@ -7,7 +7,7 @@ import { pipeline } from "../../atoms/pipeline/pipeline.js";
 import { MemoryLoader } from "../../io/memory/loader.js";
 import { MemoryWriter } from "../../io/memory/writer.js";
 import { DataArray } from "../../src/core/dataArray.js";
-import { type Checkpoint, readCheckpoint, resumeMismatch, writeCheckpoint } from "../../src/processing/checkpoint.js";
+import { type Checkpoint, fingerprint, readCheckpoint, resumeMismatch, writeCheckpoint } from "../../src/processing/checkpoint.js";
 import { type CheckpointInfo, process } from "../../src/processing/process.js";
 import type { Chunk, Loader, Writer } from "../../src/core/stream.js";
 import { decodeState, encodeState } from "../../src/core/state/codec.js";
@@ -150,7 +150,8 @@ describe("checkpoint files", () => {
   const dir = mkdtempSync(join(tmpdir(), "dasflow-ckpt-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const base: Checkpoint = {
-    pipeline: "p1", pipelineText: JSON.stringify([{ op: "square", options: {} }]), input: "i1", inputText: JSON.stringify({ files: ["a.h5"] }),
+    pipeline: fingerprint(JSON.stringify([{ op: "square", options: {} }])), pipelineText: JSON.stringify([{ op: "square", options: {} }]),
+    input: fingerprint(JSON.stringify({ files: ["a.h5"] })), inputText: JSON.stringify({ files: ["a.h5"] }),
     chunk: 100, partition: "", nextChunk: 7, state: { z: new Float64Array([1.5, -0]) }, writer: { samples: 700n }, complete: false, updated: "now",
   };
 
@@ -160,8 +161,8 @@ describe("checkpoint files", () => {
     await writeCheckpoint(p, { ...base, nextChunk: 8 });
     const back = await readCheckpoint(p);
     expect(back).toEqual({ ...base, nextChunk: 8 });
-    // The newest checkpoint and the generation before it (kept for a damaged newest one).
-    expect(readdirSync(join(dir, "sub")).sort()).toEqual(["checkpoint.bin", "checkpoint.prev.bin"]);
+    // The newest checkpoint, the generation before it (kept for a damaged newest one) and the job's texts.
+    expect(readdirSync(join(dir, "sub")).sort()).toEqual(["checkpoint.bin", "checkpoint.prev.bin", "checkpoint.texts.json"]);
   });
 
   it("is null when absent and a clear error when corrupt", async () => {

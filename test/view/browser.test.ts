@@ -316,13 +316,17 @@ describe("dasflow view: a store being written", () => {
       DataArray.regular(new Float32Array(len * nch).fill(v), [len, nch], { t0: t0 + BigInt(k * len) * 1_000_000n, dt: 1_000_000n, x0: 0, dx: 1 });
     const w = new ZarrWriter(store);
     await w.write({ index: 0, data: chunk(0, 1) });
+    await w.sync(); // what the runner does at each checkpoint: the chunk becomes visible
     const view = await startView({ source: store, port: 0 });
     const page = await browser.context.newPage();
     try {
       await page.goto(view.url);
       await page.waitForFunction(() => (window as any).dasflowView?.tilesDrawn > 0, null, { timeout: 60_000 });
       // The writer appends; the viewer only reads (the store's bytes are the writer's alone).
-      for (let k = 1; k <= 5; k++) await w.write({ index: k, data: chunk(k, k % 2 ? -1 : 1) });
+      for (let k = 1; k <= 5; k++) {
+        await w.write({ index: k, data: chunk(k, k % 2 ? -1 : 1) });
+        await w.sync();
+      }
       const lastMs = Number(t0 / 1_000_000n) + 6 * len - 1;
       await page.waitForFunction((ms) => (window as any).dasflowView.mode === "live" && (window as any).dasflowView.newestMs >= ms - 20, lastMs, { timeout: 60_000 });
       const at = await page.evaluate((ms) => (window as any).dasflowView.liveAt(ms, 5), lastMs - 50);

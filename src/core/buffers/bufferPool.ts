@@ -24,6 +24,10 @@ export const POOL_MIN_BYTES = 1 << 16;
 let capacityBytes = 512 * 2 ** 20;
 
 const free = new Map<number, ArrayBuffer[]>();
+/** Free shared buffers by size: chunks that worker threads read without a copy (`takeShared`). */
+const freeShared = new Map<number, SharedArrayBuffer[]>();
+/** The shared buffers this pool made: only those may come back (a worker's own output buffer must not). */
+const madeShared = new WeakSet<SharedArrayBuffer>();
 let heldBytes = 0;
 let poison = false;
 const stats = { taken: 0, reused: 0, recycled: 0, dropped: 0 };
@@ -40,6 +44,7 @@ export function resetPoolStats(): void {
 /** Empties the pool (tests, or to give memory back after a job). */
 export function drainPool(): void {
   free.clear();
+  freeShared.clear();
   heldBytes = 0;
 }
 
@@ -70,6 +75,24 @@ export function takeBuffer(bytes: number): ArrayBuffer {
   return fresh.buffer.byteLength === bytes ? fresh.buffer : new ArrayBuffer(bytes);
 }
 
+/**
+ * A SharedArrayBuffer of exactly `bytes`, from the pool when one is free: for a chunk that
+ * worker threads read in place (`ParallelAtom` hands it to them instead of copying it into
+ * shared memory). It comes back through `recycleBuffer` like any other.
+ */
+export function takeShared(bytes: number): SharedArrayBuffer {
+  stats.taken++;
+  const b = freeShared.get(bytes)?.pop();
+  if (b !== undefined) {
+    heldBytes -= bytes;
+    stats.reused++;
+    return b;
+  }
+  const made = new SharedArrayBuffer(bytes);
+  madeShared.add(made);
+  return made;
+}
+
 /** A Float32Array of `n` values over a pooled buffer; contents unspecified. */
 export function takeFloat32(n: number): Float32Array {
   return new Float32Array(takeBuffer(n * 4), 0, n);
@@ -85,6 +108,7 @@ export function takeFloat64(n: number): Float64Array {
  * shared, detached (transferred) and resizable buffers are ignored.
  */
 export function recycleBuffer(buffer: ArrayBufferLike): void {
+  if (buffer instanceof SharedArrayBuffer) return recycleShared(buffer);
   if (!(buffer instanceof ArrayBuffer)) return;
   const bytes = buffer.byteLength;
   if (bytes < POOL_MIN_BYTES || (buffer as { resizable?: boolean }).resizable) return;
@@ -102,15 +126,34 @@ export function recycleBuffer(buffer: ArrayBufferLike): void {
   trim();
 }
 
+function recycleShared(buffer: SharedArrayBuffer): void {
+  if (!madeShared.has(buffer)) return;
+  const bytes = buffer.byteLength;
+  if (bytes > capacityBytes) {
+    stats.dropped++;
+    return;
+  }
+  if (poison) new Float32Array(buffer, 0, bytes >> 2).fill(Number.NaN);
+  let list = freeShared.get(bytes);
+  if (list === undefined) freeShared.set(bytes, (list = []));
+  if (list.includes(buffer)) return;
+  list.push(buffer);
+  heldBytes += bytes;
+  stats.recycled++;
+  trim();
+}
+
 /** Drops free buffers (sizes least recently added first) until the pool fits its capacity. */
 function trim(): void {
-  for (const [size, list] of free) {
-    while (heldBytes > capacityBytes && list.length > 0) {
-      list.shift();
-      heldBytes -= size;
-      stats.dropped++;
+  for (const lists of [free, freeShared] as Map<number, ArrayBufferLike[]>[]) {
+    for (const [size, list] of lists) {
+      while (heldBytes > capacityBytes && list.length > 0) {
+        list.shift();
+        heldBytes -= size;
+        stats.dropped++;
+      }
+      if (list.length === 0) lists.delete(size);
+      if (heldBytes <= capacityBytes) return;
     }
-    if (list.length === 0) free.delete(size);
-    if (heldBytes <= capacityBytes) return;
   }
 }

@@ -4,8 +4,9 @@
  * one thread.
  *
  * Lane 0 runs in the calling thread (which would otherwise sit idle waiting), lanes 1…N−1 in
- * worker threads. No sample travels in a message: the parent copies the chunk once into a
- * shared input buffer (one contiguous copy), each worker takes its channel block out of it and
+ * worker threads. No sample travels in a message: a chunk the loader read into shared memory
+ * (`SourceLoader`'s `shared` option) is handed to the workers as it is; any other is copied
+ * once into a shared input buffer (one contiguous copy). Each worker takes its channel block out of it and
  * copies its result into its own shared output buffer; the parent then assembles the output
  * from the blocks into one pooled ordinary buffer. (The parent, which also copies its own
  * block and assembles the output, is the longest lane: it does no per-worker gathering.) That buffer is the caller's (the runner may keep it while up to
@@ -55,6 +56,8 @@ interface Lane {
   port: MessagePort;
   /** The worker's output buffer, as last announced in a reply. */
   output: SharedArrayBuffer | null;
+  /** The shared input buffer this worker was last given (a lane idle when it grew still has the old one). */
+  input: SharedArrayBuffer | null;
 }
 
 /** One lane's result: its block as a DataArray (data in a pooled buffer or a shared view). */
@@ -83,6 +86,12 @@ export class ParallelAtom implements Atom, PickSource {
   private picks: Pick[] = [];
   /** Number of the last round trip. */
   private seq = 0;
+  /**
+   * No chunk, flush or saved state has reached the lanes since they were built or reset: every
+   * lane then holds the spec's initial state, which this thread knows without asking the
+   * workers — so a job's first checkpoint does not wait for the worker threads to start.
+   */
+  private pristine = true;
 
   constructor(spec: PipelineSpec, workers: number) {
     if (!Number.isInteger(workers) || workers < 1) throw new DasflowError("UsageError", `--workers must be an integer ≥ 1, got ${workers}`);
@@ -104,7 +113,7 @@ export class ParallelAtom implements Atom, PickSource {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(script, { workerData: { spec, port: port2, flags: this.flags, slot, kernels }, transferList: [port2] });
       worker.unref();
-      this.lanes.push({ worker, port: port1, output: null });
+      this.lanes.push({ worker, port: port1, output: null, input: null });
     }
   }
 
@@ -192,6 +201,7 @@ export class ParallelAtom implements Atom, PickSource {
       throw new DasflowError("ShapeError", `parallel: chunk has ${nch} channels but the stream started with ${this.bounds[this.bounds.length - 1]}`);
     }
     const bounds = this.bounds;
+    this.pristine = false;
     const requests = this.placeInputs(x, axis, bounds);
     const [y0, replies] = this.roundTrip(requests, () => {
       const mine = x.isel({ distance: [bounds[0]!, bounds[1]!] });
@@ -208,11 +218,19 @@ export class ParallelAtom implements Atom, PickSource {
    */
   private placeInputs(x: DataArray, axis: number, bounds: readonly number[]): WithoutSeq<Request>[] {
     if (bounds.length <= 2) return [];
-    const bytes = x.data.length * bytesPerValue(x.dtype as ArrayMeta["dtype"]);
-    let grown: SharedArrayBuffer | undefined;
-    // Some headroom, so a stream whose chunks vary a little does not reallocate every time.
-    if (this.input === null || this.input.byteLength < bytes) this.input = grown = new SharedArrayBuffer(Math.ceil((bytes * 1.25) / 8) * 8);
-    (x.data instanceof Float32Array ? new Float32Array(this.input, 0, x.data.length) : new Float64Array(this.input, 0, x.data.length)).set(x.data);
+    let input: SharedArrayBuffer;
+    let inputOffset = 0;
+    if (x.data.buffer instanceof SharedArrayBuffer) {
+      // Read into shared memory by the loader: the workers take their blocks from it in place.
+      input = x.data.buffer;
+      inputOffset = x.data.byteOffset;
+    } else {
+      const bytes = x.data.length * bytesPerValue(x.dtype as ArrayMeta["dtype"]);
+      // Some headroom, so a stream whose chunks vary a little does not reallocate every time.
+      if (this.input === null || this.input.byteLength < bytes) this.input = new SharedArrayBuffer(Math.ceil((bytes * 1.25) / 8) * 8);
+      input = this.input;
+      (x.data instanceof Float32Array ? new Float32Array(input, 0, x.data.length) : new Float64Array(input, 0, x.data.length)).set(x.data);
+    }
     const distance = x.coords["distance"];
     const requests: WithoutSeq<Request>[] = [];
     for (let i = 1; i < bounds.length - 1; i++) {
@@ -220,7 +238,10 @@ export class ParallelAtom implements Atom, PickSource {
       const shape = [...x.shape];
       shape[axis] = c1 - c0;
       const block = metaOf(x, shape, distance ? { distance: distance.take(c0, c1 - c0) } : {});
-      requests.push({ type: "call", x: block, whole: [...x.shape], axis, c0, c1, ...(grown ? { input: grown } : {}) });
+      const lane = this.lanes[i - 1]!;
+      const announce = lane.input !== input;
+      lane.input = input;
+      requests.push({ type: "call", x: block, whole: [...x.shape], axis, c0, c1, inputOffset, ...(announce ? { input } : {}) });
     }
     return requests;
   }
@@ -253,6 +274,7 @@ export class ParallelAtom implements Atom, PickSource {
   }
 
   flush(): DataArray | null {
+    this.pristine = false;
     const [y0, replies] = this.all({ type: "flush" }, () => this.local.flush());
     if (y0 === null && replies.every((r) => !r.array)) {
       this.gatherPicks(replies);
@@ -264,11 +286,18 @@ export class ParallelAtom implements Atom, PickSource {
   reset(): void {
     this.all({ type: "reset" }, () => this.local.reset());
     this.bounds = null;
+    this.pristine = true;
   }
 
   getState(): AtomState {
-    const [mine, replies] = this.all({ type: "getState" }, () => this.local.getState());
-    const states = [mine, ...replies.map((r) => r.state as StateValue)] as StateValue[];
+    let states: StateValue[];
+    if (this.pristine) {
+      // Lane 0 holds the same initial state as every worker lane (same spec, nothing seen yet).
+      states = Array.from({ length: this.workerLanesInUse() + 1 }, () => this.local.getState());
+    } else {
+      const [mine, replies] = this.all({ type: "getState" }, () => this.local.getState());
+      states = [mine, ...replies.map((r) => r.state as StateValue)] as StateValue[];
+    }
     return { op: this.name, workers: this.workers, bounds: this.bounds === null ? null : Float64Array.from(this.bounds), blocks: states };
   }
 
@@ -277,6 +306,7 @@ export class ParallelAtom implements Atom, PickSource {
       throw new DasflowError("StateError", `the state was saved with ${String(state["workers"] ?? "no")} workers; resume with --workers ${String(state["workers"] ?? 1)}`);
     }
     const blocks = state["blocks"] as AtomState[];
+    this.pristine = false;
     this.roundTrip(
       blocks.slice(1).map((s) => ({ type: "setState", state: s })),
       () => this.local.setState(blocks[0]!),

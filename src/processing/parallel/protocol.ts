@@ -25,9 +25,10 @@ export interface ArrayMeta {
 export type Request = { seq: number } & (
   /**
    * Compute the block described by `x`: channels [c0, c1) along `axis` of the chunk of shape
-   * `whole` that fills the start of the input buffer (`input` when it changed).
+   * `whole` that lies at byte `inputOffset` of the input buffer (`input` when it changed: the
+   * parent's copy, or the chunk's own shared buffer when the loader read it into one).
    */
-  | { type: "call"; x: ArrayMeta; whole: number[]; axis: number; c0: number; c1: number; input?: SharedArrayBuffer }
+  | { type: "call"; x: ArrayMeta; whole: number[]; axis: number; c0: number; c1: number; inputOffset: number; input?: SharedArrayBuffer }
   | { type: "flush" }
   | { type: "reset" }
   | { type: "getState" }

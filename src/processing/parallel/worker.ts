@@ -53,7 +53,7 @@ parentPort!.on("message", (req: Request) => {
       case "call": {
         if (req.input) input = req.input;
         const n = req.whole.reduce((a, b) => a * b, 1);
-        const whole = req.x.dtype === "float32" ? new Float32Array(input!, 0, n) : new Float64Array(input!, 0, n);
+        const whole = req.x.dtype === "float32" ? new Float32Array(input!, req.inputOffset, n) : new Float64Array(input!, req.inputOffset, n);
         const block = req.x.dtype === "float32" ? takeFloat32(sizeOf(req.x)) : takeFloat64(sizeOf(req.x));
         gatherBlock(whole, req.whole, req.axis, req.c0, req.c1, block);
         return emit(atom.call(fromMeta(req.x, block)), block);
