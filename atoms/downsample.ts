@@ -12,7 +12,6 @@
  */
 import { z } from "zod";
 import type { DataArray } from "../src/core/dataArray.js";
-import { DasflowError } from "../src/core/errors.js";
 import { type StateDefinition, defineState } from "../src/core/state/stateDefinition.js";
 import type { AtomState } from "../src/core/state/stateValue.js";
 import type { Atom } from "../src/core/atom.js";

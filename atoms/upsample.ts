@@ -14,7 +14,8 @@
 import { z } from "zod";
 import type { DataArray, FloatArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
-import type { AtomState } from "../src/core/state/stateValue.js";
+import { type StateDefinition, defineState } from "../src/core/state/stateDefinition.js";
+import type { AtomState, StateValue } from "../src/core/state/stateValue.js";
 import type { Atom } from "../src/core/atom.js";
 import { checkFactor } from "./kernels/polyphaseOptions.js";
 import { ResampledCoordinate } from "./kernels/polyphaseCoordinate.js";
@@ -36,11 +37,22 @@ export class Upsample implements Atom {
   private nOut = 0;
   private signals = -1;
   private template: ChunkTemplate | null = null;
+  /** The state: samples received and released, channels, the coordinate's and the chunk template's own states; for this factor. */
+  private readonly state: StateDefinition<{ nRecv: number; nOut: number; signals: number; coord: StateValue; template?: StateValue | null }>;
 
   constructor(options: UpsampleOptions) {
     this.factor = checkFactor(this.name, "factor", options.factor);
     this.dim = options.dim ?? STREAM_DIM;
     this.coord = new ResampledCoordinate(this.factor, 1, `${this.name} (${this.dim})`);
+    const mismatch = (st: AtomState): string => `${this.name}: state of ${String(st["op"])} (factor ${String(st["factor"])}) does not fit this atom (factor ${this.factor})`;
+    const plain = z.custom<StateValue>((v) => v !== undefined);
+    this.state = defineState({
+      op: this.name,
+      config: { factor: this.factor },
+      fields: { nRecv: z.number().int(), nOut: z.number().int(), signals: z.number().int(), coord: plain, template: plain.nullable().optional() },
+      mismatch,
+      malformed: mismatch,
+    });
   }
 
   get mixesChannels(): boolean {
@@ -114,26 +126,22 @@ export class Upsample implements Atom {
   }
 
   getState(): AtomState {
-    return {
-      op: this.name,
-      factor: this.factor,
+    return this.state.write({
       nRecv: this.nRecv,
       nOut: this.nOut,
       signals: this.signals,
       coord: this.coord.getState(),
       template: this.template === null ? null : this.template.toState(),
-    };
+    });
   }
 
   setState(state: AtomState): void {
-    if (state["op"] !== this.name || state["factor"] !== this.factor || !Number.isInteger(state["nRecv"]) || !Number.isInteger(state["nOut"]) || !Number.isInteger(state["signals"])) {
-      throw new DasflowError("StateError", `${this.name}: state of ${String(state["op"])} (factor ${String(state["factor"])}) does not fit this atom (factor ${this.factor})`);
-    }
-    this.nRecv = state["nRecv"] as number;
-    this.nOut = state["nOut"] as number;
-    this.signals = state["signals"] as number;
-    this.coord.setState(state["coord"]!);
-    this.template = state["template"] === null || state["template"] === undefined ? null : ChunkTemplate.fromState(state["template"], this.name);
+    const st = this.state.read(state);
+    this.nRecv = st.nRecv;
+    this.nOut = st.nOut;
+    this.signals = st.signals;
+    this.coord.setState(st.coord);
+    this.template = st.template === null || st.template === undefined ? null : ChunkTemplate.fromState(st.template, this.name);
   }
 }
 

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { Downsample } from "../../atoms/downsample.js";
 import { SosFilt } from "../../atoms/sosfilt.js";
 import { StaLta } from "../../atoms/staLta.js";
+import { Upsample } from "../../atoms/upsample.js";
 import { DataArray } from "../../src/core/dataArray.js";
 import { isDasflowError } from "../../src/core/errors.js";
 import { defineState } from "../../src/core/state/stateDefinition.js";
@@ -59,6 +60,16 @@ describe("atoms with declared states", () => {
     expect(stateError(() => other.setState(a.getState())).message).toBe("sosfilt: state of sosfilt (order 2) does not fit this atom (order 4)");
     expect(stateError(() => b.setState({ ...a.getState(), started: "yes" })).message).toBe("sosfilt: malformed state (signals, started, delays)");
     expect(stateError(() => b.setState({ ...a.getState(), signals: 5 })).message).toBe("sosfilt: state delays do not match 5 signals × order 2");
+  });
+
+  it("upsample: round trip, and a malformed or foreign state refused as of another factor", () => {
+    const u = new Upsample({ factor: 2 });
+    u.call(x);
+    const v = new Upsample({ factor: 2 });
+    v.setState(u.getState());
+    expect(v.call(x).equals(u.call(x))).toBe(true);
+    expect(stateError(() => v.setState({ ...u.getState(), nOut: "3" })).message).toBe("upsample: state of upsample (factor 2) does not fit this atom (factor 2)");
+    expect(stateError(() => new Upsample({ factor: 3 }).setState(u.getState())).message).toBe("upsample: state of upsample (factor 2) does not fit this atom (factor 3)");
   });
 
   it("downsample and staLta: refused as before", () => {
