@@ -4,10 +4,11 @@
  * says only how many values a frame gives per channel, how to write them from the frame's
  * spectrum, and how to shape the output.
  */
+import { z } from "zod";
 import type { Rational } from "../../src/core/coords/rational.js";
 import type { DataArray, FloatArray } from "../../src/core/dataArray.js";
-import { DasflowError } from "../../src/core/errors.js";
-import type { AtomState } from "../../src/core/state/stateValue.js";
+import { type StateDefinition, defineState } from "../../src/core/state/stateDefinition.js";
+import type { AtomState, StateValue } from "../../src/core/state/stateValue.js";
 import type { Atom } from "../../src/core/atom.js";
 import { allocLike } from "../layout.js";
 import { ChannelAxis } from "./channelAxis.js";
@@ -21,6 +22,7 @@ export abstract class SpectralAtom implements Atom {
   protected readonly channelAxis = new ChannelAxis();
   /** The configuration key states carry (`framingKey`), set by the subclass's constructor. */
   protected abstract readonly config: string;
+  private stateDef: StateDefinition<{ framer: StateValue; channels: StateValue }> | null = null;
 
   constructor(name: string, options: FramingOptions) {
     this.framer = new StftFramer(name, options);
@@ -63,14 +65,19 @@ export abstract class SpectralAtom implements Atom {
   }
 
   getState(): AtomState {
-    return { op: this.name, config: this.config, framer: this.framer.getState(), channels: this.channelAxis.getState() };
+    return this.stateDefinition().write({ framer: this.framer.getState(), channels: this.channelAxis.getState() });
   }
 
   setState(state: AtomState): void {
-    if (state["op"] !== this.name || state["config"] !== this.config) {
-      throw new DasflowError("StateError", `${this.name}: state of ${String(state["op"])} (${String(state["config"])}) does not fit this atom (${this.config})`);
-    }
-    this.framer.setState(this.name, state["framer"] ?? null);
-    this.channelAxis.setState(this.name, state["channels"] ?? null);
+    const { framer, channels } = this.stateDefinition().read(state);
+    this.framer.setState(this.name, framer);
+    this.channelAxis.setState(this.name, channels);
+  }
+
+  /** The state: the framer's and the channel dim's, for this op and configuration (built on first use: both are the subclass's). */
+  private stateDefinition(): StateDefinition<{ framer: StateValue; channels: StateValue }> {
+    const mismatch = (st: AtomState): string => `${this.name}: state of ${String(st["op"])} (${String(st["config"])}) does not fit this atom (${this.config})`;
+    const plain = z.custom<StateValue>((v) => v !== undefined);
+    return (this.stateDef ??= defineState({ op: this.name, config: { config: this.config }, fields: { framer: plain, channels: plain }, mismatch, malformed: mismatch }));
   }
 }
