@@ -18,8 +18,8 @@ import type { Writer } from "../src/processing/stream.js";
 export interface OutputWriteResult {
   /** The output directory. */
   path: string;
-  /** (time, distance) samples written. */
-  shape: [number, number];
+  /** (time, distance) samples written, when the writer knows them all (not after a resume of an archive). */
+  shape?: [number, number];
   /** Zarr chunk shape, for the Zarr formats. */
   chunks?: [number, number];
   /** Files written (day files, window files), for the file-per-piece formats. */

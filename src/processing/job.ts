@@ -15,8 +15,8 @@
  * const summary = await runJob({ pipeline: yamlText, source, output: "out.zarr", chunk: 1000 });
  * ```
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { rm, stat } from "node:fs/promises";
+import { existsSync, statSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Atom } from "../../atoms/atom.js";
 import { collectPicks, hasPickSource } from "../../atoms/picks/collectPicks.js";
@@ -24,13 +24,16 @@ import type { Pick } from "../../atoms/picks/pick.js";
 import { DurablePicksCsv, comparePicks } from "../../io/picks/durableCsv.js";
 import { type PipelineSpec, type ValidatedAtom, pipeline, validateSpec } from "../../atoms/pipeline/pipeline.js";
 import { SourceLoader } from "../../io/sourceLoader.js";
-import { ZarrWriter, type ZarrWriteResult } from "../../io/zarr/writer.js";
+import { ZarrWriter } from "../../io/zarr/writer.js";
+import type { OutputWriteResult } from "../../io/outputFormat.js";
+import { chooseOutputFormat } from "../../io/outputFormats.js";
+import type { Zarr3Options } from "../../io/outputs/zarrOutputs.js";
 import type { Compression } from "../../io/zarr/compression.js";
 import { DasflowError, isDasflowError } from "../errors.js";
 import type { LazySource, Range } from "../lazy/source.js";
-import { readProgress } from "../../io/zarr/progress.js";
 import { removeStaleTemporaries } from "../../io/zarr/staleTemporaries.js";
 import { removeStore, removeStoreLeftovers } from "../../io/zarr/storeRemoval.js";
+import { hasProgress, onlyCheckpointTemporaries, outputChannels, ownedBy, refuseOtherPartitionCount, removeOutputContent, tryFinalize } from "./jobOutput.js";
 import { type Checkpoint, fingerprint, loadCheckpoint, readCheckpoint, removeCheckpoint, removeCheckpointTemporaries, resumeMismatch, stageCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { crashPoint } from "./faultInjection.js";
 import { JobInterrupted, SignalReceived } from "./interrupt.js";
@@ -58,8 +61,12 @@ export interface JobOptions {
   /** Where the spec came from, for messages (a file path). */
   pipelineSource?: string;
   source: LazySource;
-  /** Output Zarr store path. */
+  /** Output directory: a Zarr store, an SDS archive, a folder of window files (see `format`). */
   output: string;
+  /** Output format name (`io/outputFormats.ts`); default from the output's extension, else zarr3. */
+  format?: string;
+  /** The format's `-O key=value` options. */
+  formatOptions?: Readonly<Record<string, string>>;
   /** Time samples per chunk. */
   chunk: number;
   resume?: boolean;
@@ -108,7 +115,7 @@ export interface JobSummary {
   chunks: number;
   channels: Range;
   timings: StageTimings | null;
-  result: ZarrWriteResult | null;
+  result: OutputWriteResult | null;
   /** Set when all partitions are done and this one finalized the store. */
   finalized: boolean;
   /** The picks file and the number of picks in it, when the pipeline has a trigger. */
@@ -166,7 +173,15 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
   const pipelineText = JSON.stringify(atoms);
   const inputText = await describeInput(o.source);
   const partition = o.partition ? `${o.partition.index}/${o.partition.count}` : "";
-  const job = { pipeline: fingerprint(pipelineText), pipelineText, input: fingerprint(inputText), inputText, chunk: o.chunk, partition, picks: o.picks !== undefined ? realPath(o.picks) : "" };
+  const format = chooseOutputFormat(o.format, o.output);
+  const zarr3 = format.name === "zarr3";
+  const formatOptions = format.parseOptions(o.formatOptions ?? {});
+  if (!zarr3 && o.partition) throw new DasflowError("UsageError", `--partition writes one shared Zarr v3 store; the ${format.name} format cannot be written in partitions`, { path: o.output });
+  if (!zarr3 && o.compression !== undefined) throw new DasflowError("UsageError", `--compression applies to zarr3 output, not ${format.name}`, { path: o.output });
+  format.check(formatOptions, { channels: outputChannels(spec, o.source), dtype: o.source.backend.dtype });
+  // The format is part of the job: a resume in another format is refused (zarr3 leaves it out, as before formats).
+  const output = zarr3 ? {} : { output: JSON.stringify({ format: format.name, options: o.formatOptions ?? {} }) };
+  const job = { pipeline: fingerprint(pipelineText), pipelineText, input: fingerprint(inputText), inputText, chunk: o.chunk, partition, picks: o.picks !== undefined ? realPath(o.picks) : "", ...output };
 
   const inputs = inputRoots(o.source, o.inputPath);
   refuseInputOverlap(o.output, inputs, "output", !!o.overwrite && existsSync(o.output));
@@ -176,7 +191,7 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
   if (eventSource && o.events !== undefined) refuseInputOverlap(o.events, inputs, "events file", false);
   await removeStoreLeftovers(o.output);
   if (!o.overwrite && existsSync(o.output) && !statSync(o.output).isDirectory()) {
-    throw new DasflowError("UsageError", "output path exists and is a file, not a Zarr store directory", { path: o.output });
+    throw new DasflowError("UsageError", "output path exists and is a file, not an output directory", { path: o.output });
   }
   const ckptPath = checkpointPath(o.output, o.partition);
   let resumeFrom: Checkpoint | null = null;
@@ -237,7 +252,8 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
   }
   try {
     if (resumeFrom) atom.setState(resumeFrom.state);
-    const io = useIoWorkers(o.source, o.ioWorkers);
+    // The writer thread hosts a ZarrWriter: other formats write on this thread.
+    const io = useIoWorkers(o.source, o.ioWorkers) && (zarr3 || o.ioWorkers === false);
     const loaderOptions = { chunk: o.chunk, ...(o.partition ? { select: { distance: channels } } : {}) };
     // The loader thread reads one chunk ahead of the runner's own read queue (`prefetch`): enough to keep it busy.
     // Direct reads (a file's bytes straight into a pooled chunk buffer, asynchronously) need no reading thread.
@@ -248,16 +264,17 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
     const region = o.partition
       ? { channels, totalChannels: total, channelChunk, distance: o.source.coords["distance"] }
       : { channelChunk: Math.min(channelChunk, Math.max(total, 1)) };
-    let writer: Writer<ZarrWriteResult>;
+    let writer: Writer<OutputWriteResult>;
     const resumed = resumeFrom;
-    const create = { ...region, compression: o.compression, attrs };
-    const fresh = async (): Promise<Writer<ZarrWriteResult>> => (io ? await WorkerWriter.create(o.output, create) : new ZarrWriter(o.output, create));
+    const create = { ...region, compression: o.compression ?? (formatOptions as Partial<Zarr3Options>).compression, attrs };
+    const fresh = async (): Promise<Writer<OutputWriteResult>> =>
+      !zarr3 ? format.create(o.output, formatOptions, { attrs }) : io ? await WorkerWriter.create(o.output, create) : new ZarrWriter(o.output, create);
     if (resumed) {
       await removeCheckpointTemporaries(ckptPath);
       await removeStaleTemporaries(o.output, o.partition ? ownedBy(channels, channelChunk) : undefined);
       try {
         const reopen = { resumeAt: start, ...(o.partition ? { channels } : {}) };
-        writer = io ? await WorkerWriter.open(o.output, reopen) : await ZarrWriter.open(o.output, reopen);
+        writer = !zarr3 ? await format.open(o.output, formatOptions, reopen) : io ? await WorkerWriter.open(o.output, reopen) : await ZarrWriter.open(o.output, reopen);
       } catch (err) {
         // Killed between the writer's close and the final checkpoint: the job had finished.
         if (isDasflowError(err, "ResumeError") && /no progress record/.test(err.message) && start >= loader.chunkCount) {
@@ -269,7 +286,7 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
         }
         // Killed before anything of this job was written: start it again.
         if (isDasflowError(err, "ResumeError") && start === 0) {
-          if (!o.partition) await removeStoreContent(o.output);
+          if (!o.partition) await removeOutputContent(o.output, format);
           writer = await fresh();
         } else {
           await loader.close?.();
@@ -362,22 +379,6 @@ function chooseWorkers(requested: number | "auto", atoms: ValidatedAtom[], spec:
   return autoWorkers(atoms, channels);
 }
 
-/** Everything of a single-writer store except its checkpoints (a restart from chunk 0). */
-async function removeStoreContent(output: string): Promise<void> {
-  for (const name of ["zarr.json", "data", "time", "distance", ".dasflow"]) await rm(join(output, name), { recursive: true, force: true });
-}
-
-/** The last partition to finish finalizes the shared store; earlier ones find others still writing. */
-async function tryFinalize(output: string): Promise<boolean> {
-  try {
-    await ZarrWriter.finalize(output);
-    return true;
-  } catch (err) {
-    if (isDasflowError(err) && /still writing|unwritten/.test(err.message)) return false;
-    throw err;
-  }
-}
-
 /** Where the picks of a pipeline with a trigger go, or null without one. */
 function picksFileOf(o: JobOptions, pickSource: boolean): string | null {
   if (!pickSource) return null;
@@ -393,55 +394,10 @@ function completeSummary(o: JobOptions, ckpt: Checkpoint, picksPath: string | nu
   return { output: o.output, resumedAt: ckpt.nextChunk, chunks: ckpt.nextChunk, channels, timings: null, result: null, finalized: false, picks: picksPath ? { path: picksPath, count } : null, events: eventsPath ? { path: eventsPath, count: cursor?.eventsCount ?? 0 } : null, alreadyComplete: true };
 }
 
-/** An output holding nothing but what a kill during the first checkpoint write leaves. */
-function onlyCheckpointTemporaries(output: string): boolean {
-  const names = readdirSync(output);
-  if (names.some((n) => n !== ".checkpoints")) return false;
-  if (names.length === 0) return true;
-  return readdirSync(join(output, ".checkpoints")).every((n) => /\.bin\.tmp-\d+$/.test(n));
-}
-
-/** Partitions of one store must agree on their count (else their channel blocks overlap). */
-function refuseOtherPartitionCount(output: string, p: Partition): void {
-  let names: string[];
-  try {
-    names = readdirSync(join(output, ".checkpoints"));
-  } catch {
-    return;
-  }
-  for (const n of names) {
-    const m = /^job-p\d+-of-(\d+)(\.prev)?\.bin$/.exec(n);
-    const other = m ? Number(m[1]) !== p.count : /^job(\.prev)?\.bin$/.test(n);
-    if (other) {
-      const who = m ? `${m[1]} partitions` : "a single job (no --partition)";
-      throw new DasflowError("UsageError", `the store is written by ${who} (${n}); this run is partition ${p.index}/${p.count}`, { path: output });
-    }
-  }
-}
-
-/** Temporaries a partition may delete: its own data chunk columns and progress record. */
-function ownedBy(channels: Range, channelChunk: number): (target: string) => boolean {
-  const first = Math.floor(channels[0] / channelChunk);
-  const last = Math.ceil(channels[1] / channelChunk);
-  return (target) => {
-    const m = /^data\/c\/\d+\/(\d+)$/.exec(target);
-    if (m) return Number(m[1]) >= first && Number(m[1]) < last;
-    return target === `.dasflow/progress.${channels[0]}-${channels[1]}.json`;
-  };
-}
-
 async function allPartitionsComplete(output: string, count: number): Promise<boolean> {
   for (let i = 0; i < count; i++) {
     const c = await readCheckpoint(checkpointPath(output, { index: i, count })).catch(() => null);
     if (!c?.complete) return false;
   }
   return true;
-}
-
-function hasProgress(output: string, channels: Range): boolean {
-  try {
-    return readProgress(output, channels) !== null;
-  } catch {
-    return true;
-  }
 }
