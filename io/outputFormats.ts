@@ -13,10 +13,11 @@ import { DasflowError } from "../src/errors.js";
 import type { OutputFormat } from "./outputFormat.js";
 import { miniseedOutput } from "./outputs/miniseedOutput.js";
 import { netcdfOutput } from "./outputs/netcdfOutput.js";
+import { segyOutput } from "./outputs/segyOutput.js";
 import { zarr2Output, zarr3Output } from "./outputs/zarrOutputs.js";
 
 /** Every output format; the first is the default. */
-export const OUTPUT_FORMATS: readonly OutputFormat[] = Object.freeze([zarr3Output, zarr2Output, netcdfOutput, miniseedOutput] as OutputFormat[]);
+export const OUTPUT_FORMATS: readonly OutputFormat[] = Object.freeze([zarr3Output, zarr2Output, netcdfOutput, miniseedOutput, segyOutput] as OutputFormat[]);
 
 /** The output format called `name`, or undefined. */
 export function findOutputFormat(name: string): OutputFormat | undefined {
