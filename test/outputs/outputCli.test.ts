@@ -69,6 +69,33 @@ describe("dasflow run --format miniseed", () => {
   });
 });
 
+describe("netcdf and segy from the output's extension", () => {
+  it("run --output OUT.nc writes xdas NetCDF windows that read back as the recording", async () => {
+    const out = join(dir, "scaled.nc");
+    const r = await runCli(["run", "--pipeline", join(dir, "scale.yaml"), "--input", rec, "--output", out, "--chunk", "5000", "-O", "window=12000"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(out).filter((n) => n.endsWith(".nc"))).toEqual(["part-000000.nc", "part-000001.nc", "part-000002.nc"]);
+    const back = await openInput(out);
+    expect(back.format).toBe("netcdf");
+    expect(Array.from(back.coords.time!.toBigInt64Array())).toEqual(Array.from(source.coords.time!.toBigInt64Array()));
+    expect(Array.from(await back.backend.readBlock([[0, NT], [0, NCH]]))).toEqual(Array.from(values, (v) => Math.fround(v * 2)));
+    await back.backend.close?.();
+  });
+
+  it("convert IN OUT.sgy writes SEG-Y windows that read back as the recording", async () => {
+    const out = join(dir, "rec.sgy");
+    const r = await runCli(["convert", rec, out, "--chunk", "3000", "-O", "window=7500"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\(segy\), shape \[30000, 4\], 4 files/);
+    const back = await openInput(out);
+    expect(back.format).toBe("segy");
+    expect(Array.from(back.coords.time!.toBigInt64Array())).toEqual(Array.from(source.coords.time!.toBigInt64Array()));
+    expect(Array.from(back.coords.distance!.toFloat64Array())).toEqual(Array.from(source.coords.distance!.toFloat64Array()));
+    expect(Array.from(await back.backend.readBlock([[0, NT], [0, NCH]]))).toEqual(Array.from(values));
+    await back.backend.close?.();
+  });
+});
+
 describe("refusals: one line, nothing written or overwritten", () => {
   const run = (out: string, ...extra: string[]) => runCli(["run", "--pipeline", join(dir, "scale.yaml"), "--input", rec, "--output", out, ...extra]);
 

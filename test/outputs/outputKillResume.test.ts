@@ -1,5 +1,5 @@
 /**
- * Kill/resume of `dasflow run --format zarr2|miniseed` as real child processes: SIGKILLed after
+ * Kill/resume of `dasflow run --format zarr2|miniseed|segy` as real child processes: SIGKILLed after
  * its k-th progress line (k from a seeded PRNG) and at fault-injection crash points (after a
  * chunk is written but before its checkpoint; between a checkpoint's fsync and its rename), then
  * resumed; the output must equal an uninterrupted run's, file for file, byte for byte.
@@ -57,5 +57,9 @@ describe("kill/resume with --format", () => {
 
   it("miniseed: killed five times, the SDS archive equals an uninterrupted run's", async () => {
     await killAndResume("miniseed", ["-O", "record=512"], 12);
+  });
+
+  it("segy: killed five times, the window files equal an uninterrupted run's", async () => {
+    await killAndResume("segy", ["-O", "window=50"], 13);
   });
 });
