@@ -62,6 +62,7 @@ export interface OutputFormat<O = unknown> {
   /**
    * Reopens an output this format was writing to continue with chunk `resumeAt`; a
    * ResumeError whose message says "no progress record" when the output was finished or never started.
+   * `attrs` (as given to `create`) serve when every chunk so far held 0 samples and nothing was recorded.
    */
-  open(path: string, options: O, at: { resumeAt: number; durable?: boolean }): Promise<Writer<OutputWriteResult>>;
+  open(path: string, options: O, at: { resumeAt: number; durable?: boolean; attrs?: Record<string, unknown> }): Promise<Writer<OutputWriteResult>>;
 }

@@ -33,6 +33,8 @@ import { type SeedCodeOptions, type SeedCodes, seedCodes } from "./seedCodes.js"
 export interface SdsWriterOptions extends SeedCodeOptions {
   /** 512 or 4096 bytes (default 4096). */
   recordLength?: RecordLength;
+  /** Index of the first chunk to expect (default 0): a job resumed before any sample reached the archive. */
+  startAt?: number;
 }
 
 export interface SdsWriteResult {
@@ -104,6 +106,7 @@ export class SdsWriter implements Writer<SdsWriteResult> {
     this.root = root;
     this.options = options;
     this.recordLength = options.recordLength ?? 4096;
+    this.nextChunk = options.startAt ?? 0;
     if (this.recordLength !== 512 && this.recordLength !== 4096) {
       throw new DasflowError("UsageError", `miniSEED record length must be 512 or 4096 bytes, got ${String(this.recordLength)}`);
     }

@@ -2,10 +2,15 @@
  * The `miniseed` output format: an SDS archive of miniSEED day files (`io/miniseed/sdsWriter.ts`),
  * one trace per fibre channel, with its identifiers from `-O` options.
  */
+import * as fs from "node:fs";
+import * as nodePath from "node:path";
 import { DasflowError } from "../../src/errors.js";
 import type { Chunk, Writer } from "../../src/processing/stream.js";
 import { SdsWriter, type SdsWriterOptions } from "../miniseed/sdsWriter.js";
 import { seedCodes } from "../miniseed/seedCodes.js";
+import { readDays, readLayout } from "../miniseed/sdsProgress.js";
+import { sdsPath } from "../miniseed/sdsWriter.js";
+import { rateHz } from "../miniseed/sampleRate.js";
 import type { OutputFormat, OutputWriteResult } from "../outputFormat.js";
 import { OptionReader } from "../outputOptions.js";
 import { markOutput } from "./marker.js";
@@ -26,6 +31,16 @@ class SdsOutput implements Writer<OutputWriteResult> {
   async close(): Promise<OutputWriteResult> {
     const r = await this.w.close();
     return { path: r.root, files: r.days.length * r.channels };
+  }
+}
+
+/** Day files this job began before its first sync (listed in its own day record): no generation knows them. */
+async function removeUnrecordedDays(root: string): Promise<void> {
+  const layout = readLayout(root);
+  if (!layout) return;
+  const codes = seedCodes(layout, rateHz(layout.rate), layout.channels);
+  for (const day of readDays(root)) {
+    for (let c = 0; c < layout.channels; c++) await fs.promises.rm(nodePath.join(root, sdsPath(codes, c, day)), { force: true });
   }
 }
 
@@ -58,12 +73,17 @@ export const miniseedOutput: OutputFormat<SdsWriterOptions> = {
     await markOutput(path, "miniseed", ctx.durable);
     return new SdsOutput(new SdsWriter(path, o));
   },
-  async open(path, _o, at) {
+  async open(path, o, at) {
     try {
       return new SdsOutput(await SdsWriter.open(path, at));
     } catch (err) {
-      // Killed before the first sync: nothing of the archive is recorded (the job restarts it).
       if (err instanceof DasflowError && /no SDS writer progress record/.test(err.message)) {
+        // Checkpointed past chunks that all held 0 samples (a pipeline holding samples back): nothing to restore.
+        if (at.resumeAt > 0) {
+          await removeUnrecordedDays(path);
+          return new SdsOutput(new SdsWriter(path, { ...o, startAt: at.resumeAt }));
+        }
+        // Killed before the first sync: nothing of the archive is recorded (the job restarts it).
         throw new DasflowError("ResumeError", "no progress record of the SDS archive", { path });
       }
       throw err;

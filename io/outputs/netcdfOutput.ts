@@ -33,7 +33,7 @@ export const netcdfOutput: OutputFormat<NetcdfOutputOptions> = {
     await markOutput(path, "netcdf", ctx.durable);
     return new WindowFileWriter(path, files, o.window, ctx.durable);
   },
-  open(path, _o, at) {
-    return WindowFileWriter.open(path, files, at.resumeAt, at.durable);
+  open(path, o, at) {
+    return WindowFileWriter.open(path, files, at.resumeAt, at.durable, o.window);
   },
 };

@@ -29,7 +29,7 @@ export const segyOutput: OutputFormat<SegyOutputOptions> = {
     await markOutput(path, "segy", ctx.durable);
     return new WindowFileWriter(path, files, o.window, ctx.durable);
   },
-  open(path, _o, at) {
-    return WindowFileWriter.open(path, files, at.resumeAt, at.durable);
+  open(path, o, at) {
+    return WindowFileWriter.open(path, files, at.resumeAt, at.durable, o.window);
   },
 };

@@ -81,16 +81,25 @@ export class WindowFileWriter implements Writer<OutputWriteResult> {
   }
 
   /** Reopens an output this writer was writing, to continue with chunk `resumeAt`. */
-  static async open(dir: string, format: WindowFormat, resumeAt: number, durable = true): Promise<WindowFileWriter> {
+  static async open(dir: string, format: WindowFormat, resumeAt: number, durable = true, window?: number): Promise<WindowFileWriter> {
     const file = path.join(dir, META, RECORD);
     let rec: Record;
     try {
       rec = JSON.parse(fs.readFileSync(file, "utf8")) as Record;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new DasflowError("ResumeError", "no progress record of the window files", { path: dir });
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+        // Checkpointed past chunks that all held 0 samples (the record comes with the first sample): nothing to restore.
+        if (resumeAt > 0) {
+          const w = new WindowFileWriter(dir, format, window, durable);
+          w.nextChunk = resumeAt;
+          return w;
+        }
+        throw new DasflowError("ResumeError", "no progress record of the window files", { path: dir });
+      }
       throw new DasflowError("ResumeError", `corrupt progress record: ${(err as Error).message}`, { path: file });
     }
-    const gen = rec.history.find((g) => g.chunks === resumeAt);
+    // No generation at all: every chunk synced so far held 0 samples (the record comes with the first one).
+    const gen = rec.history.find((g) => g.chunks === resumeAt) ?? (rec.history.length === 0 ? { chunks: resumeAt, files: 0, rows: 0, time: null } : undefined);
     if (!gen) throw new DasflowError("ResumeError", `no progress record for chunk ${resumeAt} (have ${rec.history.map((g) => g.chunks).join(", ") || "none"})`, { path: file });
     const w = new WindowFileWriter(dir, format, rec.window, durable);
     w.record = { ...rec, done: false, history: rec.history.filter((g) => g.chunks <= resumeAt) };
@@ -108,7 +117,8 @@ export class WindowFileWriter implements Writer<OutputWriteResult> {
       new Uint8Array(w.buf.buffer).set(bytes.subarray(0, gen.rows * rec.width * w.buf.BYTES_PER_ELEMENT));
     }
     w.nextChunk = resumeAt;
-    await w.sync();
+    // A generation of its own only where the uninterrupted run made one (not for the empty start).
+    if (rec.history.length > 0) await w.sync();
     return w;
   }
 

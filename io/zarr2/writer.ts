@@ -85,6 +85,8 @@ export class Zarr2Writer implements Writer<OutputWriteResult> {
   /** Metadata text last staged per key (rewritten only when changed). */
   private staged = new Map<string, string>();
   private closed = false;
+  /** The output was checked to hold no other store (or is this job's own). */
+  private checked = false;
 
   constructor(storePath: string, options: Zarr2WriterOptions = {}) {
     if (os.endianness() !== "LE") throw new DasflowError("IOError", "Zarr2Writer needs a little-endian machine");
@@ -98,13 +100,20 @@ export class Zarr2Writer implements Writer<OutputWriteResult> {
   }
 
   /** Reopens a store this writer kind was writing, to continue with chunk `resumeAt`. */
-  static async open(storePath: string, at: { resumeAt: number; durable?: boolean }): Promise<Zarr2Writer> {
+  static async open(storePath: string, at: { resumeAt: number; durable?: boolean; chunk?: number; attrs?: Record<string, unknown> }): Promise<Zarr2Writer> {
     const file = path.join(storePath, ZARR2_PROGRESS);
     let p: Progress;
     try {
       p = JSON.parse(fs.readFileSync(file, "utf8")) as Progress;
     } catch (err) {
       const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
+      // No metadata either: every chunk before `resumeAt` held 0 samples (a pipeline holding samples back) — nothing to restore.
+      if (missing && at.resumeAt > 0 && !fs.existsSync(path.join(storePath, "data", ".zarray"))) {
+        const w = new Zarr2Writer(storePath, { durable: at.durable, attrs: at.attrs, ...(at.chunk ? { chunk: at.chunk } : {}) });
+        w.nextIndex = at.resumeAt;
+        w.checked = true; // staging may have made directories: they are this job's
+        return w;
+      }
       throw new DasflowError("ResumeError", missing ? "no progress record: the store was finished or not written by a Zarr2Writer" : `corrupt progress record: ${(err as Error).message}`, { path: file });
     }
     const k = at.resumeAt;
@@ -144,7 +153,8 @@ export class Zarr2Writer implements Writer<OutputWriteResult> {
     }
     const rows = x.shape[0]!;
     if (!this.st) {
-      if (!this.early) this.refuseExisting();
+      if (!this.checked) this.refuseExisting();
+      this.checked = true;
       const len = this.options.chunk ?? (rows > 0 ? rows : undefined);
       if (len === undefined) this.early ??= { width: x.shape[1]!, dtype: x.dtype, distance: x.coords.distance ?? null };
       else this.init(x.shape[1]!, x.dtype, x.coords.distance ?? null, len);

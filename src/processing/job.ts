@@ -274,7 +274,7 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
       await removeStaleTemporaries(o.output, o.partition ? ownedBy(channels, channelChunk) : undefined);
       try {
         const reopen = { resumeAt: start, ...(o.partition ? { channels } : {}) };
-        writer = !zarr3 ? await format.open(o.output, formatOptions, reopen) : io ? await WorkerWriter.open(o.output, reopen) : await ZarrWriter.open(o.output, reopen);
+        writer = !zarr3 ? await format.open(o.output, formatOptions, { ...reopen, attrs }) : io ? await WorkerWriter.open(o.output, reopen) : await ZarrWriter.open(o.output, reopen);
       } catch (err) {
         // Killed between the writer's close and the final checkpoint: the job had finished.
         if (isDasflowError(err, "ResumeError") && /no progress record/.test(err.message) && start >= loader.chunkCount) {
