@@ -11,7 +11,7 @@ export interface OutputFlags {
   formatOption?: string[];
 }
 
-const FORMAT_HELP = "output format: zarr3 (default; also for .zarr), zarr2, netcdf (.nc), miniseed, segy (.sgy, .segy); see `dasflow formats`";
+const FORMAT_HELP = "output format: zarr3 (default; also for .zarr), zarr2, netcdf (.nc), miniseed (.sds), segy (.sgy, .segy); see `dasflow formats`";
 
 /** Adds `--format` and `-O, --format-option` to `cmd`. */
 export function addOutputOptions(cmd: Command): Command {
