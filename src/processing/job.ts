@@ -178,7 +178,9 @@ async function runLocked(o: JobOptions): Promise<JobSummary> {
   const formatOptions = format.parseOptions(o.formatOptions ?? {});
   if (!zarr3 && o.partition) throw new DasflowError("UsageError", `--partition writes one shared Zarr v3 store; the ${format.name} format cannot be written in partitions`, { path: o.output });
   if (!zarr3 && o.compression !== undefined) throw new DasflowError("UsageError", `--compression applies to zarr3 output, not ${format.name}`, { path: o.output });
-  format.check(formatOptions, { channels: outputChannels(spec, o.source), dtype: o.source.backend.dtype });
+  if (!zarr3 && o.channelChunk !== undefined) throw new DasflowError("UsageError", `--channel-chunk applies to zarr3 output, not ${format.name}`, { path: o.output });
+  // Zarr v3 holds any data: no need to try the pipeline on an empty chunk for it.
+  if (!zarr3) format.check(formatOptions, { channels: outputChannels(spec, o.source), dtype: o.source.backend.dtype });
   // The format is part of the job: a resume in another format is refused (zarr3 leaves it out, as before formats).
   const output = zarr3 ? {} : { output: JSON.stringify({ format: format.name, options: o.formatOptions ?? {} }) };
   const job = { pipeline: fingerprint(pipelineText), pipelineText, input: fingerprint(inputText), inputText, chunk: o.chunk, partition, picks: o.picks !== undefined ? realPath(o.picks) : "", ...output };

@@ -123,7 +123,9 @@ describe("refusals: one line, nothing written or overwritten", () => {
     expect(r3.stderr.trim()).toMatch(/^dasflow: 12 channels do not fit/);
     const r4 = await run(out, "--format", "zarr2", "-O", "level=3");
     expect(r4.stderr.trim()).toMatch(/^dasflow: output format zarr2 has no option "level"/);
-    for (const r of [r1, r2, r3, r4]) expect([r.code !== 0, r.stderr.trim().split("\n").length]).toEqual([true, 1]);
+    const r5 = await run(out, "--format", "segy", "--channel-chunk", "2");
+    expect(r5.stderr.trim()).toMatch(/^dasflow: .*: --channel-chunk applies to zarr3 output, not segy$/);
+    for (const r of [r1, r2, r3, r4, r5]) expect([r.code !== 0, r.stderr.trim().split("\n").length]).toEqual([true, 1]);
     expect(existsSync(out)).toBe(false);
   });
 
