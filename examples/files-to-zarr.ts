@@ -40,7 +40,7 @@ atoms:
     output: join(dir, "out.zarr"),
     chunk: 400,
   });
-  console.log(`wrote ${summary.output}: shape [${summary.result!.shape.join(", ")}] in ${summary.chunks} chunks`);
+  console.log(`wrote ${summary.output}: shape [${summary.result!.shape!.join(", ")}] in ${summary.chunks} chunks`);
 
   const out = await openArray(join(dir, "out.zarr"));
   const energy = (await out.mean("time")) as DataArray; // one value per channel, block by block

@@ -1,6 +1,7 @@
 /**
  * convert(): any readable input — a path (any format of the registry, `io/formats.ts`),
- * a LazySource or an in-memory DataArray — to a dasflow Zarr store,
+ * a LazySource or an in-memory DataArray — to a dasflow Zarr store (or any output format of
+ * `io/outputFormats.ts` with `format`),
  * chunk by chunk along time (strax's `get_zarr`): memory holds one chunk, never the input.
  * A (distance, time) input is transposed chunk by chunk to the (time, distance) layout.
  *
@@ -15,19 +16,25 @@ import { memorySource } from "../src/lazy/memoryBackend.js";
 import type { LazySource } from "../src/core/lazySource.js";
 import { openInput } from "./openInput.js";
 import { SourceLoader } from "./sourceLoader.js";
-import { ZarrWriter, type ZarrWriteResult, type ZarrWriterOptions } from "./zarr/writer.js";
+import type { Writer } from "../src/core/stream.js";
+import type { OutputWriteResult } from "./outputFormat.js";
+import { chooseOutputFormat } from "./outputFormats.js";
+import { ZarrWriter, type ZarrWriterOptions } from "./zarr/writer.js";
 
 export interface ConvertOptions extends Omit<ZarrWriterOptions, "chunk" | "channels" | "totalChannels" | "distance"> {
   /** Samples per chunk along time (default: the input's own time blocks, at most ~64 MB each). */
   chunk?: number;
+  /** Output format name (default: from the output's extension, else zarr3) and its `-O` options. */
+  format?: string;
+  formatOptions?: Readonly<Record<string, string>>;
   /** Called after each chunk is written. */
   onChunk?: (info: { index: number; samples: number; total: number }) => void;
 }
 
 const TARGET_CHUNK_BYTES = 64 * 1024 * 1024;
 
-/** Converts `input` to a dasflow Zarr store at `out`; resolves to the writer's summary. */
-export async function convert(input: string | LazySource | DataArray, out: string, options: ConvertOptions = {}): Promise<ZarrWriteResult> {
+/** Converts `input` to a dasflow output at `out` (a Zarr store by default); resolves to the writer's summary. */
+export async function convert(input: string | LazySource | DataArray, out: string, options: ConvertOptions = {}): Promise<OutputWriteResult> {
   const source = typeof input === "string" ? await openInput(input) : input instanceof DataArray ? memorySource(input) : input;
   const { dims } = source;
   const where = typeof input === "string" ? input : undefined;
@@ -42,18 +49,20 @@ export async function convert(input: string | LazySource | DataArray, out: strin
   const bytes = source.backend.dtype === "float64" ? 8 : 4;
   const natural = (source.backend.chunkBounds[tAxis]?.[1] ?? nt) || 1;
   const chunk = options.chunk ?? Math.max(1, Math.min(natural, Math.floor(TARGET_CHUNK_BYTES / Math.max(1, nch * bytes))));
+  const { onChunk, format: formatName, formatOptions, ...writerOptions } = options;
+  const format = chooseOutputFormat(formatName, out);
+  const parsed = format.parseOptions(formatOptions ?? {});
+  if (format.name !== "zarr3" && options.compression !== undefined) throw new DasflowError("UsageError", `--compression applies to zarr3 output, not ${format.name}`, { path: out });
+  format.check(parsed, { channels: nch, dtype: source.backend.dtype });
+  const attrs = {
+    inputs: source.files.length ? [...source.files] : [source.format],
+    source_format: source.format,
+    source_attrs: jsonSafe(source.attrs),
+    ...(options.attrs ?? {}),
+  };
+  const writer: Writer<OutputWriteResult> =
+    format.name === "zarr3" ? new ZarrWriter(out, { ...writerOptions, chunk, attrs }) : await format.create(out, parsed, { attrs, chunk, durable: writerOptions.durable });
   const loader = new SourceLoader(source, { chunk });
-  const { onChunk, ...writerOptions } = options;
-  const writer = new ZarrWriter(out, {
-    ...writerOptions,
-    chunk,
-    attrs: {
-      inputs: source.files.length ? [...source.files] : [source.format],
-      source_format: source.format,
-      source_attrs: jsonSafe(source.attrs),
-      ...(options.attrs ?? {}),
-    },
-  });
   try {
     for await (const c of loader.chunks()) {
       const data = tAxis === 0 ? c.data : transpose(c.data);
@@ -62,7 +71,7 @@ export async function convert(input: string | LazySource | DataArray, out: strin
     }
     return await writer.close();
   } catch (err) {
-    await writer.abort();
+    await writer.abort?.(err);
     throw err;
   } finally {
     await loader.close();

@@ -33,6 +33,8 @@ import { type SeedCodeOptions, type SeedCodes, seedCodes } from "./seedCodes.js"
 export interface SdsWriterOptions extends SeedCodeOptions {
   /** 512 or 4096 bytes (default 4096). */
   recordLength?: RecordLength;
+  /** Index of the first chunk to expect (default 0): a job resumed before any sample reached the archive. */
+  startAt?: number;
 }
 
 export interface SdsWriteResult {
@@ -104,6 +106,7 @@ export class SdsWriter implements Writer<SdsWriteResult> {
     this.root = root;
     this.options = options;
     this.recordLength = options.recordLength ?? 4096;
+    this.nextChunk = options.startAt ?? 0;
     if (this.recordLength !== 512 && this.recordLength !== 4096) {
       throw new DasflowError("UsageError", `miniSEED record length must be 512 or 4096 bytes, got ${String(this.recordLength)}`);
     }
@@ -113,7 +116,7 @@ export class SdsWriter implements Writer<SdsWriteResult> {
   static async open(root: string, options: { resumeAt: number }): Promise<SdsWriter> {
     const layout = readLayout(root);
     const progress = readProgress(root);
-    if (!layout || !progress) throw new DasflowError("ResumeError", "no SDS writer progress record to resume from", { path: root });
+    if (!layout || !progress) throw new DasflowError("ResumeError", "no SDS writer progress record to resume from", { path: root, reason: "NoProgressRecord" });
     const gen = progress.history.find((g) => g.chunks === options.resumeAt);
     if (!gen) {
       const have = progress.history.map((g) => g.chunks).join(", ");

@@ -2,7 +2,9 @@
  * Replacing a dasflow store safely. `storeVerdict` says whether a path may be removed: only a
  * store dasflow wrote (its group `zarr.json` carries `dasflow_version`, or a job's checkpoint
  * is there) holding nothing but the entries dasflow writes — never a plain directory, another
- * program's Zarr store or a store someone put their own files into. `removeStore` is
+ * program's Zarr store or a store someone put their own files into. Outputs of the other formats
+ * (`io/outputFormats.ts`) pass their own top-level names as `extraEntries` and are dasflow's by
+ * their `.dasflow/output.json` marker. `removeStore` is
  * crash-safe: the store is first renamed to a sibling name of its own (one atomic step, so the
  * output path holds either the whole old store or nothing), then deleted; a kill during the
  * deletion leaves only that sibling, which `removeStoreLeftovers` deletes on the next run.
@@ -17,6 +19,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { DasflowError } from "../../src/core/errors.js";
+import { markedFormat } from "../outputs/marker.js";
 import { isTemporaryName } from "./atomicWrite.js";
 
 /** Top-level entries a dasflow store may hold (arrays, progress, checkpoints, picks, output lock). */
@@ -27,7 +30,7 @@ export const STORE_ENTRIES: readonly RegExp[] = [
 export type StoreVerdict = { ok: true; exists: boolean } | { ok: false; why: string };
 
 /** Whether `storePath` may be replaced: absent, an empty directory, or a dasflow store with nothing foreign in it. */
-export function storeVerdict(storePath: string): StoreVerdict {
+export function storeVerdict(storePath: string, extraEntries: readonly RegExp[] = []): StoreVerdict {
   let st: fs.Stats;
   try {
     st = fs.lstatSync(storePath);
@@ -39,12 +42,14 @@ export function storeVerdict(storePath: string): StoreVerdict {
   if (!st.isDirectory()) return { ok: false, why: "it is a file, not a dasflow store" };
   const names = fs.readdirSync(storePath);
   if (names.length === 0) return { ok: true, exists: true };
-  const foreign = names.filter((n) => !STORE_ENTRIES.some((re) => re.test(n)) && !isTemporaryName(n)).sort();
+  const foreign = names.filter((n) => !STORE_ENTRIES.some((re) => re.test(n)) && !extraEntries.some((re) => re.test(n)) && !isTemporaryName(n)).sort();
   if (foreign.length) {
     const more = foreign.length > 1 ? ` (and ${foreign.length - 1} more)` : "";
     return { ok: false, why: `it holds ${foreign[0]}${more}, which dasflow did not write` };
   }
-  if (!isDasflowGroup(storePath) && !hasCheckpoint(storePath)) return { ok: false, why: "it is not a dasflow store (no zarr.json with dasflow_version, no checkpoint)" };
+  if (!isDasflowGroup(storePath) && !hasCheckpoint(storePath) && markedFormat(storePath) === null) {
+    return { ok: false, why: "it is not a dasflow store (no zarr.json with dasflow_version, no checkpoint, no .dasflow/output.json)" };
+  }
   return { ok: true, exists: true };
 }
 

@@ -61,6 +61,8 @@ export interface Checkpoint {
   updated: string;
   /** The picks file this job writes (absolute), or "" without picks. */
   picks?: string;
+  /** The output format and its options (JSON), absent for zarr3. */
+  output?: string;
 }
 
 /** First bytes of a checkpoint file: the format, so an older or foreign file is named as such. */
@@ -288,11 +290,12 @@ export async function removeCheckpoint(path: string): Promise<void> {
 }
 
 /** Why a checkpoint cannot be resumed by this job, or null when it can. */
-export function resumeMismatch(ckpt: Checkpoint, job: Pick<Checkpoint, "pipeline" | "pipelineText" | "input" | "inputText" | "chunk" | "partition" | "picks">): string | null {
+export function resumeMismatch(ckpt: Checkpoint, job: Pick<Checkpoint, "pipeline" | "pipelineText" | "input" | "inputText" | "chunk" | "partition" | "picks" | "output">): string | null {
   if (ckpt.pipeline !== job.pipeline) return `the pipeline differs from the checkpoint's (${firstDifference(ckpt.pipelineText, job.pipelineText)})`;
   if (ckpt.input !== job.input) return `the input differs from the checkpoint's (${firstDifference(ckpt.inputText, job.inputText)})`;
   if (ckpt.chunk !== job.chunk) return `the chunk size differs: the checkpoint used --chunk ${ckpt.chunk}, this run ${job.chunk}`;
   if (ckpt.partition !== job.partition) return `the partition differs: the checkpoint is for "${ckpt.partition || "all"}", this run "${job.partition || "all"}"`;
+  if ((ckpt.output ?? "") !== (job.output ?? "")) return `the output format differs: the checkpoint wrote ${ckpt.output ?? "zarr3"}, this run ${job.output ?? "zarr3"}`;
   if ((ckpt.picks ?? "") !== (job.picks ?? "")) return `the picks file differs: the checkpoint wrote ${ckpt.picks || "the default one"}, this run ${job.picks || "the default one"}`;
   return null;
 }

@@ -5,7 +5,7 @@
 import type { LazySource, Range } from "../core/lazySource.js";
 import type { PipelineSpec } from "../../atoms/pipeline/pipeline.js";
 import type { Compression } from "../../io/zarr/compression.js";
-import type { ZarrWriteResult } from "../../io/zarr/writer.js";
+import type { OutputWriteResult } from "../../io/outputFormat.js";
 import type { Partition } from "./partitions.js";
 import type { ChunkProgress, StageTimings } from "./process.js";
 
@@ -16,8 +16,12 @@ export interface JobOptions {
   /** Where the spec came from, for messages (a file path). */
   pipelineSource?: string;
   source: LazySource;
-  /** Output Zarr store path. */
+  /** Output directory: a Zarr store, an SDS archive, a folder of window files (see `format`). */
   output: string;
+  /** Output format name (`io/outputFormats.ts`); default from the output's extension, else zarr3. */
+  format?: string;
+  /** The format's `-O key=value` options. */
+  formatOptions?: Readonly<Record<string, string>>;
   /** Time samples per chunk. */
   chunk: number;
   resume?: boolean;
@@ -67,7 +71,7 @@ export interface JobSummary {
   chunks: number;
   channels: Range;
   timings: StageTimings | null;
-  result: ZarrWriteResult | null;
+  result: OutputWriteResult | null;
   /** Set when all partitions are done and this one finalized the store. */
   finalized: boolean;
   /** The picks file and the number of picks in it, when the pipeline has a trigger. */

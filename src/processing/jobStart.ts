@@ -35,7 +35,7 @@ export async function prepareOutput(o: JobOptions, plan: JobPlan): Promise<void>
   if (plan.eventsPath !== null && o.events !== undefined) refuseInputOverlap(o.events, inputs, "events file", false);
   await removeStoreLeftovers(o.output);
   if (!o.overwrite && existsSync(o.output) && !statSync(o.output).isDirectory()) {
-    throw new DasflowError("UsageError", "output path exists and is a file, not a Zarr store directory", { path: o.output });
+    throw new DasflowError("UsageError", "output path exists and is a file, not an output directory", { path: o.output });
   }
 }
 

@@ -13,6 +13,7 @@
 import { existsSync, lstatSync, openSync, readSync, closeSync, realpathSync } from "node:fs";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { storeVerdict } from "../../io/zarr/storeRemoval.js";
+import { outputEntries } from "../../io/outputFormats.js";
 import { PICK_CSV_HEADER } from "../../io/picks/csvWriter.js";
 import { EVENT_CSV_HEADER } from "./eventFormat.js";
 import { DasflowError } from "../core/errors.js";
@@ -62,9 +63,9 @@ export function refuseInputOverlap(target: string, inputs: readonly string[], wh
   }
 }
 
-/** Refuses to replace an output that is not a dasflow store. */
+/** Refuses to replace an output that is not a dasflow store (of any output format). */
 export function refuseForeignStore(output: string): void {
-  const v = storeVerdict(output);
+  const v = storeVerdict(output, outputEntries());
   if (!v.ok) throw new DasflowError("UsageError", `refusing to replace the output: ${v.why}`, { path: output });
 }
 

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeAsnFile } from "../../io/hdf5/engines/asn.js";
 import { openInput } from "../../io/openInput.js";
+import { OUTPUT_FORMATS } from "../../io/outputFormats.js";
 import { formatNames } from "../../io/formats.js";
 import { DataArray } from "../../src/core/dataArray.js";
 import { tempDir } from "../hdf5/helpers.js";
@@ -72,9 +73,13 @@ describe("overlapping inputs on the command line", () => {
     expect((await runCli(["info", "--help"])).stdout).toContain("--on-overlap");
     const f = await runCli(["formats", "--json"]);
     expect(f.code).toBe(0);
-    expect(JSON.parse(f.stdout).map((x: { name: string }) => x.name)).toEqual(formatNames());
+    const listed = JSON.parse(f.stdout) as { kind: string; name: string }[];
+    expect(listed.filter((x) => x.kind === "input").map((x) => x.name)).toEqual(formatNames());
+    expect(listed.filter((x) => x.kind === "output").map((x) => x.name)).toEqual(OUTPUT_FORMATS.map((x) => x.name));
     const text = await runCli(["formats"]);
-    expect(text.stdout.trim().split("\n").length).toBe(formatNames().length);
+    // The input formats, one line each, before the output formats' section.
+    expect(text.stdout.split("\n\nOutput formats")[0]!.trim().split("\n").length).toBe(formatNames().length);
+    expect(text.stdout).toMatch(/^zarr2 +writes Zarr v2 /m);
     expect(text.stdout).toMatch(/^prodml +ProdML .*\(also: optasense, sintela\)$/m);
   });
 

@@ -19,6 +19,7 @@ import { parseIso } from "../../src/core/coords/time.js";
 import { DataArray } from "../../src/core/dataArray.js";
 import { isDasflowError } from "../../src/core/errors.js";
 import type { Chunk } from "../../src/core/stream.js";
+import { PYTHON } from "../helpers/python.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dasflow-sds-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -107,7 +108,7 @@ interface PyRecord {
 }
 
 function readWithPython(root: string): Record<string, PyRecord[]> {
-  return JSON.parse(execFileSync("python3", [script, root], { encoding: "utf8", maxBuffer: 1 << 28 })) as Record<string, PyRecord[]>;
+  return JSON.parse(execFileSync(PYTHON, [script, root], { encoding: "utf8", maxBuffer: 1 << 28 })) as Record<string, PyRecord[]>;
 }
 
 describe("SdsWriter", () => {

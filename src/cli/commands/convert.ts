@@ -6,27 +6,33 @@ import type { CompressionSpec } from "../../../io/zarr/compressionChoice.js";
 import { progressReporter } from "../progressReporter.js";
 import { compressionArg, positiveInt } from "./args.js";
 import { type InputFlags, addInputOptions, inputOptions } from "./inputOptions.js";
+import { type OutputFlags, addOutputOptions, outputFlags } from "./outputOptions.js";
 
 export function registerConvert(program: Command): void {
   const cmd = program
     .command("convert")
-    .description("convert any readable input (HDF5 file, directory or glob of files, Zarr store) to a dasflow Zarr store")
+    .description("convert any readable input (HDF5 file, directory or glob of files, Zarr store) to a dasflow Zarr store, or to another output format (--format)")
     .argument("<in>", "input")
-    .argument("<out>", "output Zarr store")
+    .argument("<out>", "output directory (a Zarr store by default; see --format)")
     .addOption(new Option("--chunk <n>", "time samples per chunk (default: the input's own blocks, at most ~64 MB)").argParser(positiveInt("--chunk")))
     .addOption(new Option("--compression <codec>", "chunk codec: none (default), lz4 (blosc-lz4 + byte shuffle), zstd[:level], blosc-lz4|blosc-zstd|…[:clevel[:shuffle]], gzip[:level]").argParser(compressionArg("--compression")))
     .option("--overwrite", "replace an existing output")
     .option("--json", "print a JSON summary")
-    .addHelpText("after", "\nExamples:\n  dasflow convert recording/ recording.zarr\n  dasflow convert 'data/*.h5' out.zarr --chunk 2000 --compression zstd\n");
-  addInputOptions(cmd)
-    .action(async (input: string, out: string, o: InputFlags & { chunk?: number; compression?: CompressionSpec; overwrite?: boolean; json?: boolean }) => {
+    .addHelpText("after", "\nExamples:\n  dasflow convert recording/ recording.zarr\n  dasflow convert 'data/*.h5' out.zarr --chunk 2000 --compression zstd\n  dasflow convert recording/ out.zarr --format zarr2\n  dasflow convert recording/ sds/ --format miniseed -O network=DA\n");
+  addOutputOptions(addInputOptions(cmd))
+    .action(async (input: string, out: string, o: InputFlags & OutputFlags & { chunk?: number; compression?: CompressionSpec; overwrite?: boolean; json?: boolean }) => {
       // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
       const { convert } = await import("../../../io/convert.js");
       const { openInput } = await import("../../../io/openInput.js");
       const { inputRoots, refuseForeignStore, refuseInputOverlap } = await import("../../processing/outputSafety.js");
       const { removeStore, removeStoreLeftovers } = await import("../../../io/zarr/storeRemoval.js");
+      const { chooseOutputFormat } = await import("../../../io/outputFormats.js");
       if (existsSync(out) && !o.overwrite) throw new DasflowError("UsageError", "output exists; use --overwrite to replace it", { path: out });
+      const flags = outputFlags(o);
+      const format = chooseOutputFormat(flags.format, out);
       const source = await openInput(input, inputOptions(o));
+      // Before anything is written or removed: options the format refuses, data it cannot hold.
+      format.check(format.parseOptions(flags.formatOptions), { channels: source.backend.shape[source.dims.indexOf("distance")] ?? 0, dtype: source.backend.dtype });
       // Never into, around or over an input; --overwrite replaces only a dasflow store, crash-safely.
       refuseInputOverlap(out, inputRoots(source, input), "output", !!o.overwrite && existsSync(out));
       const reporter = progressReporter(o.json ? "quiet" : process.stderr.isTTY ? "bar" : "quiet");
@@ -42,6 +48,7 @@ export function registerConvert(program: Command): void {
           await removeStore(out, false);
         }
         return convert(source, out, {
+          ...flags,
           ...(o.chunk ? { chunk: o.chunk } : {}),
           ...(o.compression ? { compression: o.compression } : {}),
           onChunk: (c) => {
@@ -51,7 +58,10 @@ export function registerConvert(program: Command): void {
           },
         });
       }).finally(() => reporter.stop());
-      if (o.json) console.log(JSON.stringify({ output: out, shape: result.shape, chunks: result.chunks }));
-      else console.log(`dasflow convert: wrote ${out}, shape [${result.shape.join(", ")}], chunks [${result.chunks.join(", ")}] in ${((performance.now() - t0) / 1e3).toFixed(2)} s`);
+      if (o.json) console.log(JSON.stringify({ output: out, format: format.name, shape: result.shape ?? null, chunks: result.chunks ?? null, files: result.files ?? null }));
+      else {
+        const parts = [result.shape ? `shape [${result.shape.join(", ")}]` : "", result.chunks ? `chunks [${result.chunks.join(", ")}]` : "", result.files ? `${result.files} files` : ""].filter(Boolean);
+        console.log(`dasflow convert: wrote ${out} (${format.name}), ${parts.join(", ")} in ${((performance.now() - t0) / 1e3).toFixed(2)} s`);
+      }
     });
 }

@@ -9,8 +9,9 @@ import { readTextFile } from "../readTextFile.js";
 import type { CompressionSpec } from "../../../io/zarr/compressionChoice.js";
 import { checkChunkBytes, compressionArg, positiveInt } from "./args.js";
 import { inputOptions } from "./inputOptions.js";
+import { type OutputFlags, addOutputOptions, outputFlags } from "./outputOptions.js";
 
-interface RunOptions {
+interface RunOptions extends OutputFlags {
   pipeline: string;
   input: string;
   output: string;
@@ -30,12 +31,12 @@ interface RunOptions {
   progress?: boolean;
 }
 export function registerRun(program: Command): void {
-  program
+  const cmd = program
     .command("run")
-    .description("run a pipeline over an input (HDF5 file, directory, glob, or Zarr store) into a Zarr store")
+    .description("run a pipeline over an input (HDF5 file, directory, glob, or Zarr store) into an output (Zarr v3 by default, or --format)")
     .requiredOption("--pipeline <file>", "pipeline spec (YAML or JSON)")
     .requiredOption("--input <in>", "input: a file, a directory or glob of files, or a Zarr store")
-    .requiredOption("--output <out.zarr>", "output Zarr store")
+    .requiredOption("--output <out>", "output directory: a Zarr store, an SDS archive, a folder of NetCDF or SEG-Y files (see --format)")
     .addOption(new Option("--chunk <n>", "time samples per chunk").argParser(positiveInt("--chunk")).default(1000))
     .option("--resume", "continue from the output's checkpoint (or start afresh if there is none)")
     .option("--overwrite", "replace an existing output")
@@ -61,8 +62,10 @@ Examples:
   dasflow run --pipeline bandpass.yaml --input recording/ --output out.zarr --chunk 2000
   dasflow run --pipeline bandpass.yaml --input recording/ --output out.zarr --resume
   dasflow run --pipeline p.yaml --input 'data/*.h5' --output out.zarr --partition 0/4
+  dasflow run --pipeline p.yaml --input recording/ --output sds/ --format miniseed -O network=DA
 `,
-    )
+    );
+  addOutputOptions(cmd)
     .action(async (o: RunOptions) => {
       // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
       const { openInput } = await import("../../../io/openInput.js");
@@ -75,6 +78,7 @@ Examples:
       // SIGINT/SIGTERM stop the job between chunks with a resumable checkpoint (exit 130/143).
       const stop = interruptOnSignals();
       const summary = await runJob({
+        ...outputFlags(o),
         pipeline: text, pipelineSource: o.pipeline, source, output: o.output, chunk: o.chunk, inputPath: o.input,
         resume: o.resume, overwrite: o.overwrite, workers: o.workers, partition, channelChunk: o.channelChunk, compression: o.compression, picks: o.picks, events: o.events,
         signal: stop.signal,
@@ -91,7 +95,7 @@ Examples:
         console.log(`dasflow run: ${summary.output} is complete (nothing to resume)`);
       } else {
         const resumed = summary.resumedAt > 0 ? ` (resumed at chunk ${summary.resumedAt})` : "";
-        console.log(`dasflow run: wrote ${summary.output}${resumed}${summary.result ? `, shape [${summary.result.shape.join(", ")}]` : ""}`);
+        console.log(`dasflow run: wrote ${summary.output}${resumed}${summary.result?.shape ? `, shape [${summary.result.shape.join(", ")}]` : ""}${summary.result?.files ? `, ${summary.result.files} files` : ""}`);
         if (summary.picks) console.log(`  picks: ${summary.picks.count} → ${summary.picks.path}`);
         if (summary.events) console.log(`  events: ${summary.events.count} → ${summary.events.path}`);
         if (summary.timings) console.log(`  ${formatTimings(summary.timings)}`);
