@@ -46,26 +46,29 @@ export function fitHyperbola(x: ArrayLike<number>, t: ArrayLike<number>, from?: 
   let xs = 0;
   for (let i = 0; i < n; i++) xs = Math.max(xs, Math.abs(x[i]! - xm));
   if (!(xs > 0)) return null;
-  const X = new Float64Array(n);
-  const T = new Float64Array(n);
+  const w = scratch(n);
+  const X = w.X;
+  const T = w.T;
   for (let i = 0; i < n; i++) {
     X[i] = (x[i]! - xm) / xs;
     T[i] = t[i]! - tm;
   }
   const start = from && from.v > 0 && Number.isFinite(from.a)
     ? [from.t0 - from.a - tm, from.a, (from.x0 - xm) / xs, xs / from.v]
-    : initial(X, T);
+    : initial(X, T, n);
   if (start === null) return null;
   let [p0, p1, p2, p3] = start as [number, number, number, number];
   // Parameters: τ (origin), a, x0, s = 1/v (in scaled units). The loops below run tens of
   // thousands of times per event: scalars and scratch arrays, no allocation per point or step.
-  let cost = sumSquares(X, T, p0, p1, p2, p3);
+  // R and r of every point at the current parameters, kept from the sum of squares that
+  // accepted them: the next normal equations need the same values (the same expressions).
+  let R = w.R;
+  let res = w.res;
+  let tryR = w.tryR;
+  let tryRes = w.tryRes;
+  let cost = sumSquares(X, T, n, p0, p1, p2, p3, R, res);
   let lambda = 1e-3;
-  const jtj = new Float64Array(16);
-  const jtr = new Float64Array(4);
-  const m = new Float64Array(16);
-  const rhs = new Float64Array(4);
-  const step = new Float64Array(4);
+  const { jtj, jtr, m, rhs, step } = w;
   for (let iter = 0; iter < 100; iter++) {
     // The normal equations JᵀJ and Jᵀr; J's first column is 1 and JᵀJ is symmetric, so ten sums
     // (g·1 and gj·gk = gk·gj are exact, the same bits as the full 4×4 product).
@@ -73,12 +76,12 @@ export function fitHyperbola(x: ArrayLike<number>, t: ArrayLike<number>, from?: 
     let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
     for (let i = 0; i < n; i++) {
       const d = X[i]! - p2;
-      const R = Math.sqrt(p1 * p1 + p3 * p3 * d * d);
-      if (!(R > 0)) return null;
-      const g1 = p1 / R;
-      const g2 = (-p3 * p3 * d) / R;
-      const g3 = (p3 * d * d) / R;
-      const r = T[i]! - (p0 + R);
+      const Ri = R[i]!;
+      if (!(Ri > 0)) return null;
+      const g1 = p1 / Ri;
+      const g2 = (-p3 * p3 * d) / Ri;
+      const g3 = (p3 * d * d) / Ri;
+      const r = res[i]!;
       b0 += r;
       b1 += g1 * r;
       b2 += g2 * r;
@@ -112,9 +115,15 @@ export function fitHyperbola(x: ArrayLike<number>, t: ArrayLike<number>, from?: 
       const q1 = Math.abs(p1 + step[1]!);
       const q2 = p2 + step[2]!;
       const q3 = Math.abs(p3 + step[3]!);
-      const c = sumSquares(X, T, q0, q1, q2, q3);
+      const c = sumSquares(X, T, n, q0, q1, q2, q3, tryR, tryRes);
       if (c < cost) {
         const done = cost - c <= 1e-10 * cost;
+        const keptR = R;
+        const keptRes = res;
+        R = tryR;
+        res = tryRes;
+        tryR = keptR;
+        tryRes = keptRes;
         p0 = q0;
         p1 = q1;
         p2 = q2;
@@ -133,23 +142,30 @@ export function fitHyperbola(x: ArrayLike<number>, t: ArrayLike<number>, from?: 
   return { t0: tm + tau + a, x0: xm + x0 * xs, v: xs / s, a, rms: Math.sqrt(cost / n) };
 }
 
-function sumSquares(X: Float64Array, T: Float64Array, p0: number, p1: number, p2: number, p3: number): number {
+/** Sum of squared residuals at (p0, p1, p2, p3); each point's R and residual go to `R` and `res`. */
+function sumSquares(X: Float64Array, T: Float64Array, n: number, p0: number, p1: number, p2: number, p3: number, R: Float64Array, res: Float64Array): number {
   let ss = 0;
-  for (let i = 0; i < X.length; i++) {
+  for (let i = 0; i < n; i++) {
     const d = X[i]! - p2;
-    const r = T[i]! - (p0 + Math.sqrt(p1 * p1 + p3 * p3 * d * d));
+    const Ri = Math.sqrt(p1 * p1 + p3 * p3 * d * d);
+    const r = T[i]! - (p0 + Ri);
+    R[i] = Ri;
+    res[i] = r;
     ss += r * r;
   }
   return Number.isFinite(ss) ? ss : Infinity;
 }
 
 /** Start values from the linear fit t² = c1·t + c2·x² + c3·x + c4 of the squared model. */
-function initial(X: Float64Array, T: Float64Array): number[] | null {
-  const n = X.length;
+function initial(X: Float64Array, T: Float64Array, n: number): number[] | null {
   const ata = new Array<number>(16).fill(0);
   const atb = new Array<number>(4).fill(0);
+  const row = ROW;
   for (let i = 0; i < n; i++) {
-    const row = [T[i]!, X[i]! * X[i]!, X[i]!, 1];
+    row[0] = T[i]!;
+    row[1] = X[i]! * X[i]!;
+    row[2] = X[i]!;
+    row[3] = 1;
     const y = T[i]! * T[i]!;
     for (let j = 0; j < 4; j++) {
       atb[j]! += row[j]! * y;
@@ -172,4 +188,39 @@ function initial(X: Float64Array, T: Float64Array): number[] | null {
   }
   const a = Math.max(tMax, 1e-3);
   return [T[k]! - a, a, X[k]!, a];
+}
+
+/** Working arrays of the fits, reused from fit to fit (grown on demand): no allocation per fit. */
+interface Scratch {
+  X: Float64Array;
+  T: Float64Array;
+  R: Float64Array;
+  res: Float64Array;
+  tryR: Float64Array;
+  tryRes: Float64Array;
+  readonly jtj: Float64Array;
+  readonly jtr: Float64Array;
+  readonly m: Float64Array;
+  readonly rhs: Float64Array;
+  readonly step: Float64Array;
+}
+
+const ROW = new Float64Array(4);
+const SCRATCH: Scratch = {
+  X: new Float64Array(0), T: new Float64Array(0), R: new Float64Array(0), res: new Float64Array(0), tryR: new Float64Array(0), tryRes: new Float64Array(0),
+  jtj: new Float64Array(16), jtr: new Float64Array(4), m: new Float64Array(16), rhs: new Float64Array(4), step: new Float64Array(4),
+};
+
+function scratch(n: number): Scratch {
+  const w = SCRATCH;
+  if (w.X.length < n) {
+    const size = Math.max(n, 2 * w.X.length);
+    w.X = new Float64Array(size);
+    w.T = new Float64Array(size);
+    w.R = new Float64Array(size);
+    w.res = new Float64Array(size);
+    w.tryR = new Float64Array(size);
+    w.tryRes = new Float64Array(size);
+  }
+  return w;
 }

@@ -37,7 +37,7 @@ export function moveoutFit(picks: readonly Pick[], choice: FitChoice): MoveoutFi
     x[i] = p.distance ?? p.channel;
     t[i] = Number(onsetOf(p) - ref) / 1e9;
   }
-  const h = choice === "line" ? null : robust(x, t, "hyperbola");
+  const h = choice === "line" ? null : robustHyperbola(x, t);
   const l = choice === "hyperbola" ? null : robust(x, t, "line");
   let pick = h ?? l;
   if (choice === "auto" && h && l) {
@@ -68,7 +68,8 @@ function fitPoints(picks: readonly Pick[]): Pick[] {
   const n = picks.length;
   let all: Pick[];
   if (n < 1 << 21 && picks.every((p) => Number.isInteger(p.channel) && p.channel >= 0 && p.channel < 2 ** 31)) {
-    const keys = new Float64Array(n);
+    if (WORK.keys.length < n) WORK.keys = new Float64Array(Math.max(n, 2 * WORK.keys.length));
+    const keys = WORK.keys.subarray(0, n);
     for (let i = 0; i < n; i++) keys[i] = picks[i]!.channel * (1 << 21) + i;
     keys.sort();
     all = [];
@@ -106,15 +107,35 @@ interface Fitted {
   used: number;
 }
 
+/**
+ * The last few hyperbola fits by their points: association fits the same onsets more than once
+ * (a fragment, then the event it became; the phase that carries an event's moveout). A fit is a
+ * pure function of its points, so a remembered one is the same bits; points compare bit for bit.
+ */
+const RECENT: { x: Float64Array; t: Float64Array; fit: Fitted | null }[] = [];
+const RECENT_MAX = 8;
+
+function robustHyperbola(x: Float64Array, t: Float64Array): Fitted | null {
+  for (const r of RECENT) if (sameBits(r.x, x) && sameBits(r.t, t)) return r.fit;
+  const fit = robust(x, t, "hyperbola");
+  if (RECENT.length === RECENT_MAX) RECENT.shift();
+  RECENT.push({ x: x.slice(), t: t.slice(), fit });
+  return fit;
+}
+
+function sameBits(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
 function robust(x: Float64Array, t: Float64Array, model: "hyperbola" | "line"): Fitted | null {
   // Typed scratch reused by every round: a fit runs up to 15 rounds over up to 200 points.
   const n = x.length;
-  let keep = new Uint8Array(n).fill(1);
-  let next = new Uint8Array(n);
-  const xs = new Float64Array(n);
-  const ts = new Float64Array(n);
-  const res = new Float64Array(n);
-  const kept = new Float64Array(n);
+  const w = grown(n);
+  let keep = w.keep.fill(1, 0, n);
+  let next = w.next;
+  const { xs, ts, res, kept } = w;
   let fit: Fitted | null = null;
   for (let round = 0; round < 15; round++) {
     let m = 0;
@@ -162,10 +183,27 @@ function once(x: Float64Array, t: Float64Array, model: "hyperbola" | "line", pre
 }
 
 function medianAbsResidual(f: Fitted, x: Float64Array, t: Float64Array): number {
-  const r = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) r[i] = Math.abs(t[i]! - predict(f, x[i]!));
-  r.sort();
-  return r[(r.length - 1) >> 1]!;
+  const n = x.length;
+  const r = grown(n).res;
+  for (let i = 0; i < n; i++) r[i] = Math.abs(t[i]! - predict(f, x[i]!));
+  return r.subarray(0, n).sort()[(n - 1) >> 1]!;
+}
+
+/** Working arrays of the robust rounds, reused from fit to fit (grown on demand). */
+const WORK = { keep: new Uint8Array(0), next: new Uint8Array(0), xs: new Float64Array(0), ts: new Float64Array(0), res: new Float64Array(0), kept: new Float64Array(0), keys: new Float64Array(0) };
+
+function grown(n: number): typeof WORK {
+  const w = WORK;
+  if (w.xs.length < n) {
+    const size = Math.max(n, 2 * w.xs.length);
+    w.keep = new Uint8Array(size);
+    w.next = new Uint8Array(size);
+    w.xs = new Float64Array(size);
+    w.ts = new Float64Array(size);
+    w.res = new Float64Array(size);
+    w.kept = new Float64Array(size);
+  }
+  return w;
 }
 
 function predict(f: Fitted, x: number): number {

@@ -2,8 +2,9 @@
 
 /** Solves `a·x = b` for an n×n row-major `a` (copied); null when the system is singular. */
 export function solveLinear(a: readonly number[], b: readonly number[], n: number): number[] | null {
-  const x = new Array<number>(n).fill(0);
-  return solveLinearInPlace(a.slice(), b.slice(), n, x) ? x : null;
+  // Float64Array holds the same doubles; one element kind keeps the in-place solver monomorphic.
+  const x = new Float64Array(n);
+  return solveLinearInPlace(Float64Array.from(a), Float64Array.from(b), n, x) ? Array.from(x) : null;
 }
 
 /**
@@ -11,7 +12,7 @@ export function solveLinear(a: readonly number[], b: readonly number[], n: numbe
  * (overwritten) and writes the solution to `x`; false when the system is singular or the
  * solution not finite. The same operations in the same order as `solveLinear`, so the same bits.
  */
-export function solveLinearInPlace(m: number[] | Float64Array, r: number[] | Float64Array, n: number, x: number[] | Float64Array): boolean {
+export function solveLinearInPlace(m: Float64Array, r: Float64Array, n: number, x: Float64Array): boolean {
   for (let k = 0; k < n; k++) {
     let p = k;
     for (let i = k + 1; i < n; i++) if (Math.abs(m[i * n + k]!) > Math.abs(m[p * n + k]!)) p = i;

@@ -26,6 +26,8 @@ import { byOnset, type GroupRules, type PickGroup, type PickGrouper, pickToState
 /** Sort keys channel·KEY + index stay exact integers in float64 below these bounds. */
 const KEY = 2 ** 21;
 const MAX_CHANNEL = 2 ** 31;
+/** Channels below this are marked seen in a typed array when summing a group's weights. */
+const MAX_STAMPED = 2 ** 24;
 
 export class SpatialComponents implements PickGrouper {
   private active: Pick[] = [];
@@ -37,7 +39,10 @@ export class SpatialComponents implements PickGrouper {
   private group = new Int32Array(0);
   private size = new Int32Array(0);
   private members = new Int32Array(0);
-  private endW: bigint[] = [];
+  /** Per channel: the last group (numbered from 1) that counted it, for distinct-channel sums. */
+  private stamp = new Int32Array(0);
+  private early: bigint[] = [];
+  private stamps = 0;
 
   constructor(private readonly rules: GroupRules, private readonly maxChannelGap: number) {}
 
@@ -50,18 +55,21 @@ export class SpatialComponents implements PickGrouper {
     const n = a.length;
     if (n === 0) return [];
     const { windowNs, weight } = this.rules;
+    // end + window < horizon ⇔ end < horizon − window: one subtraction per chunk, not one per group.
+    const limit = horizon === null ? null : horizon - windowNs;
     // A group ends no earlier than its earliest-ending pick.
-    if (horizon !== null) {
+    if (limit !== null) {
       let minOff = a[0]!.offTime;
       for (let i = 1; i < n; i++) if (a[i]!.offTime < minOff) minOff = a[i]!.offTime;
-      if (!(minOff + windowNs < horizon)) return [];
+      if (!(minOff < limit)) return [];
     }
     this.grow(n);
-    const { parent, group, size, members, endW } = this;
-    for (let i = 0; i < n; i++) {
-      parent[i] = i;
-      endW[i] = a[i]!.offTime + windowNs;
-    }
+    const { parent, group, size, members } = this;
+    for (let i = 0; i < n; i++) parent[i] = i;
+    // Onsets moved back by the window (without a window, the onsets themselves: no BigInt made).
+    const early = this.early;
+    early.length = n;
+    for (let i = 0; i < n; i++) early[i] = windowNs === 0n ? a[i]!.onTime : a[i]!.onTime - windowNs;
     const order = this.byChannel(a);
     // Links: each pick with the later picks (in channel order) of its channel and the next
     // `reach` ones; every pair within reach is compared once.
@@ -73,7 +81,8 @@ export class SpatialComponents implements PickGrouper {
         const j = order[u]!;
         const q = a[j]!;
         if (q.channel - p.channel > reach) break;
-        if (q.onTime <= endW[i]! && p.onTime <= endW[j]!) {
+        // Spans overlap once extended by the window: on(q) − w ≤ off(p) and on(p) − w ≤ off(q).
+        if (early[j]! <= p.offTime && early[i]! <= q.offTime) {
           const ri = find(parent, i);
           const rj = find(parent, j);
           if (ri < rj) parent[rj] = ri;
@@ -108,9 +117,9 @@ export class SpatialComponents implements PickGrouper {
         if (p.onTime < start) start = p.onTime;
         if (p.channel < channel) channel = p.channel;
       }
-      if (horizon === null || end + windowNs < horizon) {
+      if (limit === null || end < limit) {
         // Groups below the threshold are dropped before sorting: a stable sort orders the rest as it would have.
-        const sum = channelSum(a, members, from, to, weight);
+        const sum = this.channelSum(a, from, to, weight);
         if (sum >= threshold) done.push({ from, to, end, start, channel, sum });
       } else {
         for (let k = from; k < to; k++) keep.push(a[members[k]!]!);
@@ -128,6 +137,42 @@ export class SpatialComponents implements PickGrouper {
     }
     a.length = 0;
     return out;
+  }
+
+  /** Weighted sum of the distinct channels of members[from..to), in the order they first occur. */
+  private channelSum(a: readonly Pick[], from: number, to: number, weight: (c: number) => number): number {
+    const members = this.members;
+    let sum = 0;
+    if (to - from === 1) return sum + weight(a[members[from]!]!.channel);
+    // Channels are marked seen in a per-channel stamp array (typed, nothing allocated); odd channel numbers take a Set.
+    let max = 0;
+    for (let k = from; k < to; k++) {
+      const c = a[members[k]!]!.channel;
+      if (!(Number.isInteger(c) && c >= 0 && c < MAX_STAMPED)) {
+        for (const d of new Set(Array.from(members.subarray(from, to), (i) => a[i]!.channel))) sum += weight(d);
+        return sum;
+      }
+      if (c > max) max = c;
+    }
+    if (this.stamp.length <= max) {
+      const grown = new Int32Array(Math.max(max + 1, 2 * this.stamp.length));
+      grown.set(this.stamp);
+      this.stamp = grown;
+    }
+    if (this.stamps === 0x7fffffff) {
+      this.stamp.fill(0);
+      this.stamps = 0;
+    }
+    const id = ++this.stamps;
+    const stamp = this.stamp;
+    for (let k = from; k < to; k++) {
+      const c = a[members[k]!]!.channel;
+      if (stamp[c] !== id) {
+        stamp[c] = id;
+        sum += weight(c);
+      }
+    }
+    return sum;
   }
 
   /** Indices of the held picks by channel, then index. */
@@ -186,10 +231,3 @@ function find(parent: Int32Array, i: number): number {
   return i;
 }
 
-/** Weighted sum of the distinct channels of members[from..to), in the order they first occur. */
-function channelSum(a: readonly Pick[], members: Int32Array, from: number, to: number, weight: (c: number) => number): number {
-  let sum = 0;
-  if (to - from === 1) return sum + weight(a[members[from]!]!.channel);
-  for (const c of new Set(Array.from(members.subarray(from, to), (i) => a[i]!.channel))) sum += weight(c);
-  return sum;
-}
