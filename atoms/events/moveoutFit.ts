@@ -27,21 +27,17 @@ const MAX_POINTS = 200;
 /** The fit of `picks` (null for `none`, or when too few points fit). */
 export function moveoutFit(picks: readonly Pick[], choice: FitChoice): MoveoutFit | null {
   if (choice === "none" || picks.length === 0) return null;
-  // Earliest onset per channel, times relative to the earliest of all (exact in float64).
-  const first = new Map<number, Pick>();
-  for (const p of picks) {
-    const q = first.get(p.channel);
-    if (q === undefined || onsetOf(p) < onsetOf(q)) first.set(p.channel, p);
-  }
-  const all = [...first.values()].sort((a, b) => a.channel - b.channel);
-  // A few hundred onsets pin a moveout down; more only cost time (an event can span 10,000 channels).
-  const step = Math.ceil(all.length / MAX_POINTS);
-  const pts = step > 1 ? all.filter((_, i) => i % step === 0) : all;
+  const pts = fitPoints(picks);
   let ref = onsetOf(pts[0]!);
   for (const p of pts) if (onsetOf(p) < ref) ref = onsetOf(p);
-  const x = Float64Array.from(pts, (p) => p.distance ?? p.channel);
-  const t = Float64Array.from(pts, (p) => Number(onsetOf(p) - ref) / 1e9);
-  const h = choice === "line" ? null : robust(x, t, "hyperbola");
+  const x = new Float64Array(pts.length);
+  const t = new Float64Array(pts.length);
+  for (let i = 0; i < pts.length; i++) {
+    const p = pts[i]!;
+    x[i] = p.distance ?? p.channel;
+    t[i] = Number(onsetOf(p) - ref) / 1e9;
+  }
+  const h = choice === "line" ? null : robustHyperbola(x, t);
   const l = choice === "hyperbola" ? null : robust(x, t, "line");
   let pick = h ?? l;
   if (choice === "auto" && h && l) {
@@ -61,6 +57,46 @@ export function moveoutFit(picks: readonly Pick[], choice: FitChoice): MoveoutFi
   return { ...pick, time: ref + BigInt(Math.round(pick.seconds * 1e9)) };
 }
 
+/**
+ * The points a fit uses: the earliest onset of each channel, in channel order; every k-th of
+ * them when there are more than MAX_POINTS. Which of two picks with the same channel and onset
+ * is kept does not matter: the fit reads only the channel, distance and onset.
+ */
+function fitPoints(picks: readonly Pick[]): Pick[] {
+  // Sort keys channel·2²¹ + index (exact in float64 for channels < 2³¹ and < 2²¹ picks): a
+  // typed sort, no comparator calls; larger inputs take the Map.
+  const n = picks.length;
+  let all: Pick[];
+  if (n < 1 << 21 && picks.every((p) => Number.isInteger(p.channel) && p.channel >= 0 && p.channel < 2 ** 31)) {
+    if (WORK.keys.length < n) WORK.keys = new Float64Array(Math.max(n, 2 * WORK.keys.length));
+    const keys = WORK.keys.subarray(0, n);
+    for (let i = 0; i < n; i++) keys[i] = picks[i]!.channel * (1 << 21) + i;
+    keys.sort();
+    all = [];
+    for (let i = 0; i < n; ) {
+      let best = picks[keys[i]! % (1 << 21)]!;
+      let j = i + 1;
+      for (; j < n; j++) {
+        const p = picks[keys[j]! % (1 << 21)]!;
+        if (p.channel !== best.channel) break;
+        if (onsetOf(p) < onsetOf(best)) best = p;
+      }
+      all.push(best);
+      i = j;
+    }
+  } else {
+    const first = new Map<number, Pick>();
+    for (const p of picks) {
+      const q = first.get(p.channel);
+      if (q === undefined || onsetOf(p) < onsetOf(q)) first.set(p.channel, p);
+    }
+    all = [...first.values()].sort((a, b) => a.channel - b.channel);
+  }
+  // A few hundred onsets pin a moveout down; more only cost time (an event can span 10,000 channels).
+  const step = Math.ceil(all.length / MAX_POINTS);
+  return step > 1 ? all.filter((_, i) => i % step === 0) : all;
+}
+
 interface Fitted {
   model: "hyperbola" | "line";
   seconds: number;
@@ -71,35 +107,72 @@ interface Fitted {
   used: number;
 }
 
+/**
+ * The last few hyperbola fits by their points: association fits the same onsets more than once
+ * (a fragment, then the event it became; the phase that carries an event's moveout). A fit is a
+ * pure function of its points, so a remembered one is the same bits; points compare bit for bit.
+ */
+const RECENT: { x: Float64Array; t: Float64Array; fit: Fitted | null }[] = [];
+const RECENT_MAX = 8;
+
+function robustHyperbola(x: Float64Array, t: Float64Array): Fitted | null {
+  for (const r of RECENT) if (sameBits(r.x, x) && sameBits(r.t, t)) return r.fit;
+  const fit = robust(x, t, "hyperbola");
+  if (RECENT.length === RECENT_MAX) RECENT.shift();
+  RECENT.push({ x: x.slice(), t: t.slice(), fit });
+  return fit;
+}
+
+function sameBits(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
 function robust(x: Float64Array, t: Float64Array, model: "hyperbola" | "line"): Fitted | null {
-  let keep = new Uint8Array(x.length).fill(1);
+  // Typed scratch reused by every round: a fit runs up to 15 rounds over up to 200 points.
+  const n = x.length;
+  const w = grown(n);
+  let keep = w.keep.fill(1, 0, n);
+  let next = w.next;
+  const { xs, ts, res, kept } = w;
   let fit: Fitted | null = null;
   for (let round = 0; round < 15; round++) {
-    const xs: number[] = [];
-    const ts: number[] = [];
-    for (let i = 0; i < x.length; i++) if (keep[i]) {
-      xs.push(x[i]!);
-      ts.push(t[i]!);
+    let m = 0;
+    for (let i = 0; i < n; i++) if (keep[i]) {
+      xs[m] = x[i]!;
+      ts[m] = t[i]!;
+      m++;
     }
-    fit = once(xs, ts, model, fit);
+    fit = once(xs.subarray(0, m), ts.subarray(0, m), model, fit);
     if (fit === null) return null;
-    const res = Array.from(x, (xi, i) => Math.abs(t[i]! - predict(fit!, xi)));
-    const kept = res.filter((_, i) => keep[i]).sort((a, b) => a - b);
-    const mad = kept[(kept.length - 1) >> 1]!;
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const r = Math.abs(t[i]! - predict(fit, x[i]!));
+      res[i] = r;
+      if (keep[i]) kept[k++] = r;
+    }
+    // Residuals are finite and ≥ 0: the numeric typed sort orders them as a comparator would.
+    const mad = kept.subarray(0, k).sort()[(k - 1) >> 1]!;
     // Tight at first (about the better half of the points, so that a minority phase cannot pull
     // the fit), then widening to 3 robust standard deviations.
     const factor = Math.min(3, 1 + 0.5 * round);
     const limit = Math.max(factor * 1.4826 * mad, MIN_SPREAD_S);
-    const next = Uint8Array.from(res, (r) => (r <= limit ? 1 : 0));
     let same = true;
-    for (let i = 0; i < x.length; i++) if (next[i] !== keep[i]) same = false;
+    for (let i = 0; i < n; i++) {
+      const v = res[i]! <= limit ? 1 : 0;
+      next[i] = v;
+      if (v !== keep[i]) same = false;
+    }
     if (same && factor === 3) break;
+    const prev = keep;
     keep = next;
+    next = prev;
   }
   return fit;
 }
 
-function once(x: number[], t: number[], model: "hyperbola" | "line", prev: Fitted | null): Fitted | null {
+function once(x: Float64Array, t: Float64Array, model: "hyperbola" | "line", prev: Fitted | null): Fitted | null {
   if (model === "line") {
     const f = fitLine(x, t);
     return f && Number.isFinite(f.v) ? { model, seconds: f.t0, distance: f.x0, velocity: f.v, delay: 0, rms: f.rms, used: x.length } : null;
@@ -110,8 +183,27 @@ function once(x: number[], t: number[], model: "hyperbola" | "line", prev: Fitte
 }
 
 function medianAbsResidual(f: Fitted, x: Float64Array, t: Float64Array): number {
-  const r = Array.from(x, (xi, i) => Math.abs(t[i]! - predict(f, xi))).sort((a, b) => a - b);
-  return r[(r.length - 1) >> 1]!;
+  const n = x.length;
+  const r = grown(n).res;
+  for (let i = 0; i < n; i++) r[i] = Math.abs(t[i]! - predict(f, x[i]!));
+  return r.subarray(0, n).sort()[(n - 1) >> 1]!;
+}
+
+/** Working arrays of the robust rounds, reused from fit to fit (grown on demand). */
+const WORK = { keep: new Uint8Array(0), next: new Uint8Array(0), xs: new Float64Array(0), ts: new Float64Array(0), res: new Float64Array(0), kept: new Float64Array(0), keys: new Float64Array(0) };
+
+function grown(n: number): typeof WORK {
+  const w = WORK;
+  if (w.xs.length < n) {
+    const size = Math.max(n, 2 * w.xs.length);
+    w.keep = new Uint8Array(size);
+    w.next = new Uint8Array(size);
+    w.xs = new Float64Array(size);
+    w.ts = new Float64Array(size);
+    w.res = new Float64Array(size);
+    w.kept = new Float64Array(size);
+  }
+  return w;
 }
 
 function predict(f: Fitted, x: number): number {
@@ -122,8 +214,13 @@ function predict(f: Fitted, x: number): number {
 
 /** The fitted onset time (ns) at distance x, for drawing a fit. */
 export function moveoutAt(fit: MoveoutFit, x: number): bigint {
+  return fit.time + BigInt(moveoutOffset(fit, x));
+}
+
+/** The fitted onset at distance x minus `fit.time`, in whole ns (as a float64 integer). */
+export function moveoutOffset(fit: MoveoutFit, x: number): number {
   const s = fit.model === "line"
     ? (x - fit.distance) / fit.velocity
     : -fit.delay + Math.sqrt(fit.delay * fit.delay + ((x - fit.distance) / fit.velocity) ** 2);
-  return fit.time + BigInt(Math.round(s * 1e9));
+  return Math.round(s * 1e9);
 }

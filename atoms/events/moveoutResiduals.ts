@@ -10,17 +10,32 @@
  */
 import { type Pick, onsetOf } from "../../src/core/pick.js";
 import type { MoveoutFit } from "./event.js";
-import { moveoutAt } from "./moveoutFit.js";
+import { moveoutAt, moveoutOffset } from "./moveoutFit.js";
+
+const EXACT = 2 ** 53;
 
 /** Onset minus fitted moveout, s, per pick (same order). */
 export function moveoutResiduals(fit: MoveoutFit, picks: readonly Pick[]): Float64Array {
-  return Float64Array.from(picks, (p) => Number(onsetOf(p) - moveoutAt(fit, p.distance ?? p.channel)) / 1e9);
+  const out = new Float64Array(picks.length);
+  for (let i = 0; i < picks.length; i++) {
+    const p = picks[i]!;
+    const x = p.distance ?? p.channel;
+    // onset − (time + offset) in ns: with all three below 2⁵³ in magnitude the float64 difference is
+    // exact, so it equals the BigInt one; otherwise (never in practice) the BigInt way.
+    const a = Number(onsetOf(p) - fit.time);
+    const b = moveoutOffset(fit, x);
+    const d = a - b;
+    out[i] = Math.abs(a) < EXACT && Math.abs(b) < EXACT && Math.abs(d) < EXACT ? d / 1e9 : Number(onsetOf(p) - moveoutAt(fit, x)) / 1e9;
+  }
+  return out;
 }
 
 /** Median of |r| (0 for none). */
 export function medianAbs(r: ArrayLike<number>): number {
   if (r.length === 0) return 0;
-  const a = Float64Array.from(r, Math.abs).sort();
+  const a = new Float64Array(r.length);
+  for (let i = 0; i < r.length; i++) a[i] = Math.abs(r[i]!);
+  a.sort();
   return a[(a.length - 1) >> 1]!;
 }
 

@@ -5,7 +5,7 @@
  * that does not depend on how the stream was chunked. `release(null)` ends the stream.
  *
  * Two engines: `ObspyChains` is ObsPy's `coincidence_trigger` (channels anywhere on the fibre),
- * `SpatialComponents` its DAS form (only spatially connected channels coincide).
+ * `SpatialComponents` (spatialComponents.ts) its DAS form (only spatially connected channels coincide).
  */
 import { DasflowError } from "../../src/core/errors.js";
 import type { StateValue } from "../../src/core/state/stateValue.js";
@@ -110,104 +110,6 @@ export class ObspyChains implements PickGrouper {
     this.buffer = picksFromState(r["buffer"], "coincidence buffer");
     if (!(r["lastEnd"] === null || typeof r["lastEnd"] === "bigint")) throw new DasflowError("StateError", "coincidence: malformed state (lastEnd)");
     this.lastEnd = r["lastEnd"] as bigint | null;
-  }
-}
-
-/**
- * Spatially connected groups: two picks are linked when their channels are at most
- * `maxChannelGap + 1` apart and their spans overlap once extended by the window; a group is a
- * connected set of linked picks. It is final once its last end plus the window lies before the
- * horizon; final groups come out by end time, then start, then first channel.
- */
-export class SpatialComponents implements PickGrouper {
-  private active: Pick[] = [];
-
-  constructor(private readonly rules: GroupRules, private readonly maxChannelGap: number) {}
-
-  add(picks: readonly Pick[]): void {
-    for (const p of picks) this.active.push(p);
-  }
-
-  release(horizon: bigint | null): PickGroup[] {
-    const a = this.active;
-    if (a.length === 0) return [];
-    const { windowNs, weight } = this.rules;
-    const parent = Int32Array.from(a, (_, i) => i);
-    const find = (i: number): number => {
-      while (parent[i] !== i) {
-        parent[i] = parent[parent[i]!]!;
-        i = parent[i]!;
-      }
-      return i;
-    };
-    const byChannel = new Map<number, number[]>();
-    a.forEach((p, i) => {
-      const l = byChannel.get(p.channel);
-      if (l) l.push(i);
-      else byChannel.set(p.channel, [i]);
-    });
-    const reach = this.maxChannelGap + 1;
-    for (let i = 0; i < a.length; i++) {
-      const p = a[i]!;
-      for (let c = p.channel - reach; c <= p.channel + reach; c++) {
-        const l = byChannel.get(c);
-        if (!l) continue;
-        for (const j of l) {
-          if (j <= i) continue;
-          const q = a[j]!;
-          if (q.onTime <= p.offTime + windowNs && p.onTime <= q.offTime + windowNs) {
-            const ri = find(i);
-            const rj = find(j);
-            if (ri !== rj) parent[Math.max(ri, rj)] = Math.min(ri, rj);
-          }
-        }
-      }
-    }
-    const groups = new Map<number, number[]>();
-    for (let i = 0; i < a.length; i++) {
-      const r = find(i);
-      const l = groups.get(r);
-      if (l) l.push(i);
-      else groups.set(r, [i]);
-    }
-    const done: { picks: Pick[]; end: bigint; start: bigint; channel: number }[] = [];
-    const keep: Pick[] = [];
-    for (const idx of groups.values()) {
-      const picks = idx.map((i) => a[i]!);
-      let end = picks[0]!.offTime;
-      let start = picks[0]!.onTime;
-      let channel = picks[0]!.channel;
-      for (const p of picks) {
-        if (p.offTime > end) end = p.offTime;
-        if (p.onTime < start) start = p.onTime;
-        if (p.channel < channel) channel = p.channel;
-      }
-      if (horizon === null || end + windowNs < horizon) done.push({ picks, end, start, channel });
-      else for (const p of picks) keep.push(p);
-    }
-    this.active = keep;
-    done.sort((x, y) => (x.end < y.end ? -1 : x.end > y.end ? 1 : x.start < y.start ? -1 : x.start > y.start ? 1 : x.channel - y.channel));
-    const out: PickGroup[] = [];
-    for (const g of done) {
-      let sum = 0;
-      for (const c of new Set(g.picks.map((p) => p.channel))) sum += weight(c);
-      if (sum >= this.rules.threshold()) out.push({ picks: g.picks.sort(byOnset), sum });
-    }
-    return out;
-  }
-
-  earliestOnset(): bigint | null {
-    let t: bigint | null = null;
-    for (const p of this.active) if (t === null || p.onTime < t) t = p.onTime;
-    return t;
-  }
-
-  getState(): StateValue {
-    return { active: this.active.map(pickToState) };
-  }
-
-  setState(s: StateValue): void {
-    this.active = picksFromState((s as Record<string, StateValue>)["active"], "coincidence picks");
   }
 }
 
