@@ -22,7 +22,7 @@ import type { LazySource } from "../../src/core/lazySource.js";
 import { type Detection, type Engine, OK, assertDetected, reject, requireRank } from "../hdf5/engine.js";
 import { type AttrValue, H5File } from "../hdf5/file.js";
 import { hdf5Source } from "../hdf5/source.js";
-import { decodeCfTime, isCfTimeUnits } from "./cfTime.js";
+import { decodeCfTime, isCfTimeUnits } from "../../src/core/coords/cfTime.js";
 import { INTERNAL_ATTRS } from "./layout.js";
 
 interface Located {
@@ -114,7 +114,7 @@ function readCoordinate(file: H5File, dim: string, size: number, indicesVar: str
   if (isCfTimeUnits(units)) {
     const info = file.info(`/${valuesVar}`);
     const raw = file.readRaw(`/${valuesVar}`, info.shape.map((n) => [0, n] as const));
-    values = decodeCfTime(raw as ArrayLike<number | bigint>, units).map((t) => ratInt(t));
+    values = decodeCfTime(raw as ArrayLike<number | bigint>, units, path, file.attr(`/${valuesVar}`, "calendar")).map((t) => ratInt(t));
     unit = "ns";
   } else {
     values = file.readNumbers(`/${valuesVar}`).map(ratFromNumber);

@@ -1,4 +1,3 @@
 /** xdas-native NetCDF4: reader engine and writer. */
 export { netcdfEngine } from "./engine.js";
 export { writeXdasNetcdf, type NetcdfWriteOptions } from "./writer.js";
-export { encodeCfTime, decodeCfTime, parseCfUnits } from "./cfTime.js";

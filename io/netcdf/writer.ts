@@ -28,7 +28,7 @@ import { ratRound, ratToNumber } from "../../src/core/coords/rational.js";
 import type { DataArray } from "../../src/core/dataArray.js";
 import { DasflowError } from "../../src/core/errors.js";
 import { h5 } from "../hdf5/h5wasm.js";
-import { encodeCfTime } from "./cfTime.js";
+import { encodeCfTime } from "../../src/core/coords/cfTime.js";
 import { dimOnlyName } from "./layout.js";
 
 export interface NetcdfWriteOptions {

@@ -18,7 +18,7 @@ import type { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js
 import { DasflowError } from "../../src/core/errors.js";
 import type { LazySource } from "../../src/core/lazySource.js";
 import { ZarrBackend } from "./backend.js";
-import { cfFloatToNs, cfToNs, isCfTimeUnits, parseCfTimeUnits } from "./cfTime.js";
+import { cfFloatToNs, cfToNs, isCfTimeUnits, parseCfTimeUnits } from "../../src/core/coords/cfTime.js";
 import { coordinateFromFloats, coordinateFromIntegers } from "./compressCoordinate.js";
 import { type NodeMetadata, readNodeMetadata } from "./nodeMetadata.js";
 import { ZARR_LIMITS } from "./sizeLimits.js";

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { pandasSecondsToNs, pyRound, pyRoundDigits } from "../../io/hdf5/xdasNumbers.js";
-import { decodeCfTime, encodeCfTime, parseCfUnits } from "../../io/netcdf/cfTime.js";
+import { decodeCfTime, encodeCfTime, parseCfTimeUnits } from "../../src/core/coords/cfTime.js";
 import { parseIso } from "../../src/core/coords/time.js";
 import { isDasflowError } from "../../src/core/errors.js";
 
@@ -59,13 +59,13 @@ describe("CF time units", () => {
     expect(decodeCfTime([1.5], "seconds since 2024-01-01T00:00:00")).toEqual([t0 + 1_500_000_000n]);
     expect(decodeCfTime([2], "hours since 2024-1-1 00:00:00")).toEqual([t0 + 7_200_000_000_000n]);
     expect(decodeCfTime([7], "ns since 2024-01-01 00:00:00.000000001")).toEqual([t0 + 8n]);
-    expect(parseCfUnits("microseconds since 2024-01-01 00:00:00 UTC").perUnit).toBe(1000n);
+    expect(parseCfTimeUnits("microseconds since 2024-01-01 00:00:00 UTC").factor).toBe(1000n);
   });
 
   it("refuses units it cannot read, naming them", () => {
     for (const u of ["fortnights since 2024-01-01", "milliseconds after 2024"]) {
       try {
-        parseCfUnits(u);
+        parseCfTimeUnits(u);
         expect.unreachable();
       } catch (err) {
         expect(isDasflowError(err, "FormatError")).toBe(true);

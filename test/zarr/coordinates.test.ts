@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
 import { coordinateFromFloats, coordinateFromIntegers } from "../../io/zarr/compressCoordinate.js";
-import { cfFloatToNs, cfToNs, parseCfTimeUnits } from "../../io/zarr/cfTime.js";
+import { cfFloatToNs, cfToNs, parseCfTimeUnits } from "../../src/core/coords/cfTime.js";
 import { isDasflowError } from "../../src/core/errors.js";
 
 describe("per-sample coordinate values → exact tie points", () => {
