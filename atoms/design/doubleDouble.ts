@@ -5,6 +5,7 @@
  * with a very narrow transition amplify one ulp of K far beyond 1e-10.
  */
 import type { Complex } from "./complex.js";
+import { twoProd } from "./twoProd.js";
 
 /** A double-double real: the unevaluated sum hi + lo with |lo| ≤ ulp(hi)/2. */
 export interface DD {
@@ -18,8 +19,6 @@ export interface DDComplex {
   im: DD;
 }
 
-const SPLITTER = 134217729; // 2^27 + 1, Dekker's split of a double into two 26-bit halves
-
 function twoSum(a: number, b: number): DD {
   const s = a + b;
   const bb = s - a;
@@ -31,16 +30,6 @@ function quickTwoSum(a: number, b: number): DD {
   return { hi: s, lo: b - (s - a) };
 }
 
-function twoProd(a: number, b: number): DD {
-  const p = a * b;
-  const ta = SPLITTER * a;
-  const ah = ta - (ta - a);
-  const al = a - ah;
-  const tb = SPLITTER * b;
-  const bh = tb - (tb - b);
-  const bl = b - bh;
-  return { hi: p, lo: ah * bh - p + ah * bl + al * bh + al * bl };
-}
 
 /** a + b. */
 export function ddAdd(a: DD, b: DD): DD {

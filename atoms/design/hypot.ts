@@ -4,24 +4,11 @@
  * poles (bands centred on fs/4) that is a tie broken by the last bit, so it pays to round
  * like NumPy / glibc do.
  */
-
-const SPLITTER = 134217729; // 2^27 + 1
-
-/** Exact product a·b as hi + lo (Dekker). */
-function twoProd(a: number, b: number): [number, number] {
-  const p = a * b;
-  const ta = SPLITTER * a;
-  const ah = ta - (ta - a);
-  const al = a - ah;
-  const tb = SPLITTER * b;
-  const bh = tb - (tb - b);
-  const bl = b - bh;
-  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
-}
+import { twoProd } from "./twoProd.js";
 
 /** a·b + c with a single rounding (up to astronomically rare double-rounding cases). */
 export function fma(a: number, b: number, c: number): number {
-  const [p, e] = twoProd(a, b);
+  const { hi: p, lo: e } = twoProd(a, b);
   const s = p + c;
   const bb = s - p;
   const t = p - (s - bb) + (c - bb);
@@ -59,12 +46,12 @@ export function hypot(x: number, y: number): number {
   const scale = 2 ** -e;
   a *= scale;
   b *= scale;
-  const [a2, a2lo] = twoProd(a, a);
-  const [b2, b2lo] = twoProd(b, b);
+  const { hi: a2, lo: a2lo } = twoProd(a, a);
+  const { hi: b2, lo: b2lo } = twoProd(b, b);
   const s = a2 + b2;
   const sLo = a2 - s + b2 + a2lo + b2lo;
   const r = Math.sqrt(s);
-  const [r2, r2lo] = twoProd(r, r);
+  const { hi: r2, lo: r2lo } = twoProd(r, r);
   const corr = (s - r2 - r2lo + sLo) / (2 * r);
   return (r + corr) / scale;
 }

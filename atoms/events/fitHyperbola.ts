@@ -205,6 +205,8 @@ interface Scratch {
   readonly step: Float64Array;
 }
 
+// Like moveoutFit's WORK: module-level arrays grown on demand, so that a fit allocates nothing
+// in steady state; each file keeps its own because the two fits run nested.
 const ROW = new Float64Array(4);
 const SCRATCH: Scratch = {
   X: new Float64Array(0), T: new Float64Array(0), R: new Float64Array(0), res: new Float64Array(0), tryR: new Float64Array(0), tryRes: new Float64Array(0),

@@ -2,6 +2,7 @@
  * Element-wise loops of the stateless atoms, unrolled by four: V8 does not vectorise, and
  * four independent elements per iteration halve the loop overhead (bounds and interrupt
  * checks) that otherwise dominates a one-multiply body. Results are the plain loop's.
+ * One loop per operation, written out: a callback per element would not be inlined.
  *
  * Arrays of at least WASM_MIN values go to the WebAssembly kernels when they are in use
  * (`backend.ts`, `wasm/elementwise.ts`); these loops are the reference.

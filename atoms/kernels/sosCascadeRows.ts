@@ -130,6 +130,8 @@ function sections4(
   }
 }
 
+// sections2 and sections1 repeat sections4 with fewer stages on purpose: each stage is a few
+// multiply-adds whose intermediates must stay in registers, which a loop over stages prevents.
 function sections2(
   sos: Float64Array, p: number, src: FloatArray, so: number, ss: number,
   dst: FloatArray, dOff: number, ds: number, zz: Float64Array, k0: number, order: number, rows: number, cb: number,

@@ -6,6 +6,7 @@
  */
 import type { FloatArray } from "../../src/core/dataArray.js";
 import { sosCascadeRows } from "./sosCascadeRows.js";
+import { sosDecimateAxis1 } from "./sosDecimateKernel.js";
 
 /**
  * Along axis 0 of an (n, signals) block, channels in the inner loop (`sosCascadeRows`, which
@@ -18,25 +19,10 @@ export function sosfiltAxis0(
   sosCascadeRows(sos, x, y, z, n, signals, 0, 1);
 }
 
-/** Along axis 1 of a (signals, n) block: each row is one signal. */
+/** Along axis 1 of a (signals, n) block: each row is one signal (the decimating loop with q = 1, so one copy of the recursion). */
 export function sosfiltAxis1(
   sos: Float64Array, x: FloatArray, y: FloatArray, z: Float64Array,
   signals: number, n: number,
 ): void {
-  const ns = sos.length / 6;
-  for (let r = 0; r < signals; r++) {
-    const off = r * n;
-    for (let i = 0; i < n; i++) {
-      let xc = x[off + i]!;
-      for (let s = 0; s < ns; s++) {
-        const zi0 = 2 * s * signals + r;
-        const zi1 = zi0 + signals;
-        const yc = sos[s * 6]! * xc + z[zi0]!;
-        z[zi0] = sos[s * 6 + 1]! * xc - sos[s * 6 + 4]! * yc + z[zi1]!;
-        z[zi1] = sos[s * 6 + 2]! * xc - sos[s * 6 + 5]! * yc;
-        xc = yc;
-      }
-      y[off + i] = xc;
-    }
-  }
+  sosDecimateAxis1(sos, x, y, z, signals, n, 0, 1, n);
 }

@@ -5,35 +5,14 @@
  * points inside each file.
  */
 import { writeXdasNetcdf } from "../netcdf/writer.js";
-import type { OutputFormat } from "../outputFormat.js";
-import { OptionReader } from "../outputOptions.js";
-import { WindowFileWriter, type WindowFormat } from "../windows/windowFiles.js";
-import { markOutput } from "./marker.js";
+import { type WindowOutputOptions, windowFileOutput } from "./windowFileOutput.js";
 
-export interface NetcdfOutputOptions {
-  window?: number;
-}
+export type NetcdfOutputOptions = WindowOutputOptions;
 
-const files: WindowFormat = {
-  extension: ".nc",
-  writeWindow: (file, window) => writeXdasNetcdf(file, window),
-};
-
-export const netcdfOutput: OutputFormat<NetcdfOutputOptions> = {
+export const netcdfOutput = windowFileOutput({
   name: "netcdf",
   description: "xdas NetCDF4 files (CF tie points, exact time and gaps), one per time window: OUT/part-000000.nc, … (xdas open_mfdataarray)",
   extensions: [".nc"],
-  options: { window: "time samples per file (default: the processing chunk)" },
-  entries: [/^part-\d{6}\.nc$/, /^\.part-\d{6}\.nc\.tmp$/],
-  parseOptions(raw) {
-    return { window: new OptionReader("netcdf", raw, ["window"]).int("window", 1) };
-  },
-  check() {},
-  async create(path, o, ctx) {
-    await markOutput(path, "netcdf", ctx.durable);
-    return new WindowFileWriter(path, files, o.window, ctx.durable);
-  },
-  open(path, o, at) {
-    return WindowFileWriter.open(path, files, at.resumeAt, at.durable, o.window);
-  },
-};
+  writeWindow: (file, window) => writeXdasNetcdf(file, window),
+  windowHelp: "time samples per file (default: the processing chunk)",
+});

@@ -229,7 +229,11 @@ export class Zarr2Writer implements Writer<OutputWriteResult> {
     return st;
   }
 
-  /** Appends the rows of x: full Zarr chunks written once, the incomplete one padded. */
+  /**
+   * Appends the rows of x: full Zarr chunks written once, the incomplete one padded. The same
+   * tail bookkeeping as the Zarr v3 writer's, whose chunk writes are asynchronous (a writer
+   * thread); these are synchronous, so the loop is not shared.
+   */
   private append(x: DataArray): void {
     const st = this.st!;
     const rows = x.shape[0]!;

@@ -17,7 +17,8 @@ import { DasflowError } from "../core/errors.js";
 import type { Pick } from "../core/pick.js";
 import type { Range } from "../core/lazySource.js";
 import { collectPicks } from "../../atoms/picks/collectPicks.js";
-import { DurablePicksCsv, comparePicks } from "../../io/picks/durableCsv.js";
+import { appendPicks, comparePicks, openPicksCsv } from "../../io/picks/durableCsv.js";
+import type { DurableLines } from "../../io/lines/durableLines.js";
 import { SourceLoader } from "../../io/sourceLoader.js";
 import { removeStaleTemporaries } from "../../io/zarr/staleTemporaries.js";
 import { type Checkpoint, removeCheckpoint, stageCheckpoint, writeCheckpoint } from "./checkpoint.js";
@@ -78,10 +79,10 @@ async function runPipeline(o: JobOptions, plan: JobPlan, atom: Atom, resumeFrom:
   const opened = await openJobWriter(o, plan, atom, loader, resumeFrom, layout, io);
   if ("done" in opened) return opened.done;
   const resumed = readCursor(resumeFrom?.writer);
-  let picksFile: DurablePicksCsv | null = null;
+  let picksFile: DurableLines | null = null;
   let eventsFile: EventsOutput | null = null;
   try {
-    if (plan.picksPath) picksFile = await DurablePicksCsv.open(plan.picksPath, resumed.picksBytes ? { bytes: resumed.picksBytes, count: resumed.picksCount ?? 0 } : undefined);
+    if (plan.picksPath) picksFile = await openPicksCsv(plan.picksPath, resumed.picksBytes ? { bytes: resumed.picksBytes, count: resumed.picksCount ?? 0 } : undefined);
     eventsFile = await EventsOutput.open(atom, o.output, o.events, resumed);
     const picks = picksFile;
     const events = eventsFile;
@@ -127,11 +128,11 @@ async function runPipeline(o: JobOptions, plan: JobPlan, atom: Atom, resumeFrom:
 }
 
 /** The runner options that collect the picks after each chunk and append them once it is written. */
-function picksInStep(atom: Atom, channels: Range, file: DurablePicksCsv): { collect: ProcessOptions["collect"]; afterWrite: ProcessOptions["afterWrite"] } {
+function picksInStep(atom: Atom, channels: Range, file: DurableLines): { collect: ProcessOptions["collect"]; afterWrite: ProcessOptions["afterWrite"] } {
   return {
     // A partition sees its channel block from 0: number picks along the whole array.
     collect: () => collectPicks(atom).map((p) => (channels[0] === 0 ? p : { ...p, channel: p.channel + channels[0] })).sort(comparePicks),
-    afterWrite: (picks: unknown) => file.append(picks as Pick[]),
+    afterWrite: (picks: unknown) => appendPicks(file, picks as Pick[]),
   };
 }
 
