@@ -16,6 +16,7 @@
  *   npm run bench -- --workers        # --workers 1 against --workers N (bench/workers.ts)
  *   npm run bench -- --startup        # import and short-command start-up (bench/startup.ts)
  *   npm run bench -- --small-files    # fixed cost per chunk: 2,000 small files (bench/smallFiles.ts)
+ *   npm run bench -- --view           # live waterfall: frames/s, latency, server CPU (bench/view.ts)
  */
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -44,6 +45,13 @@ if (process.argv.includes("--startup")) {
   // Start-up time and memory of `import("dasflow")` and short commands (bench/startup.ts).
   const { runStartup } = await import("./startup.js");
   await runStartup(process.argv.slice(2).filter((a) => a !== "--startup"));
+  process.exit(0);
+}
+
+if (process.argv.includes("--view")) {
+  // The live waterfall in a real browser at 10,000 channels (bench/view.ts).
+  const { runViewBench } = await import("./view.js");
+  await runViewBench(process.argv.slice(2).filter((a) => a !== "--view"));
   process.exit(0);
 }
 
