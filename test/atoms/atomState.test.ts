@@ -5,13 +5,17 @@
  */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { Coincidence } from "../../atoms/coincidence.js";
 import { Downsample } from "../../atoms/downsample.js";
 import { SosFilt } from "../../atoms/sosfilt.js";
 import { StaLta } from "../../atoms/staLta.js";
+import { Trigger } from "../../atoms/trigger.js";
 import { Upsample } from "../../atoms/upsample.js";
 import { DataArray } from "../../src/core/dataArray.js";
 import { isDasflowError } from "../../src/core/errors.js";
+import { decodeState, encodeState } from "../../src/core/state/codec.js";
 import { defineState } from "../../src/core/state/stateDefinition.js";
+import type { AtomState } from "../../src/core/state/stateValue.js";
 
 const sos = [[0.2, 0.4, 0.2, 1, -0.3, 0.1]];
 const x = DataArray.regular(Float64Array.from({ length: 40 * 3 }, (_, i) => Math.sin(i * 0.7)), [40, 3], { t0: 0n, dt: 1n });
@@ -83,5 +87,99 @@ describe("atoms with declared states", () => {
     expect(t.call(x).equals(s.call(x))).toBe(true);
     expect(stateError(() => t.setState({ ...saved, stream: { signals: 3 } })).message).toBe("staLta: malformed state (needs signals, count, sta, lta)");
     expect(stateError(() => new StaLta({ nsta: 2, nlta: 6 }).setState(saved)).message).toMatch(/does not fit this atom \(recursive, nsta 2, nlta 6\)/);
+  });
+});
+
+/** Expects `f` to refuse with a StateError whose message matches, and `atom`'s state to be as it was. */
+function refusedUnchanged(atom: { getState(): Record<string, unknown> }, f: () => void, message: string | RegExp): void {
+  const before = encodeState(atom.getState() as never);
+  const err = stateError(f);
+  if (typeof message === "string") expect(err.message).toBe(message);
+  else expect(err.message).toMatch(message);
+  expect(encodeState(atom.getState() as never)).toEqual(before);
+}
+
+/** A copy of a state with `edit` applied to a deep copy (typed arrays copied too). */
+function edited(state: AtomState, edit: (s: Record<string, any>) => void): AtomState {
+  const s = decodeState(encodeState(state)) as Record<string, any>;
+  edit(s);
+  return s as AtomState;
+}
+
+// A characteristic function with a pulse crossing 6 channels (open triggers at sample 12, closed ones by 40).
+const cf = (() => {
+  const nt = 60;
+  const nch = 6;
+  const d = new Float64Array(nt * nch);
+  for (let t = 0; t < nt; t++) for (let c = 0; c < nch; c++) d[t * nch + c] = t >= 10 + c && t < 20 + c ? 5 : 1;
+  return DataArray.regular(d, [nt, nch], { t0: 0n, dt: 10_000_000n, x0: 0, dx: 4 });
+})();
+
+describe("trigger's declared state", () => {
+  it("round trips; refuses other thresholds or window, a field of the wrong kind, a bad history; unchanged when refused", () => {
+    const t = new Trigger({ on: 3, off: 1.5, aicWindow: 4 });
+    t.call(cf.isel({ time: { stop: 12 } }));
+    const saved = t.getState();
+    expect(saved["aicWindow"]).toBe(4);
+    const u = new Trigger({ on: 3, off: 1.5, aicWindow: 4 });
+    u.setState(saved);
+    expect(encodeState(u.getState())).toEqual(encodeState(saved));
+    expect(stateError(() => new Trigger({ on: 3, off: 1.5 }).setState(saved)).message).toBe("trigger: state of trigger (on 3, off 1.5) does not fit this atom (on 3, off 1.5)");
+    const plain = new Trigger({ on: 3, off: 1.5 });
+    expect("aicWindow" in plain.getState()).toBe(false);
+    expect(stateError(() => u.setState(plain.getState())).message).toMatch(/does not fit this atom/);
+    refusedUnchanged(u, () => u.setState(edited(saved, (s) => (s["channels"]["lastTime"] = 3))), "trigger: malformed state (open triggers per channel)");
+    refusedUnchanged(u, () => u.setState(edited(saved, (s) => (s["channels"]["peakValue"] = new Float32Array(6)))), "trigger: malformed state (open triggers per channel)");
+    refusedUnchanged(u, () => u.setState(edited(saved, (s) => (s["channels"]["history"]["count"] = -1))), "trigger: malformed state (onset history)");
+    t.call(cf.isel({ time: { start: 12 } }));
+    const later = t.getState();
+    expect((later["pending"] as unknown[]).length).toBeGreaterThan(0);
+    refusedUnchanged(u, () => u.setState(edited(later, (s) => (s["pending"][0]["onTime"] = 5))), "trigger: malformed state (pending picks)");
+  });
+});
+
+describe("coincidence's declared state", () => {
+  const make = (o: Record<string, unknown>): { trig: Trigger; co: Coincidence } => {
+    const trig = new Trigger({ on: 3, off: 1.5 });
+    return { trig, co: new Coincidence({ minChannels: 2, ...o }, trig) };
+  };
+  const run = (o: Record<string, unknown>, stop: number): AtomState => {
+    const { trig, co } = make(o);
+    const x = cf.isel({ time: { stop } });
+    trig.call(x);
+    co.call(x);
+    return co.getState();
+  };
+
+  it("round trips; refuses another configuration and each part of the wrong kind, naming it; unchanged when refused", () => {
+    const saved = run({}, 45);
+    expect((saved["events"] as unknown[]).length + (saved["picks"] as unknown[]).length).toBeGreaterThan(0);
+    const { co } = make({});
+    co.setState(saved);
+    expect(encodeState(co.getState())).toEqual(encodeState(saved));
+    expect(stateError(() => make({ minChannels: 3 }).co.setState(saved)).message).toMatch(/^coincidence: state of coincidence \(.*\) does not fit this atom/);
+    const cases: [(s: Record<string, any>) => void, string][] = [
+      [(s) => (s["signals"] = 1.5), "signals"],
+      [(s) => (s["events"] = {}), "events"],
+      [(s) => (s["events"] = [{ start: 1 }]), "pending events"],
+      [(s) => (s["picks"] = [{ channel: "0" }]), "passed picks"],
+      [(s) => delete s["groups"], "groups"],
+      [(s) => (s["groups"] = null), "groups"],
+      [(s) => (s["groups"] = { active: [{ channel: 0 }] }), "coincidence picks"],
+    ];
+    for (const [edit, part] of cases) refusedUnchanged(co, () => co.setState(edited(saved, edit)), `coincidence: malformed state (${part})`);
+  });
+
+  it("the ObsPy grouper's and the associator's parts are checked too", () => {
+    const obspy = run({ maxChannelGap: null }, 45);
+    const a = make({ maxChannelGap: null }).co;
+    a.setState(obspy);
+    refusedUnchanged(a, () => a.setState(edited(obspy, (s) => (s["groups"]["lastEnd"] = 1))), "coincidence: malformed state (lastEnd)");
+    refusedUnchanged(a, () => a.setState(edited(obspy, (s) => (s["groups"]["buffer"] = null))), "coincidence: malformed state (coincidence buffer)");
+    const assoc = run({ associate: true }, 45);
+    const b = make({ associate: true }).co;
+    b.setState(assoc);
+    refusedUnchanged(b, () => b.setState(edited(assoc, (s) => delete s["associated"])), "coincidence: malformed state (association)");
+    refusedUnchanged(b, () => b.setState(edited(assoc, (s) => (s["associated"]["open"] = [{ seq: 0, kind: "boat" }]))), "coincidence: malformed state (associated event)");
   });
 });
