@@ -50,6 +50,9 @@ export interface StateDeclaration<S extends z.ZodRawShape> {
  */
 export const stateValue = z.custom<StateValue>((v) => v !== undefined);
 
+/** A nested atom's whole state (a record), left for that atom's own definition to check. */
+export const atomState = z.custom<AtomState>((v) => typeof v === "object" && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v));
+
 /** Any number, NaN and ±Infinity included (`z.number()` refuses them, and a state may hold them: a peak of an infinite ratio). */
 export const anyNumber = z.custom<number>((v) => typeof v === "number");
 
