@@ -5,8 +5,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { Abs } from "../../atoms/abs.js";
 import { Coincidence } from "../../atoms/coincidence.js";
+import { Decimate } from "../../atoms/decimate.js";
 import { Downsample } from "../../atoms/downsample.js";
+import { FirFilter } from "../../atoms/firfilter.js";
+import { IirFilter } from "../../atoms/iirfilter.js";
+import { pipeline } from "../../atoms/pipeline/pipeline.js";
+import { ResamplePoly } from "../../atoms/resamplePoly.js";
+import type { Sequential } from "../../atoms/sequential.js";
 import { SosFilt } from "../../atoms/sosfilt.js";
 import { StaLta } from "../../atoms/staLta.js";
 import { Trigger } from "../../atoms/trigger.js";
@@ -181,5 +188,88 @@ describe("coincidence's declared state", () => {
     b.setState(assoc);
     refusedUnchanged(b, () => b.setState(edited(assoc, (s) => delete s["associated"])), "coincidence: malformed state (association)");
     refusedUnchanged(b, () => b.setState(edited(assoc, (s) => (s["associated"]["open"] = [{ seq: 0, kind: "boat" }]))), "coincidence: malformed state (associated event)");
+  });
+});
+
+describe("filters' and resamplers' declared states", () => {
+  const fed = <A extends { call(x: DataArray): DataArray }>(a: A): A => {
+    a.call(x.isel({ time: { stop: 25 } }));
+    return a;
+  };
+
+  it("decimate: round trip, another configuration, a missing or malformed engine", () => {
+    const d = fed(new Decimate({ q: 2 }));
+    const saved = d.getState();
+    const e = new Decimate({ q: 2 });
+    e.setState(saved);
+    expect(e.call(x).equals(d.call(x))).toBe(true);
+    expect(stateError(() => new Decimate({ q: 2, ftype: "fir" }).setState(saved)).message).toBe(
+      "decimate: state of decimate (q 2, iir, n 8, zeroPhase false) does not fit this atom (q 2, fir, n 40, zeroPhase false)",
+    );
+    refusedUnchanged(e, () => e.setState(edited(saved, (s) => delete s["engine"])), "decimate: malformed state (engine)");
+    refusedUnchanged(e, () => e.setState(edited(saved, (s) => (s["engine"]["z"] = new Float32Array(8)))), /IIR decimation state does not fit 4 sections/);
+  });
+
+  it("firfilter: round trip, other taps, a wrong shift or rate; restored into a fresh stream", () => {
+    const f = fed(new FirFilter({ numtaps: 9, cutoff: 0.3 }));
+    const saved = f.getState();
+    const g = new FirFilter({ numtaps: 9, cutoff: 0.3 });
+    g.setState(saved);
+    expect(g.call(x).equals(f.call(x))).toBe(true);
+    const msg = "firfilter: state of firfilter (9 taps) does not fit this atom (9 taps)";
+    expect(stateError(() => new FirFilter({ numtaps: 11, cutoff: 0.3 }).setState(saved)).message).toBe("firfilter: state of firfilter (9 taps) does not fit this atom (11 taps)");
+    refusedUnchanged(g, () => g.setState(edited(saved, (s) => (s["shift"] = [1, 2]))), msg);
+    refusedUnchanged(g, () => g.setState(edited(saved, (s) => (s["shift"] = [1n, 0n]))), msg);
+    refusedUnchanged(g, () => g.setState(edited(saved, (s) => (s["fs"] = "100"))), msg);
+    refusedUnchanged(g, () => g.setState(edited(saved, (s) => (s["stream"]["hist"] = [1, 2]))), /stream state is malformed/);
+  });
+
+  it("resamplePoly: round trip, other factors, a malformed stream", () => {
+    const r = fed(new ResamplePoly({ up: 3, down: 2 }));
+    const saved = r.getState();
+    const s2 = new ResamplePoly({ up: 3, down: 2 });
+    s2.setState(saved);
+    expect(s2.call(x).equals(r.call(x))).toBe(true);
+    expect(stateError(() => new ResamplePoly({ up: 2, down: 3 }).setState(saved)).message).toMatch(/^resamplePoly: state of resamplePoly \(up 3, down 2, 61 taps\) does not fit this atom \(up 2, down 3, 61 taps\)$/);
+    expect(stateError(() => s2.setState(edited(saved, (s) => delete s["stream"]))).message).toMatch(/does not fit this atom/);
+    expect(stateError(() => s2.setState(edited(saved, (s) => (s["stream"]["nOut"] = 0.5)))).message).toMatch(/stream state is malformed/);
+  });
+
+  it("iirfilter: round trip, another order or output, a wrong rate or inner state", () => {
+    const f = fed(new IirFilter({ order: 2, cutoff: 0.2 }));
+    const saved = f.getState();
+    const g = new IirFilter({ order: 2, cutoff: 0.2 });
+    g.setState(saved);
+    expect(g.call(x).equals(f.call(x))).toBe(true);
+    expect(stateError(() => new IirFilter({ order: 2, cutoff: 0.2, output: "ba" }).setState(saved)).message).toBe("iirfilter: state of iirfilter (order 2, sos) does not fit this atom (order 2, ba)");
+    const msg = "iirfilter: state of iirfilter (order 2, sos) does not fit this atom (order 2, sos)";
+    refusedUnchanged(g, () => g.setState(edited(saved, (s) => (s["fs"] = -1))), msg);
+    refusedUnchanged(g, () => g.setState(edited(saved, (s) => (s["inner"] = [1]))), msg);
+    refusedUnchanged(g, () => g.setState(edited(saved, (s) => (s["inner"]["started"] = 1))), "sosfilt: malformed state (signals, started, delays)");
+    const hz = new IirFilter({ order: 2, cutoff: 5, cutoffUnit: "hz" });
+    expect(stateError(() => hz.setState({ ...hz.getState(), fs: Number.POSITIVE_INFINITY })).message).toMatch(/does not fit this atom/);
+  });
+});
+
+describe("stateless atoms and pipelines", () => {
+  it("a stateless atom refuses another op's state", () => {
+    const a = new Abs();
+    expect(a.getState()).toEqual({ op: "abs" });
+    a.setState({ op: "abs" });
+    expect(stateError(() => a.setState({ op: "square" })).message).toBe("abs: got the state of square");
+  });
+
+  it("sequential: refuses another op, children of the wrong kind or count; a child that refuses leaves every child as it was", () => {
+    const p = pipeline({ atoms: [{ op: "downsample", factor: 2 }, { op: "staLta", nsta: 2, nlta: 5 }] }) as Sequential;
+    p.call(x.isel({ time: { stop: 7 } }));
+    const saved = p.getState();
+    expect(stateError(() => p.setState({ ...saved, op: "abs" })).message).toBe("not a sequential state (op: abs)");
+    expect(stateError(() => p.setState({ ...saved, children: [1, 2] })).message).toBe("not a sequential state (op: sequential)");
+    expect(stateError(() => p.setState({ ...saved, children: (saved["children"] as AtomState[]).slice(1) })).message).toBe("state has 1 atoms, the pipeline has 2");
+    const fresh = pipeline({ atoms: [{ op: "downsample", factor: 2 }, { op: "staLta", nsta: 2, nlta: 5 }] }) as Sequential;
+    const bad = edited(saved, (s) => (s["children"][1]["stream"]["count"] = -1));
+    refusedUnchanged(fresh, () => fresh.setState(bad), /^staLta: malformed state/);
+    fresh.setState(saved);
+    expect(encodeState(fresh.getState())).toEqual(encodeState(saved));
   });
 });
