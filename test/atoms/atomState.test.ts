@@ -60,6 +60,19 @@ describe("defineState", () => {
   });
 });
 
+describe("defineState: unstamped configuration, the path of a malformed value", () => {
+  const def = (w: number | undefined) =>
+    defineState({ op: "demo", config: { w }, fields: { list: z.array(z.number()) }, mismatch: () => "other", malformed: (_, path) => `bad at ${path.join(".")}` });
+
+  it("a config key left undefined is not stamped, and a state carrying it does not fit", () => {
+    expect(def(undefined).write({ list: [] })).toEqual({ op: "demo", list: [] });
+    expect("w" in def(undefined).write({ list: [] })).toBe(false);
+    expect(stateError(() => def(undefined).read({ op: "demo", w: 4, list: [] })).message).toBe("other");
+    expect(stateError(() => def(4).read({ op: "demo", list: [] })).message).toBe("other");
+    expect(stateError(() => def(4).read({ op: "demo", w: 4, list: [1, "2"] })).message).toBe("bad at list.1");
+  });
+});
+
 describe("atoms with declared states", () => {
   it("IIR (sosfilt): round trip, another order, a malformed field", () => {
     const a = new SosFilt({ sos });
