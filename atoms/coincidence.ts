@@ -33,13 +33,15 @@
 import { z } from "zod";
 import type { DataArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
+import { type StateDefinition, anyNumber, defineState, stateValue } from "../src/core/state/stateDefinition.js";
 import type { AtomState, StateValue } from "../src/core/state/stateValue.js";
 import type { Atom } from "../src/core/atom.js";
 import { describeEvent } from "./events/describeEvent.js";
 import type { DasEvent, EventSource } from "./events/event.js";
 import { Associator } from "./events/associate.js";
 import type { FitChoice } from "./events/moveoutFit.js";
-import { ObspyChains, type PickGrouper, pickToState, picksFromState } from "./events/pickGroups.js";
+import { ObspyChains, type PickGrouper } from "./events/pickGroups.js";
+import { pickFromState, pickState, pickToState } from "./picks/pickState.js";
 import { SpatialComponents } from "./events/spatialComponents.js";
 import type { Pick, PickSource } from "../src/core/pick.js";
 import { defineOp } from "./pipeline/opDefinition.js";
@@ -99,6 +101,11 @@ export class Coincidence implements Atom, PickSource, EventSource {
   private signals: number | null = null;
   private events: DasEvent[] = [];
   private picks: Pick[] = [];
+  /**
+   * The state: channels seen, the grouper's and the associator's own states (each checked by
+   * its `setState`), the events and picks not taken yet; for these parameters.
+   */
+  private readonly state: StateDefinition<CoincidenceState>;
 
   constructor(options: CoincidenceOptions, source?: PickFeed) {
     const { minChannels, minFraction } = options;
@@ -126,6 +133,14 @@ export class Coincidence implements Atom, PickSource, EventSource {
     this.grouper = this.makeGrouper();
     this.associator = this.makeAssociator();
     if (source) this.source = source;
+    const params = this.params();
+    this.state = defineState({
+      op: this.name,
+      config: { params },
+      fields: coincidenceFields,
+      mismatch: (st) => `coincidence: state of ${String(st["op"])} (${String(st["params"])}) does not fit this atom (${params})`,
+      malformed: (_, path) => `coincidence: malformed state (${malformedPart(path)})`,
+    });
   }
 
   private makeGrouper(): PickGrouper {
@@ -227,35 +242,27 @@ export class Coincidence implements Atom, PickSource, EventSource {
   }
 
   getState(): AtomState {
-    return {
-      op: this.name,
-      params: this.params(),
+    return this.state.write({
       signals: this.signals,
       groups: this.grouper.getState(),
       ...(this.associator ? { associated: this.associator.getState() } : {}),
       events: this.events.map(eventToState),
       picks: this.picks.map(pickToState),
-    };
+    } as CoincidenceState);
   }
 
   setState(state: AtomState): void {
-    if (state["op"] !== this.name || state["params"] !== this.params()) {
-      throw new DasflowError("StateError", `coincidence: state of ${String(state["op"])} (${String(state["params"])}) does not fit this atom (${this.params()})`);
-    }
-    const s = state["signals"];
-    if (!(s === null || (typeof s === "number" && Number.isInteger(s) && s >= 0))) throw new DasflowError("StateError", "coincidence: malformed state (signals)");
-    const events = state["events"];
-    if (!Array.isArray(events)) throw new DasflowError("StateError", "coincidence: malformed state (events)");
+    const st = this.state.read(state);
+    // The engines read their parts into fresh ones: a part that does not fit leaves this atom as it was.
     const grouper = this.makeGrouper();
-    grouper.setState(state["groups"] ?? null);
-    const picks = picksFromState(state["picks"], "passed picks");
+    grouper.setState(st.groups);
     const associator = this.makeAssociator();
-    associator?.setState(state["associated"] ?? null);
-    this.events = events.map(eventFromState);
+    associator?.setState(st.associated ?? null);
+    this.events = st.events;
     this.grouper = grouper;
     this.associator = associator;
-    this.signals = s;
-    this.picks = picks;
+    this.signals = st.signals;
+    this.picks = st.picks.map(pickFromState);
   }
 
   private params(): string {
@@ -268,18 +275,56 @@ function eventToState(e: DasEvent): StateValue {
   return { ...e, fit: e.fit === null ? null : { ...e.fit } } as unknown as StateValue;
 }
 
-function eventFromState(v: StateValue): DasEvent {
-  const r = v as Record<string, unknown>;
-  const num = (k: string): boolean => typeof r[k] === "number";
-  const big = (k: string): boolean => typeof r[k] === "bigint";
-  const orNull = (k: string): boolean => r[k] === null || typeof r[k] === "number";
-  const f = r["fit"] as Record<string, unknown> | null;
-  const fitOk = f === null || (typeof f === "object" && (f["model"] === "hyperbola" || f["model"] === "line") && typeof f["time"] === "bigint" &&
-    ["distance", "velocity", "delay", "rms", "used"].every((k) => typeof f[k] === "number"));
-  const ok = typeof v === "object" && v !== null && big("start") && big("end") && big("peakTime") && num("peakValue") && num("channels") &&
-    num("firstChannel") && num("lastChannel") && orNull("distanceMin") && orNull("distanceMax") && num("picks") && num("coincidenceSum") && fitOk;
-  if (!ok) throw new DasflowError("StateError", "coincidence: malformed state (pending events)");
-  return { ...(r as unknown as DasEvent), fit: f === null ? null : ({ ...f } as unknown as DasEvent["fit"]) };
+/** An event in a state; keys in the order `describeEvent` and `moveoutFit` make them (a restored event is saved back the same). */
+const eventState = z.looseObject({
+  start: z.bigint(),
+  end: z.bigint(),
+  peakTime: z.bigint(),
+  peakValue: anyNumber,
+  channels: anyNumber,
+  firstChannel: anyNumber,
+  lastChannel: anyNumber,
+  distanceMin: anyNumber.nullable(),
+  distanceMax: anyNumber.nullable(),
+  picks: anyNumber,
+  coincidenceSum: anyNumber,
+  fit: z
+    .looseObject({
+      model: z.enum(["hyperbola", "line"]),
+      seconds: anyNumber.optional(),
+      distance: anyNumber,
+      velocity: anyNumber,
+      delay: anyNumber,
+      rms: anyNumber,
+      used: anyNumber,
+      time: z.bigint(),
+    })
+    .nullable(),
+});
+
+const coincidenceFields = {
+  signals: z.number().int().min(0).nullable(),
+  groups: stateValue,
+  /** Present with `associate` (the associator refuses a missing one). */
+  associated: stateValue.optional(),
+  events: z.array(eventState),
+  picks: z.array(pickState),
+};
+
+type CoincidenceState = z.infer<z.ZodObject<typeof coincidenceFields>>;
+
+/** The part of a coincidence state a malformed value lies in (the messages of the hand checks this replaced). */
+function malformedPart(path: readonly PropertyKey[]): string {
+  switch (path[0]) {
+    case "events":
+      return path.length > 1 ? "pending events" : "events";
+    case "picks":
+      return "passed picks";
+    case "associated":
+      return "association";
+    default:
+      return String(path[0] ?? "state");
+  }
 }
 
 export const coincidenceOp = defineOp({

@@ -25,6 +25,7 @@
 import { z } from "zod";
 import type { DataArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
+import { type StateDefinition, defineState, stateValue } from "../src/core/state/stateDefinition.js";
 import type { AtomState, StateValue } from "../src/core/state/stateValue.js";
 import type { Atom } from "../src/core/atom.js";
 import { cheby1, firwin } from "./design/index.js";
@@ -70,6 +71,8 @@ export class Decimate implements Atom {
   /** FIR taps or flat SOS coefficients, as designed. */
   readonly coefficients: Float64Array;
   private readonly engine: Engine;
+  /** The state: the engine's own (checked by its `setState`), for this factor, filter and phase. */
+  private readonly state: StateDefinition<{ engine: StateValue }>;
 
   constructor(options: DecimateOptions) {
     this.q = checkFactor(this.name, "q", options.q);
@@ -108,6 +111,15 @@ export class Decimate implements Atom {
     } else {
       this.engine = new ZeroPhaseSos(this.coefficients, this.q, this.dim);
     }
+    const { q, ftype, n, zeroPhase } = this;
+    this.state = defineState({
+      op: this.name,
+      config: { q, ftype, n, zeroPhase },
+      fields: { engine: stateValue },
+      mismatch: (st) =>
+        `decimate: state of ${String(st["op"])} (q ${String(st["q"])}, ${String(st["ftype"])}, n ${String(st["n"])}, zeroPhase ${String(st["zeroPhase"])}) does not fit this atom (q ${q}, ${ftype}, n ${n}, zeroPhase ${zeroPhase})`,
+      malformed: () => "decimate: malformed state (engine)",
+    });
   }
 
   get mixesChannels(): boolean {
@@ -127,17 +139,11 @@ export class Decimate implements Atom {
   }
 
   getState(): AtomState {
-    return { op: this.name, q: this.q, ftype: this.ftype, n: this.n, zeroPhase: this.zeroPhase, engine: this.engine.getState() };
+    return this.state.write({ engine: this.engine.getState() });
   }
 
   setState(state: AtomState): void {
-    if (state["op"] !== this.name || state["q"] !== this.q || state["ftype"] !== this.ftype || state["n"] !== this.n || state["zeroPhase"] !== this.zeroPhase) {
-      throw new DasflowError(
-        "StateError",
-        `decimate: state of ${String(state["op"])} (q ${String(state["q"])}, ${String(state["ftype"])}, n ${String(state["n"])}, zeroPhase ${String(state["zeroPhase"])}) does not fit this atom (q ${this.q}, ${this.ftype}, n ${this.n}, zeroPhase ${this.zeroPhase})`,
-      );
-    }
-    this.engine.setState(state["engine"]!);
+    this.engine.setState(this.state.read(state).engine);
   }
 }
 

@@ -25,6 +25,7 @@ import type { DataArray } from "../src/core/dataArray.js";
 import { InterpCoordinate } from "../src/core/coords/interpCoordinate.js";
 import { type Rational, rational, ratScale, ratSub } from "../src/core/coords/rational.js";
 import { DasflowError } from "../src/core/errors.js";
+import { type StateDefinition, defineState, stateValue } from "../src/core/state/stateDefinition.js";
 import type { AtomState } from "../src/core/state/stateValue.js";
 import type { Atom } from "../src/core/atom.js";
 import { firwin, type WindowSpec } from "./design/index.js";
@@ -66,6 +67,11 @@ export class FirFilter implements Atom {
   private stream: PolyphaseStream | null = null;
   /** Coordinate shift D·dt, fixed by the first chunk along the streamed dim. */
   private shift: Rational | null = null;
+  /**
+   * The state: the sampling rate the taps were designed for, the coordinate shift (num, den),
+   * the polyphase stream's own state (checked by its `setState`); for this number of taps.
+   */
+  private readonly state: StateDefinition<z.infer<z.ZodObject<typeof firFields>>>;
 
   constructor(options: FirFilterOptions) {
     this.numtaps = checkFactor(this.name, "numtaps", options.numtaps);
@@ -101,6 +107,10 @@ export class FirFilter implements Atom {
     }
     this.delayHalves = this.numtaps - 1;
     if (this.cutoffUnit === "nyquist") this.stream = this.design(null);
+    const numtaps = this.numtaps;
+    // A malformed state is refused with the message of a foreign one, as before.
+    const mismatch = (st: AtomState): string => `firfilter: state of ${String(st["op"])} (${String(st["numtaps"])} taps) does not fit this atom (${numtaps} taps)`;
+    this.state = defineState({ op: this.name, config: { numtaps }, fields: firFields, mismatch, malformed: mismatch });
   }
 
   /** The taps (after the first chunk when the cutoff is in Hz). */
@@ -120,14 +130,17 @@ export class FirFilter implements Atom {
       const unit = fs === null ? "" : ` Hz (sampling rate ${fs} Hz from the time coordinate)`;
       throw new DasflowError("SpecError", `firfilter: cannot design ${this.numtaps} taps, cutoff ${JSON.stringify(this.cutoff)}${unit}, ${this.btype}: ${(err as Error).message}`, { cause: err });
     }
-    this.fs = fs;
     return new PolyphaseStream(this.name, Float64Array.from(h), 1, 1, 0, this.dim);
   }
 
   call(x: DataArray): DataArray {
     const L = layoutOf(this.name, x, this.dim);
     const coord = x.coords[this.dim];
-    if (this.stream === null) this.stream = this.design(samplingRateHz(coord, this.name));
+    if (this.stream === null) {
+      const fs = samplingRateHz(coord, this.name);
+      this.stream = this.design(fs);
+      this.fs = fs;
+    }
     if (!L.streamed) return this.delayed(this.stream.once(x), coord === undefined ? null : this.shiftOf(coord));
     if (this.shift === null && coord !== undefined && (coord.length > 0 || coord.step !== null)) this.shift = this.shiftOf(coord);
     return this.delayed(this.stream.call(x), this.shift);
@@ -162,27 +175,31 @@ export class FirFilter implements Atom {
   }
 
   getState(): AtomState {
-    return {
-      op: this.name,
-      numtaps: this.numtaps,
+    return this.state.write({
       fs: this.fs,
       shift: this.shift === null ? null : [this.shift.num, this.shift.den],
       stream: this.stream === null ? null : this.stream.getState(),
-    };
+    });
   }
 
   setState(state: AtomState): void {
-    const fs = state["fs"];
-    const shift = state["shift"];
-    if (state["op"] !== this.name || state["numtaps"] !== this.numtaps || (fs !== null && typeof fs !== "number") || (shift !== null && !Array.isArray(shift))) {
-      throw new DasflowError("StateError", `firfilter: state of ${String(state["op"])} (${String(state["numtaps"])} taps) does not fit this atom (${this.numtaps} taps)`);
-    }
-    if (this.cutoffUnit === "hz") this.stream = fs === null ? null : this.design(fs);
-    this.shift = shift === null ? null : rational(shift[0] as bigint, shift[1] as bigint);
-    if (state["stream"] !== null && this.stream !== null) this.stream.setState(state["stream"]!);
-    else this.stream?.reset();
+    const { fs, shift, stream } = this.state.read(state);
+    // Restored into a fresh stream: a stream state that does not fit leaves this atom as it was.
+    const hz = this.cutoffUnit === "hz";
+    const next = hz ? (fs === null ? null : this.design(fs)) : new PolyphaseStream(this.name, this.stream!.h, 1, 1, 0, this.dim);
+    if (stream !== null && next !== null) next.setState(stream);
+    this.stream = next;
+    this.fs = hz ? fs : null;
+    this.shift = shift === null ? null : rational(shift[0], shift[1]);
   }
 }
+
+const firFields = {
+  /** Hz, from a time coordinate's step: finite and > 0. */
+  fs: z.number().positive().nullable(),
+  shift: z.tuple([z.bigint(), z.bigint().refine((den) => den !== 0n)]).nullable(),
+  stream: stateValue.nullable(),
+};
 
 export const firfilterOp = defineOp({
   op: "firfilter",

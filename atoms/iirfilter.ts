@@ -16,7 +16,8 @@
 import { z } from "zod";
 import type { DataArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
-import type { AtomState, StateValue } from "../src/core/state/stateValue.js";
+import { type StateDefinition, atomState, defineState } from "../src/core/state/stateDefinition.js";
+import type { AtomState } from "../src/core/state/stateValue.js";
 import type { Atom } from "../src/core/atom.js";
 import { iirfilter as designIir, type Ba, type FilterType, type Sos } from "./design/index.js";
 import { isStableDenominator } from "./design/schurCohnStable.js";
@@ -61,6 +62,8 @@ export class IirFilter implements Atom {
   readonly cutoffUnit: "nyquist" | "hz";
   private fs: number | null = null;
   private inner: SosFilt | LFilter | null = null;
+  /** The state: the sampling rate designed for (Hz, null: normalised or not yet), the inner filter's own state; for this order and output. */
+  private readonly state: StateDefinition<{ fs: number | null; inner?: AtomState | null | undefined }>;
 
   constructor(options: IirFilterAtomOptions) {
     checkFactor(this.name, "order", options.order);
@@ -81,6 +84,18 @@ export class IirFilter implements Atom {
     this.options = { ...options, btype: options.btype ?? (cut.length === 1 ? "lowpass" : "bandpass"), ftype: options.ftype ?? "butter" };
     if (this.cutoffUnit === "nyquist") this.inner = this.design(null);
     else this.checkOptions(); // ripples, band types: before any data, so a spec fails early
+    const { order } = options;
+    const output = this.output;
+    // A malformed state is refused with the message of a foreign one, as before.
+    const mismatch = (st: AtomState): string => `iirfilter: state of ${String(st["op"])} (order ${String(st["order"])}, ${String(st["output"])}) does not fit this atom (order ${order}, ${output})`;
+    this.state = defineState({
+      op: this.name,
+      config: { order, output },
+      // fs: from a time coordinate's step, finite and > 0; inner: checked by the SosFilt or LFilter itself.
+      fields: { fs: z.number().positive().nullable(), inner: atomState.nullable().optional() },
+      mismatch,
+      malformed: mismatch,
+    });
   }
 
   get mixesChannels(): boolean {
@@ -131,7 +146,6 @@ export class IirFilter implements Atom {
       if (!isStableDenominator(a)) throw this.unstable(`its denominator a (${a.length - 1} poles) has a root on or outside the unit circle${a.length > 9 ? '; output: "sos" avoids the rounding of high-order (b, a)' : ""}`);
       inner = new LFilter({ b, a, dim: this.dim, zi });
     }
-    this.fs = fs;
     return inner;
   }
 
@@ -141,7 +155,11 @@ export class IirFilter implements Atom {
   }
 
   call(x: DataArray): DataArray {
-    if (this.inner === null) this.inner = this.design(samplingRateHz(x.coords[STREAM_DIM], this.name));
+    if (this.inner === null) {
+      const fs = samplingRateHz(x.coords[STREAM_DIM], this.name);
+      this.inner = this.design(fs);
+      this.fs = fs;
+    }
     return this.inner.call(x);
   }
 
@@ -158,18 +176,17 @@ export class IirFilter implements Atom {
   }
 
   getState(): AtomState {
-    return { op: this.name, order: this.options.order, output: this.output, fs: this.fs, inner: this.inner === null ? null : (this.inner.getState() as StateValue) };
+    return this.state.write({ fs: this.fs, inner: this.inner === null ? null : this.inner.getState() });
   }
 
   setState(state: AtomState): void {
-    const fs = state["fs"];
-    if (state["op"] !== this.name || state["order"] !== this.options.order || state["output"] !== this.output || (fs !== null && typeof fs !== "number")) {
-      throw new DasflowError("StateError", `iirfilter: state of ${String(state["op"])} (order ${String(state["order"])}, ${String(state["output"])}) does not fit this atom (order ${this.options.order}, ${this.output})`);
-    }
-    if (this.cutoffUnit === "hz") this.inner = fs === null ? null : this.design(fs);
-    const inner = state["inner"];
-    if (inner !== null && inner !== undefined && this.inner !== null) this.inner.setState(inner as AtomState);
-    else this.inner?.reset();
+    const { fs, inner } = this.state.read(state);
+    // Restored into a fresh filter: an inner state that does not fit leaves this atom as it was.
+    const hz = this.cutoffUnit === "hz";
+    const next = hz ? (fs === null ? null : this.design(fs)) : this.design(null);
+    if (inner !== null && inner !== undefined && next !== null) next.setState(inner);
+    this.inner = next;
+    this.fs = hz ? fs : null;
   }
 }
 

@@ -18,7 +18,8 @@
 import { z } from "zod";
 import type { DataArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
-import type { AtomState } from "../src/core/state/stateValue.js";
+import { type StateDefinition, defineState, stateValue } from "../src/core/state/stateDefinition.js";
+import type { AtomState, StateValue } from "../src/core/state/stateValue.js";
 import type { Atom } from "../src/core/atom.js";
 import { firwin, type WindowSpec } from "./design/index.js";
 import { checkFactor } from "./kernels/polyphaseOptions.js";
@@ -46,6 +47,8 @@ export class ResamplePoly implements Atom {
   /** The filter actually applied (gain `up` included); empty for the identity. */
   readonly h: Float64Array;
   private readonly stream: PolyphaseStream | null;
+  /** The state: the polyphase stream's own (checked by its `setState`; null for the identity), for these factors and taps. */
+  private readonly state: StateDefinition<{ stream: StateValue | null }>;
 
   constructor(options: ResamplePolyOptions) {
     const up0 = checkFactor(this.name, "up", options.up);
@@ -58,6 +61,7 @@ export class ResamplePoly implements Atom {
     if (this.up === 1 && this.down === 1) {
       this.h = new Float64Array(0);
       this.stream = null;
+      this.state = this.stateDefinition();
       return;
     }
     let taps: readonly number[];
@@ -79,6 +83,15 @@ export class ResamplePoly implements Atom {
     }
     this.h = Float64Array.from(taps, (v) => v * this.up);
     this.stream = new PolyphaseStream(this.name, this.h, this.up, this.down, half, this.dim);
+    this.state = this.stateDefinition();
+  }
+
+  private stateDefinition(): StateDefinition<{ stream: StateValue | null }> {
+    const { up, down } = this;
+    const taps = this.h.length;
+    const mismatch = (st: AtomState): string =>
+      `resamplePoly: state of ${String(st["op"])} (up ${String(st["up"])}, down ${String(st["down"])}, ${String(st["taps"])} taps) does not fit this atom (up ${up}, down ${down}, ${taps} taps)`;
+    return defineState({ op: this.name, config: { up, down, taps }, fields: { stream: stateValue.nullable() }, mismatch, malformed: mismatch });
   }
 
   get mixesChannels(): boolean {
@@ -102,17 +115,13 @@ export class ResamplePoly implements Atom {
   }
 
   getState(): AtomState {
-    return { op: this.name, up: this.up, down: this.down, taps: this.h.length, stream: this.stream === null ? null : this.stream.getState() };
+    return this.state.write({ stream: this.stream === null ? null : this.stream.getState() });
   }
 
   setState(state: AtomState): void {
-    if (state["op"] !== this.name || state["up"] !== this.up || state["down"] !== this.down || state["taps"] !== this.h.length) {
-      throw new DasflowError(
-        "StateError",
-        `resamplePoly: state of ${String(state["op"])} (up ${String(state["up"])}, down ${String(state["down"])}, ${String(state["taps"])} taps) does not fit this atom (up ${this.up}, down ${this.down}, ${this.h.length} taps)`,
-      );
-    }
-    if (this.stream !== null) this.stream.setState(state["stream"]!);
+    const { stream } = this.state.read(state);
+    // The identity keeps nothing, whatever the state says.
+    if (this.stream !== null) this.stream.setState(stream);
   }
 }
 

@@ -1,14 +1,24 @@
 /** Sequential: atoms applied one after another; itself an atom whose state is its children's. */
 import { recycleBuffer } from "../src/core/buffers/bufferPool.js";
 import { DataArray } from "../src/core/dataArray.js";
+import { z } from "zod";
 import { DasflowError } from "../src/core/errors.js";
-import type { AtomState, StateValue } from "../src/core/state/stateValue.js";
+import { type StateDefinition, atomState, defineState } from "../src/core/state/stateDefinition.js";
+import type { AtomState } from "../src/core/state/stateValue.js";
 import type { Atom } from "../src/core/atom.js";
 import { STREAM_DIM } from "./layout.js";
 
 export class Sequential implements Atom {
   readonly name = "sequential";
   readonly atoms: readonly Atom[];
+  /** The state: each child's own, in order (each checked by the child's `setState`). */
+  private readonly state: StateDefinition<{ children: AtomState[] }> = defineState({
+    op: "sequential",
+    config: {},
+    fields: { children: z.array(atomState) },
+    mismatch: (st) => `not a sequential state (op: ${String(st["op"])})`,
+    malformed: (st) => `not a sequential state (op: ${String(st["op"])})`,
+  });
 
   constructor(atoms: readonly Atom[]) {
     this.atoms = [...atoms];
@@ -56,17 +66,22 @@ export class Sequential implements Atom {
   }
 
   getState(): AtomState {
-    return { op: this.name, children: this.atoms.map((a) => a.getState() as StateValue) };
+    return this.state.write({ children: this.atoms.map((a) => a.getState()) });
   }
 
+  /** Each child takes its state in turn; when one refuses, the children before it get their previous states back. */
   setState(state: AtomState): void {
-    const children = state["children"];
-    if (state["op"] !== this.name || !Array.isArray(children)) {
-      throw new DasflowError("StateError", `not a sequential state (op: ${String(state["op"])})`);
-    }
+    const { children } = this.state.read(state);
     if (children.length !== this.atoms.length) {
       throw new DasflowError("StateError", `state has ${children.length} atoms, the pipeline has ${this.atoms.length}`);
     }
-    children.forEach((c, i) => this.atoms[i]!.setState(c as AtomState));
+    const before = this.atoms.map((a) => a.getState());
+    let i = 0;
+    try {
+      for (; i < children.length; i++) this.atoms[i]!.setState(children[i]!);
+    } catch (err) {
+      for (let j = 0; j < i; j++) this.atoms[j]!.setState(before[j]!);
+      throw err;
+    }
   }
 }

@@ -1,6 +1,6 @@
 /** Base of atoms without state (element-wise ones): nothing held back, nothing to save. */
 import type { DataArray } from "../src/core/dataArray.js";
-import { DasflowError } from "../src/core/errors.js";
+import { type StateDefinition, defineState } from "../src/core/state/stateDefinition.js";
 import type { AtomState } from "../src/core/state/stateValue.js";
 import type { Atom } from "../src/core/atom.js";
 
@@ -8,6 +8,7 @@ export abstract class StatelessAtom implements Atom {
   abstract readonly name: string;
   readonly mixesChannels: boolean = false;
   abstract call(x: DataArray): DataArray;
+  private stateDef: StateDefinition<Record<string, never>> | null = null;
 
   flush(): DataArray | null {
     return null;
@@ -16,10 +17,16 @@ export abstract class StatelessAtom implements Atom {
   reset(): void {}
 
   getState(): AtomState {
-    return { op: this.name };
+    return this.stateDefinition().write({});
   }
 
   setState(state: AtomState): void {
-    if (state["op"] !== this.name) throw new DasflowError("StateError", `${this.name}: got the state of ${String(state["op"])}`);
+    this.stateDefinition().read(state);
+  }
+
+  /** The state: just the op (built on first use: `name` is the subclass's). */
+  private stateDefinition(): StateDefinition<Record<string, never>> {
+    const mismatch = (st: AtomState): string => `${this.name}: got the state of ${String(st["op"])}`;
+    return (this.stateDef ??= defineState({ op: this.name, config: {}, fields: {}, mismatch, malformed: mismatch }));
   }
 }

@@ -28,10 +28,12 @@ import { z } from "zod";
 import type { InterpCoordinate } from "../src/core/coords/interpCoordinate.js";
 import type { DataArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
-import type { AtomState, StateValue } from "../src/core/state/stateValue.js";
+import { type StateDefinition, defineState, stateValue } from "../src/core/state/stateDefinition.js";
+import type { AtomState } from "../src/core/state/stateValue.js";
 import type { Atom } from "../src/core/atom.js";
 import { layoutOf, STREAM_DIM } from "./layout.js";
 import { OnsetHistory } from "./picks/onsetHistory.js";
+import { pickFromState, pickState } from "./picks/pickState.js";
 import type { Pick, PickSource } from "../src/core/pick.js";
 import { defineOp } from "./pipeline/opDefinition.js";
 
@@ -74,6 +76,8 @@ export class Trigger implements Atom, PickSource {
   // Scratch per chunk: sample index (in the chunk) of an on/peak seen in it, −1 when earlier.
   private onLocal = new Int32Array(0);
   private peakLocal = new Int32Array(0);
+  /** The state: the open triggers per channel (and the onset history), the picks not taken yet; for these thresholds and window. */
+  private readonly state: StateDefinition<z.infer<z.ZodObject<typeof triggerFields>>>;
 
   constructor(options: TriggerOptions) {
     const { on, off } = options;
@@ -89,6 +93,14 @@ export class Trigger implements Atom, PickSource {
     if (this.dim !== STREAM_DIM) {
       throw new DasflowError("SpecError", `trigger: dim must be "${STREAM_DIM}" (picks are times along the stream), got ${JSON.stringify(this.dim)}`);
     }
+    this.state = defineState({
+      op: this.name,
+      // No aicWindow key without the AIC picker: the states written before it existed.
+      config: { on, off, aicWindow: w > 0 ? w : undefined },
+      fields: triggerFields,
+      mismatch: (st) => `trigger: state of ${String(st["op"])} (on ${String(st["on"])}, off ${String(st["off"])}) does not fit this atom (on ${on}, off ${off})`,
+      malformed: (_, path) => `trigger: malformed state (${path[0] === "pending" ? "pending picks" : "open triggers per channel"})`,
+    });
   }
 
   call(x: DataArray): DataArray {
@@ -227,11 +239,7 @@ export class Trigger implements Atom, PickSource {
 
   getState(): AtomState {
     const ch = this.ch;
-    return {
-      op: this.name,
-      on: this.on,
-      off: this.off,
-      ...(this.aicWindow > 0 ? { aicWindow: this.aicWindow } : {}),
+    return this.state.write({
       channels: ch === null ? null : {
         signals: ch.signals,
         open: ch.open.slice(),
@@ -243,69 +251,47 @@ export class Trigger implements Atom, PickSource {
         distances: ch.distances === null ? null : ch.distances.slice(),
         lastTime: ch.lastTime,
       },
-      pending: this.pending.map((p) => ({ ...p }) as StateValue),
-    };
+      pending: this.pending.map((p) => ({ ...p })),
+    });
   }
 
   setState(state: AtomState): void {
-    if (state["op"] !== this.name || state["on"] !== this.on || state["off"] !== this.off || (state["aicWindow"] ?? 0) !== this.aicWindow) {
-      throw new DasflowError(
-        "StateError",
-        `trigger: state of ${String(state["op"])} (on ${String(state["on"])}, off ${String(state["off"])}) does not fit this atom (on ${this.on}, off ${this.off})`,
-      );
-    }
-    const pending = state["pending"];
-    if (!Array.isArray(pending) || !pending.every(isPickRecord)) throw new DasflowError("StateError", "trigger: malformed state (pending picks)");
-    const c = state["channels"];
-    if (c === null) {
-      this.ch = null;
-      this.history = null;
-    } else {
-      const r = c as Record<string, unknown>;
-      const s = r["signals"];
-      const ok =
-        typeof s === "number" && Number.isInteger(s) && s >= 0 &&
-        r["open"] instanceof Uint8Array && r["open"].length === s &&
-        r["onTime"] instanceof BigInt64Array && r["onTime"].length === s &&
-        r["peakTime"] instanceof BigInt64Array && r["peakTime"].length === s &&
-        r["peakValue"] instanceof Float64Array && r["peakValue"].length === s &&
-        (r["onset"] === undefined || (r["onset"] instanceof BigInt64Array && r["onset"].length === s)) &&
-        (r["distances"] === null || (r["distances"] instanceof Float64Array && r["distances"].length === s)) &&
-        (r["lastTime"] === null || typeof r["lastTime"] === "bigint");
-      if (!ok) throw new DasflowError("StateError", "trigger: malformed state (open triggers per channel)");
-      this.ch = {
-        signals: s as number,
-        open: (r["open"] as Uint8Array).slice(),
-        onTime: (r["onTime"] as BigInt64Array).slice(),
-        peakTime: (r["peakTime"] as BigInt64Array).slice(),
-        peakValue: (r["peakValue"] as Float64Array).slice(),
-        onset: r["onset"] === undefined ? new BigInt64Array(s as number) : (r["onset"] as BigInt64Array).slice(),
-        distances: r["distances"] === null ? null : (r["distances"] as Float64Array).slice(),
-        lastTime: r["lastTime"] as bigint | null,
-      };
-      this.history = this.aicWindow > 0 ? OnsetHistory.fromState(r["history"] as StateValue, this.aicWindow, s as number) : null;
-    }
-    this.pending = (pending as Record<string, StateValue>[]).map((p) => ({
-      channel: p["channel"] as number,
-      distance: p["distance"] as number | null,
-      onTime: p["onTime"] as bigint,
-      offTime: p["offTime"] as bigint,
-      peakTime: p["peakTime"] as bigint,
-      peakValue: p["peakValue"] as number,
-      ...(typeof p["onset"] === "bigint" ? { onset: p["onset"] } : {}),
-    }));
+    const { channels: c, pending } = this.state.read(state);
+    // The history reads its part first: one that does not fit leaves this atom as it was.
+    const history = c !== null && this.aicWindow > 0 ? OnsetHistory.fromState(c.history ?? null, this.aicWindow, c.signals) : null;
+    this.ch = c === null ? null : {
+      signals: c.signals,
+      open: c.open.slice(),
+      onTime: c.onTime.slice(),
+      peakTime: c.peakTime.slice(),
+      peakValue: c.peakValue.slice(),
+      // States written before the AIC picker have no onsets.
+      onset: c.onset === undefined ? new BigInt64Array(c.signals) : c.onset.slice(),
+      distances: c.distances === null ? null : c.distances.slice(),
+      lastTime: c.lastTime,
+    };
+    this.history = history;
+    this.pending = pending.map(pickFromState);
   }
 }
 
-function isPickRecord(p: unknown): boolean {
-  if (typeof p !== "object" || p === null) return false;
-  const r = p as Record<string, unknown>;
-  return (
-    typeof r["channel"] === "number" && (r["distance"] === null || typeof r["distance"] === "number") &&
-    typeof r["onTime"] === "bigint" && typeof r["offTime"] === "bigint" && typeof r["peakTime"] === "bigint" &&
-    typeof r["peakValue"] === "number"
-  );
-}
+/** Per-channel arrays hold one value per channel. */
+const channelsState = z
+  .object({
+    signals: z.number().int().min(0),
+    open: z.instanceof(Uint8Array),
+    onTime: z.instanceof(BigInt64Array),
+    peakTime: z.instanceof(BigInt64Array),
+    peakValue: z.instanceof(Float64Array),
+    onset: z.instanceof(BigInt64Array).optional(),
+    /** The onset history's own state, checked by `OnsetHistory.fromState`. */
+    history: stateValue.nullable().optional(),
+    distances: z.instanceof(Float64Array).nullable(),
+    lastTime: z.bigint().nullable(),
+  })
+  .refine((c) => [c.open, c.onTime, c.peakTime, c.peakValue, c.onset, c.distances].every((a) => a === undefined || a === null || a.length === c.signals));
+
+const triggerFields = { channels: channelsState.nullable(), pending: z.array(pickState) };
 
 export const triggerOp = defineOp({
   op: "trigger",

@@ -14,7 +14,7 @@
 import { z } from "zod";
 import type { DataArray, FloatArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
-import { type StateDefinition, defineState } from "../src/core/state/stateDefinition.js";
+import { type StateDefinition, defineState, stateValue } from "../src/core/state/stateDefinition.js";
 import type { AtomState, StateValue } from "../src/core/state/stateValue.js";
 import type { Atom } from "../src/core/atom.js";
 import { checkFactor } from "./kernels/polyphaseOptions.js";
@@ -45,11 +45,10 @@ export class Upsample implements Atom {
     this.dim = options.dim ?? STREAM_DIM;
     this.coord = new ResampledCoordinate(this.factor, 1, `${this.name} (${this.dim})`);
     const mismatch = (st: AtomState): string => `${this.name}: state of ${String(st["op"])} (factor ${String(st["factor"])}) does not fit this atom (factor ${this.factor})`;
-    const plain = z.custom<StateValue>((v) => v !== undefined);
     this.state = defineState({
       op: this.name,
       config: { factor: this.factor },
-      fields: { nRecv: z.number().int(), nOut: z.number().int(), signals: z.number().int(), coord: plain, template: plain.nullable().optional() },
+      fields: { nRecv: z.number().int(), nOut: z.number().int(), signals: z.number().int(), coord: stateValue, template: stateValue.nullable().optional() },
       mismatch,
       malformed: mismatch,
     });

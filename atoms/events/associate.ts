@@ -22,14 +22,16 @@
  * for (const e of a.release(bound)) catalogue.push(e);
  * ```
  */
-import { DasflowError } from "../../src/core/errors.js";
+import { z } from "zod";
+import { anyNumber, readState } from "../../src/core/state/stateDefinition.js";
 import type { StateValue } from "../../src/core/state/stateValue.js";
 import { type Pick, onsetOf } from "../../src/core/pick.js";
 import { describeEvent } from "./describeEvent.js";
 import type { DasEvent, MoveoutFit } from "./event.js";
 import { type FitChoice, moveoutFit } from "./moveoutFit.js";
 import { isTrack, medianAbs, moveoutResiduals } from "./moveoutResiduals.js";
-import { type PickGroup, pickToState, picksFromState } from "./pickGroups.js";
+import { type PickGroup, pickToState } from "./pickGroups.js";
+import { pickFromState, pickState } from "../picks/pickState.js";
 import { splitFragment } from "./splitFragment.js";
 
 export interface AssociationRules {
@@ -184,19 +186,17 @@ export class Associator {
   }
 
   setState(s: StateValue): void {
-    const r = s as Record<string, unknown>;
-    const open = r["open"];
-    if (typeof s !== "object" || s === null || typeof r["nextSeq"] !== "number" || !Array.isArray(open)) throw new DasflowError("StateError", "coincidence: malformed state (association)");
-    this.open = open.map((v) => {
-      const o = v as Record<string, unknown>;
-      if (typeof o["seq"] !== "number" || (o["kind"] !== "wave" && o["kind"] !== "track") || typeof o["start"] !== "bigint" || typeof o["end"] !== "bigint" || !Array.isArray(o["phases"])) {
-        throw new DasflowError("StateError", "coincidence: malformed state (associated event)");
-      }
-      return { seq: o["seq"], kind: o["kind"], start: o["start"], end: o["end"], phases: (o["phases"] as StateValue[]).map((ph) => picksFromState(ph, "associated picks")) };
-    });
-    this.nextSeq = r["nextSeq"] as number;
+    const st = readState(associationState, s, (path) => `coincidence: malformed state (${path.length > 3 ? "associated picks" : path.length > 1 ? "associated event" : "association"})`);
+    this.open = st.open.map((e) => ({ seq: e.seq, kind: e.kind, start: e.start, end: e.end, phases: e.phases.map((ph) => ph.map(pickFromState)) }));
+    this.nextSeq = st.nextSeq;
   }
 }
+
+/** The state of an `Associator`: the events still open (their phases' picks), the next creation number. */
+const associationState = z.object({
+  nextSeq: anyNumber,
+  open: z.array(z.object({ seq: anyNumber, kind: z.enum(["wave", "track"]), start: z.bigint(), end: z.bigint(), phases: z.array(z.array(pickState)) })),
+});
 
 function span(picks: readonly Pick[]): { start: bigint; end: bigint } {
   let start = picks[0]!.onTime;

@@ -7,9 +7,13 @@
  * Two engines: `ObspyChains` is ObsPy's `coincidence_trigger` (channels anywhere on the fibre),
  * `SpatialComponents` (spatialComponents.ts) its DAS form (only spatially connected channels coincide).
  */
-import { DasflowError } from "../../src/core/errors.js";
+import { z } from "zod";
+import { readState } from "../../src/core/state/stateDefinition.js";
 import type { StateValue } from "../../src/core/state/stateValue.js";
 import type { Pick } from "../../src/core/pick.js";
+import { pickFromState, pickState, pickToState } from "../picks/pickState.js";
+
+export { pickToState };
 
 /** A candidate event: its picks and their weighted sum over distinct channels. */
 export interface PickGroup {
@@ -106,29 +110,17 @@ export class ObspyChains implements PickGrouper {
   }
 
   setState(s: StateValue): void {
-    const r = s as Record<string, StateValue>;
-    this.buffer = picksFromState(r["buffer"], "coincidence buffer");
-    if (!(r["lastEnd"] === null || typeof r["lastEnd"] === "bigint")) throw new DasflowError("StateError", "coincidence: malformed state (lastEnd)");
-    this.lastEnd = r["lastEnd"] as bigint | null;
+    const what = (path: readonly PropertyKey[]): string => (path[0] === "buffer" ? "coincidence buffer" : path[0] === "lastEnd" ? "lastEnd" : "groups");
+    const st = readState(chainsState, s, (path) => `coincidence: malformed state (${what(path)})`);
+    this.buffer = st.buffer.map(pickFromState);
+    this.lastEnd = st.lastEnd;
   }
 }
 
-/** A pick as plain state. */
-export function pickToState(p: Pick): StateValue {
-  return { channel: p.channel, distance: p.distance, onTime: p.onTime, offTime: p.offTime, peakTime: p.peakTime, peakValue: p.peakValue, onset: p.onset ?? null };
-}
+/** The state of `ObspyChains`: the picks held back, the end of the last chain. */
+const chainsState = z.object({ buffer: z.array(pickState), lastEnd: z.bigint().nullable() });
 
 /** Picks from plain state; throws naming `what` when malformed. */
 export function picksFromState(v: StateValue | undefined, what: string): Pick[] {
-  if (!Array.isArray(v)) throw new DasflowError("StateError", `coincidence: malformed state (${what})`);
-  return v.map((x) => {
-    const r = x as Record<string, unknown>;
-    const ok = typeof x === "object" && x !== null &&
-      typeof r["channel"] === "number" && (r["distance"] === null || typeof r["distance"] === "number") &&
-      typeof r["onTime"] === "bigint" && typeof r["offTime"] === "bigint" && typeof r["peakTime"] === "bigint" && typeof r["peakValue"] === "number" &&
-      (r["onset"] === undefined || r["onset"] === null || typeof r["onset"] === "bigint");
-    if (!ok) throw new DasflowError("StateError", `coincidence: malformed state (${what})`);
-    const p: Pick = { channel: r["channel"] as number, distance: r["distance"] as number | null, onTime: r["onTime"] as bigint, offTime: r["offTime"] as bigint, peakTime: r["peakTime"] as bigint, peakValue: r["peakValue"] as number };
-    return typeof r["onset"] === "bigint" ? { ...p, onset: r["onset"] } : p;
-  });
+  return readState(z.array(pickState), v, () => `coincidence: malformed state (${what})`).map(pickFromState);
 }

@@ -19,9 +19,12 @@
  * for (const group of g.release(trigger.pickHorizon())) console.log(group.sum, group.picks.length);
  * ```
  */
+import { z } from "zod";
+import { readState } from "../../src/core/state/stateDefinition.js";
 import type { StateValue } from "../../src/core/state/stateValue.js";
 import type { Pick } from "../../src/core/pick.js";
-import { byOnset, type GroupRules, type PickGroup, type PickGrouper, pickToState, picksFromState } from "./pickGroups.js";
+import { byOnset, type GroupRules, type PickGroup, type PickGrouper, pickToState } from "./pickGroups.js";
+import { pickFromState, pickState } from "../picks/pickState.js";
 
 /** Sort keys channel·KEY + index stay exact integers in float64 below these bounds. */
 const KEY = 2 ** 21;
@@ -218,9 +221,13 @@ export class SpatialComponents implements PickGrouper {
   }
 
   setState(s: StateValue): void {
-    this.active = picksFromState((s as Record<string, StateValue>)["active"], "coincidence picks");
+    const st = readState(componentsState, s, (path) => `coincidence: malformed state (${path[0] === "active" ? "coincidence picks" : "groups"})`);
+    this.active = st.active.map(pickFromState);
   }
 }
+
+/** The state of `SpatialComponents`: the picks of the groups still open. */
+const componentsState = z.object({ active: z.array(pickState) });
 
 /** The root of i's set, halving the path on the way. */
 function find(parent: Int32Array, i: number): number {

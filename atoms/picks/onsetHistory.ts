@@ -13,7 +13,8 @@
  */
 import type { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
 import type { FloatArray } from "../../src/core/dataArray.js";
-import { DasflowError } from "../../src/core/errors.js";
+import { z } from "zod";
+import { readState } from "../../src/core/state/stateDefinition.js";
 import type { StateValue } from "../../src/core/state/stateValue.js";
 import { aicOnset } from "./aicOnset.js";
 
@@ -67,16 +68,14 @@ export class OnsetHistory {
 
   /** A history from `getState()`; throws on a malformed or mismatched state. */
   static fromState(v: StateValue, window: number, signals: number): OnsetHistory {
-    const r = v as Record<string, unknown>;
-    const ok = typeof v === "object" && v !== null && r["window"] === window && r["signals"] === signals &&
-      typeof r["count"] === "number" && Number.isInteger(r["count"]) && (r["count"] as number) >= 0 &&
-      r["ring"] instanceof Float64Array && r["ring"].length === window * signals &&
-      r["times"] instanceof BigInt64Array && r["times"].length === window;
-    if (!ok) throw new DasflowError("StateError", "trigger: malformed state (onset history)");
+    const schema = z
+      .object({ window: z.literal(window), signals: z.literal(signals), count: z.number().int().min(0), ring: z.instanceof(Float64Array), times: z.instanceof(BigInt64Array) })
+      .refine((st) => st.ring.length === window * signals && st.times.length === window);
+    const st = readState(schema, v, () => "trigger: malformed state (onset history)");
     const h = new OnsetHistory(window, signals);
-    h.ring.set(r["ring"] as Float64Array);
-    h.times.set(r["times"] as BigInt64Array);
-    h.count = r["count"] as number;
+    h.ring.set(st.ring);
+    h.times.set(st.times);
+    h.count = st.count;
     return h;
   }
 }

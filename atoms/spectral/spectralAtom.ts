@@ -4,10 +4,9 @@
  * says only how many values a frame gives per channel, how to write them from the frame's
  * spectrum, and how to shape the output.
  */
-import { z } from "zod";
 import type { Rational } from "../../src/core/coords/rational.js";
 import type { DataArray, FloatArray } from "../../src/core/dataArray.js";
-import { type StateDefinition, defineState } from "../../src/core/state/stateDefinition.js";
+import { type StateDefinition, defineState, stateValue } from "../../src/core/state/stateDefinition.js";
 import type { AtomState, StateValue } from "../../src/core/state/stateValue.js";
 import type { Atom } from "../../src/core/atom.js";
 import { allocLike } from "../layout.js";
@@ -77,7 +76,6 @@ export abstract class SpectralAtom implements Atom {
   /** The state: the framer's and the channel dim's, for this op and configuration (built on first use: both are the subclass's). */
   private stateDefinition(): StateDefinition<{ framer: StateValue; channels: StateValue }> {
     const mismatch = (st: AtomState): string => `${this.name}: state of ${String(st["op"])} (${String(st["config"])}) does not fit this atom (${this.config})`;
-    const plain = z.custom<StateValue>((v) => v !== undefined);
-    return (this.stateDef ??= defineState({ op: this.name, config: { config: this.config }, fields: { framer: plain, channels: plain }, mismatch, malformed: mismatch }));
+    return (this.stateDef ??= defineState({ op: this.name, config: { config: this.config }, fields: { framer: stateValue, channels: stateValue }, mismatch, malformed: mismatch }));
   }
 }
