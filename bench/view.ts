@@ -10,6 +10,11 @@
  *   npm run bench -- --view [--channels 10000] [--rate 1000] [--chunk 100] [--seconds 20] [--warmup 5] [--json]
  *
  * The issue's targets: ≥ 10 frames/s, ≤ 1 s publish → pixels, view server ≤ 50 % of one core.
+ *
+ * With `--recording PATH` (e.g. the demo's `dasflow-demo/recording`) it browses a recording
+ * instead: the time from navigation to the first full view drawn, then ZOOMS zooms to 1 s × 500 m
+ * at seeded places and back to the full view, each timed in the page from request to pixels.
+ * Targets: first view ≤ 1 s, zoom ≤ 300 ms.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -76,12 +81,15 @@ export async function runViewBench(argv: string[]): Promise<void> {
       seconds: { type: "string", default: "20" },
       warmup: { type: "string", default: "5" },
       json: { type: "boolean", default: false },
+      recording: { type: "string" },
+      zooms: { type: "string", default: "10" },
     },
   });
   if (!fs.existsSync(CHROMIUM)) {
     console.log(`view bench: skipped (${CHROMIUM} is not installed; apt-get install chromium)`);
     return;
   }
+  if (a.recording !== undefined) return browseBench(a.recording, Number(a.zooms), a.json);
   const channels = Number(a.channels);
   const rate = Number(a.rate);
   const seconds = Number(a.seconds);
@@ -134,6 +142,71 @@ export async function runViewBench(argv: string[]): Promise<void> {
         ["view server CPU", `${result.viewCpuPercent.toFixed(0)} % of one core`, "≤ 50 %"],
         ["simulate (publisher) CPU", `${result.simulateCpuPercent.toFixed(0)} % of one core`, ""],
         ["page status: lag, gaps, frames dropped", got.status ? `${got.status.lagMs} ms, ${got.status.gaps}, ${got.status.dropped}` : "none yet", ""],
+      ]));
+    }
+  } finally {
+    await browser?.close().catch(() => {});
+    fs.rmSync(profile, { recursive: true, force: true });
+    for (const c of children) c.kill("SIGTERM");
+    await Promise.all(children.map((c) => (c.exitCode !== null ? Promise.resolve() : new Promise((r) => c.once("exit", r)))));
+  }
+}
+
+/** One browse request timed in the page: request → tile drawn, ms. */
+async function timedWindow(page: import("playwright-core").Page, w: { t0: number; t1: number; c0: number; c1: number }): Promise<number> {
+  const before = await page.evaluate(() => (globalThis as any).dasflowView.tilesDrawn as number);
+  await page.evaluate((win) => (globalThis as any).dasflowView.setWindow(win), w);
+  await page.waitForFunction((n) => (globalThis as any).dasflowView.tilesDrawn > n, before, { timeout: 60_000 });
+  return page.evaluate(() => {
+    const d = (globalThis as any).dasflowView;
+    return d.tileMs[d.tileMs.length - 1] as number;
+  });
+}
+
+async function browseBench(recording: string, zooms: number, json: boolean): Promise<void> {
+  const children: ChildProcess[] = [];
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "dasflow-bench-chromium-"));
+  let browser: Awaited<ReturnType<typeof chromium.launchPersistentContext>> | null = null;
+  try {
+    const view = spawn(process.execPath, [cli, "view", recording, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    children.push(view);
+    const url = await waitForLine(view, /view: (http:\/\/\S+)/, "dasflow view");
+    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, viewport: { width: 1400, height: 900 }, args: ARGS });
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => (globalThis as any).dasflowView?.tilesDrawn > 0, null, { timeout: 120_000 });
+    // performance.now() in the page counts from navigation start: the first view as the user waits for it.
+    const first = await page.evaluate(() => {
+      const d = (globalThis as any).dasflowView;
+      return { ms: d.tileMs[0] + d.requestedAt, request: d.tileMs[0] };
+    });
+    const info = await page.evaluate(() => (globalThis as any).dasflowView.lastTile);
+    const arr = await page.evaluate(() => (globalThis as any).dasflowView.info?.array ?? null);
+    const nt: number = arr?.nt ?? info.t1;
+    const nch: number = arr?.nch ?? info.c1;
+    const dtMs: number = arr?.dtMs ?? 1;
+    const dx = arr && nch > 1 ? Math.abs(arr.x1 - arr.x0) / (nch - 1) : 1;
+    const rows = Math.min(nt, Math.round(1000 / dtMs));
+    const cols = Math.min(nch, Math.max(1, Math.round(500 / dx)));
+    let seed = 12345;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const zoom: number[] = [];
+    const back: number[] = [];
+    for (let i = 0; i < zooms; i++) {
+      const t0 = Math.floor(rand() * (nt - rows));
+      const c0 = Math.floor(rand() * (nch - cols));
+      zoom.push(await timedWindow(page, { t0, t1: t0 + rows, c0, c1: c0 + cols }));
+      back.push(await timedWindow(page, { t0: 0, t1: nt, c0: 0, c1: nch }));
+    }
+    const result = { zooms: zoom.map((z) => Math.round(z)), recording, nt, nch, firstViewMs: first.ms, firstTileRequestMs: first.request, zoomMedianMs: median(zoom), zoomMaxMs: Math.max(...zoom), backMedianMs: median(back), backMaxMs: Math.max(...back), load: os.loadavg()[0] ?? NaN };
+    if (json) console.log(JSON.stringify(result));
+    else {
+      console.log(`view bench (browse): ${recording}, ${nt} samples × ${nch} channels, ${zooms} zooms to ${rows} samples × ${cols} channels (1 s × 500 m), load ${result.load.toFixed(2)}`);
+      console.log(formatRows(["measure", "value", "goal"], [
+        ["first full view (navigation → pixels)", `${first.ms.toFixed(0)} ms`, "≤ 1000 ms"],
+        ["  of which its tile request → pixels", `${first.request.toFixed(0)} ms`, ""],
+        ["zoom to 1 s × 500 m, median / max", `${result.zoomMedianMs.toFixed(0)} / ${result.zoomMaxMs.toFixed(0)} ms`, "≤ 300 ms"],
+        ["back to the full view, median / max", `${result.backMedianMs.toFixed(0)} / ${result.backMaxMs.toFixed(0)} ms`, ""],
       ]));
     }
   } finally {

@@ -61,6 +61,8 @@ export class Session {
   private pending: BrowseRequest | null = null;
   private busy = false;
   private closed = false;
+  /** Wakes a browse that waits for the overview when a newer request arrives. */
+  private supersede: (() => void) | null = null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -107,6 +109,7 @@ export class Session {
         this.live = null;
         this.pending = { id: num(m.id, 0), window: { t0: num(m.t0, 0), t1: num(m.t1, 0), c0: num(m.c0, 0), c1: num(m.c1, 0) }, rows: Math.floor(num(m.rows, 600, 1, 8192)), cols: Math.floor(num(m.cols, 800, 1, 8192)), mode, clipPct };
         if (!this.busy) await this.serveBrowse();
+        else this.supersede?.();
         return;
       case "trace":
         return this.trace(m);
@@ -186,7 +189,12 @@ export class Session {
             const p = await readPreview(src, w, req.rows, req.cols, stale);
             if (p) this.sendTile(req, w, p, { fromOverview: false, preview: true, ms: performance.now() - started });
           }
-          ov = await this.source.overview();
+          // The overview goes on in the background; a newer request (a zoom) does not wait for it.
+          const superseded = new Promise<"superseded">((r) => (this.supersede = () => r("superseded")));
+          const got = await Promise.race([this.source.overview(), superseded]);
+          this.supersede = null;
+          if (got === "superseded") continue;
+          ov = got;
         }
         const r = await windowTile(src, w, req.rows, req.cols, ov, stale);
         if (!r) continue; // superseded by a newer request

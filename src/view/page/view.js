@@ -44,6 +44,7 @@ function onJson(m) {
       const grew = !first && m.kind === "store" && S.info.array && m.array && m.array.nt > S.info.array.nt;
       if (m.luts) S.luts = m.luts;
       S.info = m;
+      debug.info = m;
       $("source").textContent = `${m.kind}: ${m.source}`;
       if (first || ws.__fresh) {
         ws.__fresh = false;
