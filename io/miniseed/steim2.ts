@@ -27,25 +27,14 @@ export function steim2Capacity(frames: number): number {
   return frames > 0 ? (13 + 15 * (frames - 1)) * 7 : 0;
 }
 
-/** Packings tried in order: differences per word, bits each, ck code, dnib code. */
-const PACKINGS: readonly (readonly [count: number, bits: number, ck: number, dnib: number])[] = [
-  [7, 4, 3, 2],
-  [6, 5, 3, 1],
-  [5, 6, 3, 0],
-  [4, 8, 1, 0],
-  [3, 10, 2, 3],
-  [2, 15, 2, 2],
-  [1, 30, 2, 1],
-];
+/** By differences per word c (1…7): bits each, ck code, dnib code (ck 01 has none). */
+const BITS = [0, 30, 15, 10, 8, 6, 5, 4];
+const CK = [0, 2, 2, 2, 1, 3, 3, 3];
+const DNIB = [0, 1, 2, 3, 0, 0, 1, 2];
+const MASK = BITS.map((b) => (b >= 30 ? 0x3fffffff : (1 << b) - 1));
 
 const MAX30 = 2 ** 29 - 1;
 const MIN30 = -(2 ** 29);
-
-/** Bits a two's-complement integer `d` needs (31 when more than 30). */
-function width(d: number): number {
-  if (d > MAX30 || d < MIN30) return 31;
-  return 33 - Math.clz32(d >= 0 ? d : ~d);
-}
 
 function notInt32(x: ArrayLike<number>, i: number): never {
   throw new DasflowError("FormatError", `Steim-2 holds 32-bit integers; sample ${i} of the record is ${x[i]}`);
@@ -57,63 +46,53 @@ function notInt32(x: ArrayLike<number>, i: number): never {
  * At least one sample is encoded when `x` is not empty and `frames` ≥ 1.
  */
 export function encodeSteim2(x: ArrayLike<number>, out: Uint8Array, offset: number, frames: number): number {
-  const n = x.length;
   out.fill(0, offset, offset + frames * STEIM2_FRAME_BYTES);
-  if (n === 0 || frames < 1) return 0;
+  // Only samples that can fit are looked at (and checked).
+  const n = Math.min(x.length, steim2Capacity(frames));
+  if (n === 0) return 0;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if ((v | 0) !== v) notInt32(x, i);
+  }
   const view = new DataView(out.buffer, out.byteOffset + offset, frames * STEIM2_FRAME_BYTES);
-  const x0 = x[0]!;
-  if ((x0 | 0) !== x0) notInt32(x, 0);
-  // diffs[j], widths[j]: the next differences not yet packed (at most 7), from sample `next` on.
-  const diffs = new Float64Array(7);
-  const widths = new Int32Array(7);
-  let have = 0;
-  let next = 0; // index of the sample whose difference is diffs[have] when read
-  let packed = 0;
-  let stop = false;
-  for (let f = 0; f < frames && !stop && packed < n; f++) {
+  let p = 0; // the next sample, whose difference to the one before (0 for the first) is packed next
+  for (let f = 0; f < frames && p < n; f++) {
     const base = f * STEIM2_FRAME_BYTES;
     let nibbles = 0;
-    for (let w = f === 0 ? 3 : 1; w < 16 && packed < n; w++) {
-      // Top up the look-ahead to 7 differences (or what is left).
-      while (have < 7 && next < n) {
-        const v = x[next]!;
-        if ((v | 0) !== v) notInt32(x, next);
-        const d = next === 0 ? 0 : v - x[next - 1]!;
-        diffs[have] = d;
-        widths[have] = width(d);
-        have++;
-        next++;
+    for (let w = f === 0 ? 3 : 1; w < 16 && p < n; w++) {
+      // The most differences c whose widest fits BITS[c]: widths only grow and BITS only shrink with c.
+      const most = Math.min(7, n - p);
+      let c = 0;
+      let widest = 0;
+      while (c < most) {
+        const i = p + c;
+        const d = i === 0 ? 0 : x[i]! - x[i - 1]!;
+        const width = d > MAX30 || d < MIN30 ? 31 : 33 - Math.clz32(d >= 0 ? d : ~d);
+        if (width > widest) widest = width;
+        if (widest > BITS[c + 1]!) break;
+        c++;
       }
-      let choice = -1;
-      let maxWidth = 0;
-      // Prefix maxima decide each packing: count c fits when the widest of the first c is ≤ bits.
-      for (let p = PACKINGS.length - 1, j = 0; p >= 0; p--) {
-        const [count, bits] = PACKINGS[p]!;
-        if (count > have) break;
-        while (j < count) maxWidth = Math.max(maxWidth, widths[j++]!);
-        if (maxWidth > bits) break; // more differences need even fewer bits each
-        choice = p;
+      if (c === 0) {
+        // A difference beyond 30 bits: the record ends before it (the next starts with the sample as X0).
+        view.setUint32(base, nibbles >>> 0);
+        view.setInt32(8, x[p - 1]!);
+        view.setInt32(4, x[0]!);
+        return p;
       }
-      if (choice < 0) {
-        stop = true; // the record ends before a difference Steim-2 cannot hold
-        break;
+      const bits = BITS[c]!;
+      const mask = MASK[c]!;
+      let word = DNIB[c]! << 30;
+      for (let j = 0, i = p; j < c; j++, i++) {
+        const d = i === 0 ? 0 : x[i]! - x[i - 1]!;
+        word |= (d & mask) << (bits * (c - 1 - j));
       }
-      const [count, bits, ck, dnib] = PACKINGS[choice]!;
-      const mask = 2 ** bits - 1;
-      let word = count === 4 ? 0 : dnib * 2 ** 30;
-      for (let j = 0; j < count; j++) word += (diffs[j]! & mask) * 2 ** (bits * (count - 1 - j));
-      view.setUint32(base + 4 * w, word);
-      nibbles += ck * 2 ** (30 - 2 * w);
-      for (let j = count; j < have; j++) {
-        diffs[j - count] = diffs[j]!;
-        widths[j - count] = widths[j]!;
-      }
-      have -= count;
-      packed += count;
+      view.setUint32(base + 4 * w, word >>> 0);
+      nibbles |= CK[c]! << (30 - 2 * w);
+      p += c;
     }
-    view.setUint32(base, nibbles);
+    view.setUint32(base, nibbles >>> 0);
   }
-  view.setInt32(4, x0);
-  view.setInt32(8, x[packed - 1]!);
-  return packed;
+  view.setInt32(4, x[0]!);
+  view.setInt32(8, x[p - 1]!);
+  return p;
 }

@@ -14,6 +14,7 @@ import { convert } from "../../io/convert.js";
 import { MemoryLoader } from "../../io/memory/loader.js";
 import { miniseedFormat } from "../../io/miniseed/format.js";
 import { SdsWriter, type SdsWriterOptions } from "../../io/miniseed/sdsWriter.js";
+import { openInput } from "../../io/openInput.js";
 import { miniseedOutput } from "../../io/outputs/miniseedOutput.js";
 import { parseIso } from "../../src/core/coords/time.js";
 import { DataArray } from "../../src/core/dataArray.js";
@@ -258,6 +259,21 @@ describe("the miniseed output format's encoding option", () => {
     const c = path.join(tmp, "float-default");
     await convert(segy("f32.sgy", 5, traces), c, { format: "miniseed" });
     expect(encodings(c)).toEqual([4]);
+  });
+
+  it("convert of a real int16 PRODML file: Steim-2, read back exactly", async () => {
+    const input = path.join(ROOT, "fixtures/realdata/prodml_2_0/prodml_2.0.h5");
+    const out = path.join(tmp, "prodml");
+    await convert(input, out, { format: "miniseed", formatOptions: { network: "PR" } });
+    const src = await openInput(input);
+    expect(src.backend.integers).toBe(true);
+    const [nt, nx] = src.backend.shape as [number, number];
+    const back = await miniseedFormat.open(out);
+    expect(back.backend.shape).toEqual([nt, nx]);
+    expect(Array.from(await back.backend.readBlock([[0, nt], [0, nx]]))).toEqual(Array.from(await src.backend.readBlock([[0, nt], [0, nx]])));
+    expect(back.attrs["miniseed_encodings"]).toEqual(["Steim-2"]);
+    await back.backend.close?.();
+    await src.backend.close?.();
   });
 
   it("dasflow convert: Steim-2 for an integer file; steim2 for float data refused in one line, nothing written", async () => {
