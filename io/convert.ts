@@ -53,7 +53,8 @@ export async function convert(input: string | LazySource | DataArray, out: strin
   const format = chooseOutputFormat(formatName, out);
   const parsed = format.parseOptions(formatOptions ?? {});
   if (format.name !== "zarr3" && options.compression !== undefined) throw new DasflowError("UsageError", `--compression applies to zarr3 output, not ${format.name}`, { path: out });
-  format.check(parsed, { channels: nch, dtype: source.backend.dtype });
+  const integers = source.backend.integers === true;
+  format.check(parsed, { channels: nch, dtype: source.backend.dtype, integers });
   const attrs = {
     inputs: source.files.length ? [...source.files] : [source.format],
     source_format: source.format,
@@ -61,7 +62,7 @@ export async function convert(input: string | LazySource | DataArray, out: strin
     ...(options.attrs ?? {}),
   };
   const writer: Writer<OutputWriteResult> =
-    format.name === "zarr3" ? new ZarrWriter(out, { ...writerOptions, chunk, attrs }) : await format.create(out, parsed, { attrs, chunk, durable: writerOptions.durable });
+    format.name === "zarr3" ? new ZarrWriter(out, { ...writerOptions, chunk, attrs }) : await format.create(out, parsed, { attrs, chunk, durable: writerOptions.durable, integers });
   const loader = new SourceLoader(source, { chunk });
   try {
     for await (const c of loader.chunks()) {

@@ -30,6 +30,8 @@ export interface OutputWriteResult {
 export interface OutputLayout {
   channels: number;
   dtype: Dtype;
+  /** The values are integers int32 holds, as stored in the input (convert of int8…int32 data; see ArrayBackend.integers). */
+  integers?: boolean;
 }
 
 /** Context of a new output: group attributes, the processing chunk length. */
@@ -39,6 +41,8 @@ export interface OutputContext {
   chunk?: number;
   /** fsync what each sync makes visible (default true). */
   durable?: boolean;
+  /** As OutputLayout.integers: a format may then store integers (miniSEED defaults to Steim-2). */
+  integers?: boolean;
 }
 
 /** One output format. `O` is its validated options. */

@@ -25,6 +25,11 @@ export function sampleSize(t: SampleType): number {
   }
 }
 
+/** True for integer types whose every value int32 holds (HDF5 and binary type names alike). */
+export function int32Holds(t: string): boolean {
+  return t === "int8" || t === "uint8" || t === "int16" || t === "uint16" || t === "int32";
+}
+
 /** The float type that holds every value of `t` exactly (see module doc). */
 export function deliveredDtype(t: SampleType): Dtype {
   return t === "int8" || t === "uint8" || t === "int16" || t === "uint16" || t === "float32" || t === "ibm32" ? "float32" : "float64";

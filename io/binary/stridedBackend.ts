@@ -12,7 +12,7 @@ import { DasflowError } from "../../src/core/errors.js";
 import type { ArrayBackend, Range } from "../../src/core/lazySource.js";
 import { decodeStrided } from "./decode.js";
 import { PositionedFile } from "./positionedFile.js";
-import { type SampleType, deliveredDtype, sampleSize } from "./sampleType.js";
+import { type SampleType, deliveredDtype, int32Holds, sampleSize } from "./sampleType.js";
 
 /** A run of `rows` time samples starting at global row `row0`. */
 export interface Piece {
@@ -43,6 +43,7 @@ const GROUP_BYTES = 16 << 20;
 export class StridedBackend implements ArrayBackend {
   readonly shape: readonly number[];
   readonly dtype: Dtype;
+  readonly integers: boolean;
   readonly chunkBounds: readonly (readonly number[])[];
   private file: Promise<PositionedFile> | null = null;
 
@@ -51,6 +52,7 @@ export class StridedBackend implements ArrayBackend {
     const nt = last ? last.row0 + last.rows : 0;
     this.shape = [nt, a.channels];
     this.dtype = deliveredDtype(a.type);
+    this.integers = int32Holds(a.type);
     // Piece edges are natural boundaries; very many small pieces make no useful list.
     const edges = a.pieces.length <= 65536 ? [0, ...a.pieces.map((p) => p.row0 + p.rows)] : [0, nt];
     this.chunkBounds = [nt === 0 ? [0] : edges, [0, a.channels]];

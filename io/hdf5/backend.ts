@@ -41,6 +41,8 @@ export interface Hdf5BackendPlain {
   /** Logical (time, distance) shape. */
   readonly shape: readonly [number, number];
   readonly dtype: Dtype;
+  /** Stored as integers int32 holds (see ArrayBackend.integers). */
+  readonly integers?: boolean;
   /** Natural block edges per logical dim; default `[0, n]` each. */
   readonly chunkBounds?: readonly (readonly number[])[];
 }
@@ -51,6 +53,7 @@ export const DIRECT_MIN_BYTES = 4 << 20;
 export class Hdf5Backend implements ArrayBackend {
   readonly shape: readonly number[];
   readonly dtype: Dtype;
+  readonly integers: boolean;
   readonly chunkBounds: readonly (readonly number[])[];
   private readonly plain: Hdf5BackendPlain;
   /** Where a `rows` dataset's bytes lie, once looked up (null: read through h5wasm). */
@@ -60,6 +63,7 @@ export class Hdf5Backend implements ArrayBackend {
     this.plain = plain;
     this.shape = Object.freeze([...plain.shape]);
     this.dtype = plain.dtype;
+    this.integers = plain.integers === true;
     this.chunkBounds = plain.chunkBounds ?? plain.shape.map((n) => [0, n]);
   }
 

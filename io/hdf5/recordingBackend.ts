@@ -36,6 +36,7 @@ export interface RecordingBackendPlain {
 export class RecordingBackend implements ArrayBackend {
   readonly shape: readonly number[];
   readonly dtype: Dtype;
+  readonly integers: boolean;
   readonly chunkBounds: readonly (readonly number[])[];
   private readonly plain: RecordingBackendPlain;
   private readonly parts: readonly { start: number; stop: number; skip: number; backend: Hdf5Backend }[];
@@ -45,6 +46,7 @@ export class RecordingBackend implements ArrayBackend {
     this.shape = Object.freeze([...plain.shape]);
     this.dtype = plain.dtype;
     this.parts = plain.parts.map((p) => ({ start: p.start, stop: p.stop, skip: p.skip ?? 0, backend: new Hdf5Backend(p.backend) }));
+    this.integers = this.parts.length > 0 && this.parts.every((p) => p.backend.integers);
     const timeBounds = [0, ...plain.parts.map((p) => p.stop)];
     const first = this.parts[0];
     this.chunkBounds = [timeBounds, first ? first.backend.chunkBounds[1]! : [0, plain.shape[1]]];

@@ -2,6 +2,7 @@
  * hdf5Source: the LazySource of one dataset of one HDF5 file, built by the engines from the
  * dataset's info and the coordinates they decoded.
  */
+import { int32Holds } from "../binary/sampleType.js";
 import type { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
 import type { Attrs } from "../../src/core/dataArray.js";
 import { DasflowError } from "../../src/core/errors.js";
@@ -41,7 +42,7 @@ export function hdf5Source(a: Hdf5SourceArgs): LazySource {
   if (a.distance.length !== shape[1]) {
     throw new DasflowError("FormatError", `distance coordinate has ${a.distance.length} channels but ${info.path} has ${shape[1]}`, { path: a.path });
   }
-  const backend = new Hdf5Backend({ type: "hdf5", file: a.path, dataset: info.path, storage, shape, dtype, chunkBounds: bounds });
+  const backend = new Hdf5Backend({ type: "hdf5", file: a.path, dataset: info.path, storage, shape, dtype, integers: int32Holds(info.dtype), chunkBounds: bounds });
   return {
     backend,
     dims: ["time", "distance"],

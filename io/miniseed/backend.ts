@@ -18,6 +18,8 @@ export class MiniseedBackend implements ArrayBackend {
     private readonly records: readonly (readonly PlacedRecord[])[],
     nt: number,
     readonly dtype: Dtype,
+    /** Every record holds integers (int16, int32, Steim-1/2). */
+    readonly integers = false,
   ) {
     this.shape = [nt, records.length];
     this.chunkBounds = [[0, nt], [0, records.length]];

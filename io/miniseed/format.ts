@@ -97,7 +97,7 @@ export async function openMiniseedFiles(files: readonly string[], where: string,
   const float32 = layout.encodings.every((e) => e === 1 || e === 4);
   const nt = layout.time.length;
   return {
-    backend: new MiniseedBackend(layout.records, nt, float32 ? "float32" : "float64"),
+    backend: new MiniseedBackend(layout.records, nt, float32 ? "float32" : "float64", layout.encodings.every((e) => e === 1 || e === 3 || e === 10 || e === 11)),
     dims: ["time", "distance"],
     coords: { time: layout.time, distance: distanceCoordinate(layout.channels.length, 0, 1) },
     attrs: {

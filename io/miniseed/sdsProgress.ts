@@ -34,6 +34,8 @@ export interface SdsLayout {
   channel: string;
   stationPrefix: string;
   recordLength: 512 | 4096;
+  /** Sample encoding; absent in archives written before it was recorded (float32/float64 by `float64`). */
+  encoding?: "float32" | "float64" | "steim2";
 }
 
 export interface SdsGeneration {

@@ -10,6 +10,11 @@
  * byte-identical files (see sdsProgress.ts). Each record's start time is exact to the µs,
  * taken from the exact time coordinate, so nothing drifts over a day.
  *
+ * Steim-2 records hold as many samples as their differences allow, which differs from channel
+ * to channel; to keep records ending at the same samples for every channel (one record count
+ * per day file, one resume point), each record holds as many samples as the least compressible
+ * channel's fits, and the other channels' records are padded with empty frames.
+ *
  * ```ts
  * const w = new SdsWriter("sds/", { network: "DA", recordLength: 4096 });
  * for (const chunk of chunks) await w.write(chunk);
@@ -19,10 +24,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Rational, floorDiv, ratAdd, ratCmp, ratEq, ratScale, ratSub, rational } from "../../src/core/coords/rational.js";
+import { formatIso } from "../../src/core/coords/time.js";
 import type { FloatArray } from "../../src/core/dataArray.js";
-import { DasflowError } from "../../src/core/errors.js";
+import { DasflowError, isDasflowError } from "../../src/core/errors.js";
 import type { Chunk, Writer } from "../../src/core/stream.js";
-import { type RecordLength, encodeRecord, samplesPerRecord } from "./recordEncoder.js";
+import { type MiniseedEncoding, type RecordLength, encodeRecord, samplesPerRecord } from "./recordEncoder.js";
 import { rateFields, rateHz } from "./sampleRate.js";
 import {
   type RationalJson, SDS_HISTORY, type SdsGeneration, type SdsLayout, prunePending, readDays, readLayout, readPending, readProgress,
@@ -33,6 +39,8 @@ import { type SeedCodeOptions, type SeedCodes, seedCodes } from "./seedCodes.js"
 export interface SdsWriterOptions extends SeedCodeOptions {
   /** 512 or 4096 bytes (default 4096). */
   recordLength?: RecordLength;
+  /** Sample encoding (default: float64 for float64 data, else float32). Steim-2 needs integers in the int32 range. */
+  encoding?: MiniseedEncoding;
   /** Index of the first chunk to expect (default 0): a job resumed before any sample reached the archive. */
   startAt?: number;
 }
@@ -77,6 +85,7 @@ export function sdsPath(codes: SeedCodes, channelIndex: number, day: string): st
 interface Layout {
   readonly channels: number;
   readonly float64: boolean;
+  readonly encoding: MiniseedEncoding;
   readonly dt: Rational;
   readonly rate: readonly [number, number];
   readonly codes: SeedCodes;
@@ -122,7 +131,7 @@ export class SdsWriter implements Writer<SdsWriteResult> {
       const have = progress.history.map((g) => g.chunks).join(", ");
       throw new DasflowError("ResumeError", `no SDS progress record for chunk ${options.resumeAt} (have ${have || "none"})`, { path: root });
     }
-    const w = new SdsWriter(root, { network: layout.network, location: layout.location, channel: layout.channel, stationPrefix: layout.stationPrefix, recordLength: layout.recordLength });
+    const w = new SdsWriter(root, { network: layout.network, location: layout.location, channel: layout.channel, stationPrefix: layout.stationPrefix, recordLength: layout.recordLength, encoding: layout.encoding });
     w.setLayout(layout);
     w.ownDays = readDays(root);
     // Day files back to the generation: records written after it are cut, days begun after it removed.
@@ -167,7 +176,7 @@ export class SdsWriter implements Writer<SdsWriteResult> {
         const t = time.at(i);
         if (this.expected && !ratEq(t, this.expected)) {
           if (ratCmp(t, this.expected) < 0) throw new DasflowError("CoordinateError", `time runs backwards at sample ${i} of chunk ${chunk.index}`, { path: this.root });
-          await this.closeRecord(); // a gap: the next record starts at its own time
+          await this.closeRecords(); // a gap: the next record starts at its own time
         }
         const run = this.runLength(time, i, layout.dt, chunk.index);
         await this.append(x.data, i, run, t, layout);
@@ -192,7 +201,7 @@ export class SdsWriter implements Writer<SdsWriteResult> {
   }
 
   async close(): Promise<SdsWriteResult> {
-    await this.closeRecord();
+    await this.closeRecords();
     await this.sync();
     if (this.layout) await writeProgress(this.root, { done: true, history: this.history });
     const days = Object.keys(this.days).sort();
@@ -210,6 +219,7 @@ export class SdsWriter implements Writer<SdsWriteResult> {
     const json: SdsLayout = {
       channels, float64, dt: toJson(step)!, rate: [rate[0], rate[1]], network: codes.network, location: codes.location,
       channel: codes.channel, stationPrefix: this.options.stationPrefix ?? "", recordLength: this.recordLength,
+      encoding: this.options.encoding ?? (float64 ? "float64" : "float32"),
     };
     await writeLayout(this.root, json);
     return this.setLayout(json);
@@ -218,8 +228,10 @@ export class SdsWriter implements Writer<SdsWriteResult> {
   private setLayout(json: SdsLayout): Layout {
     const dt = fromJson(json.dt)!;
     const codes = seedCodes({ network: json.network, location: json.location, channel: json.channel, stationPrefix: json.stationPrefix }, rateHz(json.rate), json.channels);
-    const perRecord = samplesPerRecord(json.recordLength, json.float64);
-    this.layout = { channels: json.channels, float64: json.float64, dt, rate: json.rate, codes, perRecord, json };
+    // Archives from before `encoding` was recorded hold floats of the data's type.
+    const encoding = json.encoding ?? (json.float64 ? "float64" : "float32");
+    const perRecord = samplesPerRecord(json.recordLength, encoding);
+    this.layout = { channels: json.channels, float64: json.float64, encoding, dt, rate: json.rate, codes, perRecord, json };
     this.pending = json.float64 ? new Float64Array(perRecord * json.channels) : new Float32Array(perRecord * json.channels);
     return this.layout;
   }
@@ -256,11 +268,17 @@ export class SdsWriter implements Writer<SdsWriteResult> {
       row += take;
       n -= take;
       next = ratAdd(next, ratScale(layout.dt, BigInt(take)));
-      if (this.pendingCount === layout.perRecord || take === Number(untilMidnight)) await this.closeRecord();
+      if (take === Number(untilMidnight)) await this.closeRecords();
+      else if (this.pendingCount === layout.perRecord) await this.closeRecord();
     }
   }
 
-  /** Encodes the held samples as one record per channel, into the outbox. */
+  /** Encodes every held sample, in as many records as that takes. */
+  private async closeRecords(): Promise<void> {
+    while (this.layout && this.pendingCount > 0) await this.closeRecord();
+  }
+
+  /** Encodes held samples as one record per channel, into the outbox: all of them, or for Steim-2 as many as fit. */
   private async closeRecord(): Promise<void> {
     const layout = this.layout;
     if (!layout || this.pendingCount === 0) return;
@@ -268,10 +286,23 @@ export class SdsWriter implements Writer<SdsWriteResult> {
     if (!this.ownDays.includes(day)) await this.beginDay(day, layout);
     const sequence = (this.days[day] ?? 0) + 1;
     const bytes = new Uint8Array(layout.channels * this.recordLength);
-    for (let c = 0; c < layout.channels; c++) {
-      const samples = this.pending!.subarray(c * layout.perRecord, c * layout.perRecord + this.pendingCount);
+    const per = layout.perRecord;
+    const record = (c: number, n: number): number => {
       const codes = { network: layout.codes.network, station: layout.codes.station(c), location: layout.codes.location, channel: layout.codes.channel };
-      encodeRecord(bytes, c * this.recordLength, { codes, sequence, start: this.pendingStart!, rate: layout.rate, samples, recordLength: this.recordLength });
+      const samples = this.pending!.subarray(c * per, c * per + n);
+      try {
+        return encodeRecord(bytes, c * this.recordLength, { codes, sequence, start: this.pendingStart!, rate: layout.rate, samples, recordLength: this.recordLength, encoding: layout.encoding });
+      } catch (err) {
+        if (!isDasflowError(err, "FormatError")) throw err;
+        const i = samples.findIndex((v) => (v | 0) !== v);
+        const at = formatIso(floorRat(ratAdd(this.pendingStart!, ratScale(layout.dt, BigInt(i)))));
+        throw new DasflowError("UsageError", `miniSEED -O encoding=steim2 needs 32-bit integers, channel ${c} holds ${samples[i]} at ${at} (-O encoding=float32 or float64 writes floats)`, { path: this.root });
+      }
+    };
+    const fits = Array.from({ length: layout.channels }, (_, c) => record(c, this.pendingCount));
+    const n = fits.reduce((a, b) => Math.min(a, b));
+    for (let c = 0; c < layout.channels; c++) {
+      if (fits[c] !== n) record(c, n); // Steim-2: only as many samples as every channel's record holds
       const file = path.join(this.root, sdsPath(layout.codes, c, day));
       const list = this.outbox.get(file);
       const rec = bytes.subarray(c * this.recordLength, (c + 1) * this.recordLength);
@@ -279,8 +310,14 @@ export class SdsWriter implements Writer<SdsWriteResult> {
       else this.outbox.set(file, [rec]);
     }
     this.days[day] = sequence;
-    this.pendingCount = 0;
-    this.pendingStart = null;
+    if (n < this.pendingCount) {
+      for (let c = 0; c < layout.channels; c++) this.pending!.copyWithin(c * per, c * per + n, c * per + this.pendingCount);
+      this.pendingCount -= n;
+      this.pendingStart = ratAdd(this.pendingStart!, ratScale(layout.dt, BigInt(n)));
+    } else {
+      this.pendingCount = 0;
+      this.pendingStart = null;
+    }
   }
 
   /** A new day: refuse files that exist (not ours), then record the day durably before creating any. */

@@ -46,7 +46,7 @@ async function removeUnrecordedDays(root: string): Promise<void> {
 
 export const miniseedOutput: OutputFormat<SdsWriterOptions> = {
   name: "miniseed",
-  description: "miniSEED in an SDS archive (YEAR/NET/STA/CHAN.D/NET.STA.LOC.CHAN.D.YEAR.DAY), one trace per channel, float32/float64 records, exact µs record times",
+  description: "miniSEED in an SDS archive (YEAR/NET/STA/CHAN.D/NET.STA.LOC.CHAN.D.YEAR.DAY), one trace per channel, float32/float64 or Steim-2 records, exact µs record times",
   extensions: [".sds"],
   options: {
     network: "network code, 1–2 characters (default XX)",
@@ -54,6 +54,7 @@ export const miniseedOutput: OutputFormat<SdsWriterOptions> = {
     location: "location code, 0–2 characters (default empty)",
     channel: "3-character channel code (default band letter from the rate + S1, e.g. GS1 at 1 kHz)",
     record: "record length in bytes: 512 or 4096 (default 4096)",
+    encoding: "float32, float64 or steim2 (Steim-2 compressed integers; needs integer input written unchanged, as by convert of int8…int32 data); default steim2 for such input, else the data's float type",
   },
   entries: [/^\d{4}$/],
   parseOptions(raw) {
@@ -61,17 +62,22 @@ export const miniseedOutput: OutputFormat<SdsWriterOptions> = {
     const o: SdsWriterOptions = {
       network: r.string("network"), stationPrefix: r.string("station-prefix"), location: r.string("location"), channel: r.string("channel"),
       recordLength: r.choice("record", ["512", "4096"]) === "512" ? 512 : 4096,
+      encoding: r.choice("encoding", ["float32", "float64", "steim2"]),
     };
     seedCodes(o, 1000, 1); // the codes themselves, before anything is written
     return o;
   },
   check(o, layout) {
+    if (o.encoding === "steim2" && !layout.integers) {
+      throw new DasflowError("UsageError", `output format miniseed: -O encoding=steim2 needs integer samples (int8…int32 input written unchanged, as by convert), this data is ${layout.dtype}`);
+    }
     seedCodes({ ...o, channel: o.channel ?? "GS1" }, 1000, layout.channels);
     if (layout.channels < 1) throw new DasflowError("UsageError", "miniSEED output needs at least one channel");
   },
   async create(path, o, ctx) {
     await markOutput(path, "miniseed", ctx.durable);
-    return new SdsOutput(new SdsWriter(path, o));
+    // Integer input (convert of int8…int32 data) is written as Steim-2 unless another encoding is asked for.
+    return new SdsOutput(new SdsWriter(path, { ...o, encoding: o.encoding ?? (ctx.integers ? "steim2" : undefined) }));
   },
   async open(path, o, at) {
     try {

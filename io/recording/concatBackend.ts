@@ -23,6 +23,7 @@ interface Part {
 export class ConcatBackend implements ArrayBackend {
   readonly shape: readonly number[];
   readonly dtype: Dtype;
+  readonly integers: boolean;
   readonly chunkBounds: readonly (readonly number[])[];
   private readonly parts: readonly Part[];
 
@@ -38,6 +39,7 @@ export class ConcatBackend implements ArrayBackend {
     this.parts = out;
     const first = parts[0]!.backend;
     this.dtype = first.dtype;
+    this.integers = parts.every((p) => p.backend.integers === true);
     this.shape = Object.freeze([offset, first.shape[1]!]);
     this.chunkBounds = [[0, ...out.map((p) => p.stop)], first.chunkBounds[1] ?? [0, first.shape[1]!]];
   }

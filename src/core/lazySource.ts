@@ -15,6 +15,11 @@ export interface ArrayBackend {
   /** Type of the blocks delivered (integer data is delivered as float32). */
   readonly dtype: Dtype;
   /**
+   * True when the values are stored as integers that int32 holds (int8…int32, uint8, uint16),
+   * delivered exactly as floats: an output can store them as integers again (miniSEED Steim-2).
+   */
+  readonly integers?: boolean;
+  /**
    * Natural block boundaries per dim, each list from 0 to the dim's length (file boundaries
    * along time, Zarr chunk edges): reads aligned with them touch the fewest files/chunks.
    */

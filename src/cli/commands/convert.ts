@@ -32,7 +32,7 @@ export function registerConvert(program: Command): void {
       const format = chooseOutputFormat(flags.format, out);
       const source = await openInput(input, inputOptions(o));
       // Before anything is written or removed: options the format refuses, data it cannot hold.
-      format.check(format.parseOptions(flags.formatOptions), { channels: source.backend.shape[source.dims.indexOf("distance")] ?? 0, dtype: source.backend.dtype });
+      format.check(format.parseOptions(flags.formatOptions), { channels: source.backend.shape[source.dims.indexOf("distance")] ?? 0, dtype: source.backend.dtype, integers: source.backend.integers === true });
       // Never into, around or over an input; --overwrite replaces only a dasflow store, crash-safely.
       refuseInputOverlap(out, inputRoots(source, input), "output", !!o.overwrite && existsSync(out));
       const reporter = progressReporter(o.json ? "quiet" : process.stderr.isTTY ? "bar" : "quiet");
