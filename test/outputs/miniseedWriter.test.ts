@@ -9,17 +9,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { MemoryLoader } from "../../io/memory/loader.js";
 import { btime } from "../../io/miniseed/recordEncoder.js";
 import { rateFields } from "../../io/miniseed/sampleRate.js";
-import { SdsWriter, type SdsWriterOptions } from "../../io/miniseed/sdsWriter.js";
+import { SdsWriter } from "../../io/miniseed/sdsWriter.js";
 import { bandCode, seedCodes } from "../../io/miniseed/seedCodes.js";
 import { rational } from "../../src/core/coords/rational.js";
 import { parseIso } from "../../src/core/coords/time.js";
 import { DataArray } from "../../src/core/dataArray.js";
 import { isDasflowError } from "../../src/core/errors.js";
-import type { Chunk } from "../../src/core/stream.js";
 import { PYTHON } from "../helpers/python.js";
+import { chunksOf, randomLengths, tree, uniform, writeAll } from "../helpers/sdsArchive.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dasflow-sds-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -33,16 +32,8 @@ const N1 = 4000;
 const GAP = 3_000_000_000n; // 3 s after the first part ends
 const N2 = 1500;
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-
 function recording(float64 = false): DataArray {
-  const rnd = lcg(3);
+  const rnd = uniform(3);
   const make = (n: number) => {
     const d = float64 ? new Float64Array(n * NCH) : new Float32Array(n * NCH);
     for (let i = 0; i < d.length; i++) d[i] = (rnd() - 0.5) * 1e-3;
@@ -51,48 +42,6 @@ function recording(float64 = false): DataArray {
   const a = DataArray.regular(make(N1), [N1, NCH], { t0: T0, dt: DT, x0: 0, dx: 2 });
   const b = DataArray.regular(make(N2), [N2, NCH], { t0: T0 + BigInt(N1 - 1) * DT + GAP, dt: DT, x0: 0, dx: 2 });
   return DataArray.concat([a, b], "time");
-}
-
-async function chunksOf(x: DataArray, lengths: number[]): Promise<Chunk[]> {
-  const out: Chunk[] = [];
-  for await (const c of new MemoryLoader(x, { chunk: lengths }).chunks()) out.push(c);
-  return out;
-}
-
-function randomLengths(total: number, seed: number): number[] {
-  const rnd = lcg(seed);
-  const out: number[] = [];
-  let left = total;
-  while (left > 0) {
-    const n = Math.min(left, Math.floor(rnd() * 1500));
-    out.push(n);
-    left -= n;
-  }
-  return out;
-}
-
-async function writeAll(root: string, x: DataArray, lengths: number[], options: SdsWriterOptions = {}): Promise<void> {
-  const w = new SdsWriter(root, options);
-  for (const c of await chunksOf(x, lengths)) {
-    await w.write(c);
-    await w.sync();
-  }
-  await w.close();
-}
-
-/** Every file under `root` (metadata folder excluded) with its bytes. */
-function tree(root: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== ".dasflow") walk(p);
-      } else out.set(path.relative(root, p), fs.readFileSync(p));
-    }
-  };
-  walk(root);
-  return out;
 }
 
 interface PyRecord {

@@ -11,7 +11,6 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { convert } from "../../io/convert.js";
-import { MemoryLoader } from "../../io/memory/loader.js";
 import { miniseedFormat } from "../../io/miniseed/format.js";
 import { SdsWriter, type SdsWriterOptions } from "../../io/miniseed/sdsWriter.js";
 import { openInput } from "../../io/openInput.js";
@@ -19,10 +18,10 @@ import { miniseedOutput } from "../../io/outputs/miniseedOutput.js";
 import { parseIso } from "../../src/core/coords/time.js";
 import { DataArray } from "../../src/core/dataArray.js";
 import { isDasflowError } from "../../src/core/errors.js";
-import type { Chunk } from "../../src/core/stream.js";
 import { writeSegy } from "../binfmt/segyWriter.js";
 import { ROOT, runCli } from "../helpers/cli.js";
 import { PYTHON } from "../helpers/python.js";
+import { chunksOf, randomLengths, tree, uniform, writeAll } from "../helpers/sdsArchive.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dasflow-steim2-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -34,17 +33,9 @@ const N1 = 4000; // crosses midnight
 const GAP = 3_000_000_000n;
 const N2 = 1500;
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-
 /** int16-range random walks, a different amplitude per channel, as float32 (how int16 input arrives). */
 function recording(): DataArray {
-  const rnd = lcg(5);
+  const rnd = uniform(5);
   const v = new Float64Array(NCH);
   const make = (n: number) => {
     const d = new Float32Array(n * NCH);
@@ -59,46 +50,6 @@ function recording(): DataArray {
   const a = DataArray.regular(make(N1), [N1, NCH], { t0: T0, dt: DT, x0: 0, dx: 2 });
   const b = DataArray.regular(make(N2), [N2, NCH], { t0: T0 + BigInt(N1 - 1) * DT + GAP, dt: DT, x0: 0, dx: 2 });
   return DataArray.concat([a, b], "time");
-}
-
-async function chunksOf(x: DataArray, lengths: number[]): Promise<Chunk[]> {
-  const out: Chunk[] = [];
-  for await (const c of new MemoryLoader(x, { chunk: lengths }).chunks()) out.push(c);
-  return out;
-}
-
-function randomLengths(total: number, seed: number): number[] {
-  const rnd = lcg(seed);
-  const out: number[] = [];
-  for (let left = total; left > 0; ) {
-    const n = Math.min(left, Math.floor(rnd() * 1500));
-    out.push(n);
-    left -= n;
-  }
-  return out;
-}
-
-async function writeAll(root: string, x: DataArray, lengths: number[], options: SdsWriterOptions): Promise<void> {
-  const w = new SdsWriter(root, options);
-  for (const c of await chunksOf(x, lengths)) {
-    await w.write(c);
-    await w.sync();
-  }
-  await w.close();
-}
-
-function tree(root: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== ".dasflow") walk(p);
-      } else out.set(path.relative(root, p), fs.readFileSync(p));
-    }
-  };
-  walk(root);
-  return out;
 }
 
 function expectSameTree(a: string, b: string, what: string): void {
@@ -197,7 +148,7 @@ describe("SdsWriter with encoding steim2", () => {
   it("keeps int32 extremes exact: a jump beyond 30 bits ends the record", async () => {
     const n = 3000;
     const d = new Float64Array(n * 2);
-    const rnd = lcg(8);
+    const rnd = uniform(8);
     for (let i = 0; i < n; i++) {
       d[2 * i] = Math.round((rnd() - 0.5) * 200) || 0;
       d[2 * i + 1] = i % 700 === 350 ? 2 ** 31 - 1 : i % 700 === 351 ? -(2 ** 31) : i;
