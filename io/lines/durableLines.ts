@@ -1,12 +1,14 @@
 /**
  * DurableLines: a text file of a resumable job, one record a line (an event catalogue). Appends
- * are fsynced and the file length is recorded in each checkpoint; a resumed job cuts the file
- * back to that length before appending, so the file ends exactly as an uninterrupted run's
- * would (the approach of the picks CSV, for any line format).
+ * are made durable by `sync` (the job calls it before each checkpoint, with the data's sync)
+ * and the file length is recorded in each checkpoint; a resumed job cuts the file back to that
+ * length before appending, so the file ends exactly as an uninterrupted run's would (the
+ * approach of the picks CSV, for any line format).
  *
  * ```ts
  * const f = await DurableLines.open("events.csv", "start,end", resumeCursor);
  * await f.append(["…,…"]);
+ * await f.sync();
  * checkpoint({ bytes: f.bytes, count: f.count });
  * ```
  */
@@ -21,6 +23,8 @@ export class DurableLines {
   bytes = 0;
   /** Lines written after the header (this run and the resumed part). */
   count = 0;
+  /** Lines appended since the last fsync. */
+  private unsynced = false;
 
   private constructor(path: string) {
     this.path = path;
@@ -54,17 +58,25 @@ export class DurableLines {
     return w;
   }
 
-  /** Appends lines (no newlines inside) and makes them durable. */
+  /** Appends lines (no newlines inside); durable after the next `sync`. */
   async append(lines: readonly string[]): Promise<void> {
     if (lines.length === 0) return;
     const buf = Buffer.from(lines.map((l) => `${l}\n`).join(""));
     await this.handle!.write(buf, 0, buf.length, this.bytes);
-    await this.handle!.sync();
     this.bytes += buf.length;
     this.count += lines.length;
+    this.unsynced = true;
+  }
+
+  /** Makes the lines appended so far durable (no disk round trip when there are none). */
+  async sync(): Promise<void> {
+    if (!this.unsynced || this.handle === null) return;
+    this.unsynced = false;
+    await this.handle.sync();
   }
 
   async close(): Promise<void> {
+    await this.sync();
     await this.handle?.close();
     this.handle = null;
   }

@@ -15,7 +15,7 @@ import type { FloatArray } from "../../src/core/dataArray.js";
 import { atomicWrite } from "../zarr/atomicWrite.js";
 
 export const SDS_META_DIR = ".dasflow";
-/** Generations kept: the runner checkpoints within a few chunks of the writer's last sync. */
+/** Generations kept, one per sync: the runner checkpoints right after a sync (the current and previous checkpoint need theirs). */
 export const SDS_HISTORY = 8;
 
 /** A time as an exact rational, in JSON. */

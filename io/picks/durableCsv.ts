@@ -1,6 +1,6 @@
 /**
- * The picks CSV of a resumable job: a DurableLines file (fsynced appends, cut back to the
- * checkpoint's length on resume) with the picks header and one CSV line per pick.
+ * The picks CSV of a resumable job: a DurableLines file (appends fsynced before each
+ * checkpoint, cut back to the checkpoint's length on resume) with the picks header and one CSV line per pick.
  */
 import type { Pick } from "../../src/core/pick.js";
 import { DurableLines } from "../lines/durableLines.js";
@@ -11,7 +11,7 @@ export function openPicksCsv(path: string, resume?: { bytes: number; count: numb
   return DurableLines.open(path, PICK_CSV_HEADER, resume, "picks file");
 }
 
-/** Appends picks as CSV lines and makes them durable. */
+/** Appends picks as CSV lines (durable after the file's next `sync`). */
 export function appendPicks(file: DurableLines, picks: readonly Pick[]): Promise<void> {
   return file.append(picks.map(pickToCsv));
 }

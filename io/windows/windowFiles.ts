@@ -25,7 +25,7 @@ import { type TiePointsJson, tiePointsFromJson, tiePointsToJson } from "../zarr/
 
 const META = ".dasflow";
 const RECORD = "windows.json";
-/** Generations kept: the runner checkpoints within a few chunks of a sync. */
+/** Generations kept, one per sync: the runner checkpoints right after a sync (the current and previous checkpoint need theirs). */
 const HISTORY = 8;
 
 /** How one format writes a window file. */

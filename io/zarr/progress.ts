@@ -17,7 +17,7 @@ import type { TiePointsJson } from "./tiePointsAttr.js";
 
 /** Directory of the progress files inside a store. */
 export const PROGRESS_DIR = ".dasflow";
-/** Resume points kept (chunk index → samples): the runner checkpoints within a few chunks. */
+/** Resume points kept (chunk index → samples), one per sync: the runner checkpoints right after a sync. */
 export const HISTORY = 64;
 
 export interface Progress {
@@ -31,7 +31,7 @@ export interface Progress {
   chunks: number;
   /** True once the partition's writer was closed. */
   done: boolean;
-  /** Recent `[chunks, samples]` pairs, oldest first. */
+  /** `[chunks, samples]` at recent syncs, oldest first. */
   history: [number, number][];
   /** Exact time coordinate of the samples written. */
   time: TiePointsJson | null;

@@ -185,8 +185,6 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
     this.check(x, chunk.index);
     await this.append(x);
     st.nextIndex = chunk.index + 1;
-    st.history.push([st.nextIndex, st.samples]);
-    if (st.history.length > HISTORY) st.history.splice(0, st.history.length - HISTORY);
     if (st.batch.size >= AUTO_SYNC_FILES || st.batch.bytes >= AUTO_SYNC_BYTES) await this.sync();
   }
 
@@ -399,9 +397,17 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
     st.batch.stage(path.join(this.path, key), parts);
   }
 
-  /** Stages the progress record when it changed since last staged. */
+  /**
+   * Stages the progress record when it changed since last staged. Its history gains a resume
+   * point per sync — the runner checkpoints only right after one, so the current and previous
+   * checkpoint generations both find theirs however many chunks lie between them.
+   */
   private stageProgress(done: boolean): void {
     const st = this.state!;
+    if (st.history[st.history.length - 1]?.[0] !== st.nextIndex) {
+      st.history.push([st.nextIndex, st.samples]);
+      if (st.history.length > HISTORY) st.history.splice(0, st.history.length - HISTORY);
+    }
     const p: Progress = {
       channels: [st.a, st.b],
       chunk: st.chunk,

@@ -32,7 +32,7 @@ import { SyncBatch } from "../zarr/syncBatch.js";
 import { type TiePointsJson, tiePointsFromJson, tiePointsToJson } from "../zarr/tiePointsAttr.js";
 import { zarr2Metadata } from "./layout.js";
 
-/** Recent (chunk index → samples) pairs kept: the runner checkpoints within a few chunks of a sync. */
+/** (chunk index → samples) pairs kept, one per sync: the runner checkpoints right after a sync. */
 const HISTORY = 64;
 export const ZARR2_PROGRESS = path.join(".dasflow", "zarr2-progress.json");
 
@@ -169,14 +169,16 @@ export class Zarr2Writer implements Writer<OutputWriteResult> {
       this.append(x);
     }
     this.nextIndex = chunk.index + 1;
-    this.history.push([this.nextIndex, st?.samples ?? 0]);
-    if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
   }
 
   /** Makes everything written so far durable and visible: chunks, then progress and metadata. */
   async sync(): Promise<void> {
     const st = this.st;
     if (!st) return;
+    if (this.history[this.history.length - 1]?.[0] !== this.nextIndex) {
+      this.history.push([this.nextIndex, st.samples]);
+      if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
+    }
     const p: Progress = {
       format: "zarr2", chunk: st.chunk, width: st.width, dtype: st.dtype, samples: st.samples, chunks: this.nextIndex, history: this.history,
       attrs: this.attrs, time: st.time ? tiePointsToJson(st.time) : null, distance: st.distance ? tiePointsToJson(st.distance) : null,

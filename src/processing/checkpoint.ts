@@ -5,7 +5,7 @@
  * temporary file, fsync, rename, fsync the directory), so a job killed at any moment leaves
  * either the previous checkpoint or the new one, never a torn file.
  *
- * Cost per chunk: one file fsync and one directory fsync — the only steps that wait on the
+ * Cost per checkpoint: one file fsync and one directory fsync — the only steps that wait on the
  * disk, so they are the only asynchronous ones (the small write, the renames and the opens go
  * to the page cache synchronously: each asynchronous step is a thread-pool round trip, slow
  * on a busy machine), and the directory is created once per process, not per checkpoint.
@@ -14,9 +14,11 @@
  *
  * Integrity. The file is a magic line, the encoded record and a SHA-256 of both, so a damaged
  * checkpoint is refused (naming the file) instead of resuming to a different store. The
- * previous generation is kept beside it (`job.prev.bin`): it is one chunk behind, and a job
- * resumed from it rewrites that chunk with the same bytes (chunk files depend only on the
- * samples), so `loadCheckpoint` falls back to it when the newest one is damaged or missing.
+ * previous generation is kept beside it (`job.prev.bin`): it is one checkpoint behind, and a
+ * job resumed from it rewrites the chunks since with the same bytes (chunk files depend only on
+ * the samples; every writer keeps a resume point per sync, and the runner syncs right before
+ * each checkpoint), so `loadCheckpoint` falls back to it when the newest one is damaged or
+ * missing.
  *
  * Size. The texts that only explain a refused resume (the validated pipeline and the input
  * description, which lists every input file: ~80 bytes per file) are not repeated in every

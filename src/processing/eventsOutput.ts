@@ -67,6 +67,11 @@ export class EventsOutput {
     };
   }
 
+  /** Makes the events appended so far durable (before a checkpoint). */
+  sync(): Promise<void> {
+    return this.file.sync();
+  }
+
   close(): Promise<void> {
     return this.file.close();
   }

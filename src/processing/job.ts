@@ -1,10 +1,10 @@
 /**
  * runJob(): a complete `dasflow run` — a pipeline over a LazySource into a dasflow Zarr store,
- * with checkpoints after every chunk, exact resume, worker threads and partitions.
+ * with checkpoints as it goes (every second by default), exact resume, worker threads and partitions.
  *
  * A job is planned (jobPlan.ts), its output checked and its start decided (jobStart.ts: the
  * resume policy), its writer opened (jobWriter.ts), then run by `process()` with a checkpoint
- * after every chunk, the picks and events written in step with the data. Nothing already
+ * every `checkpointEvery`, the picks and events written in step with the data. Nothing already
  * written is ever deleted on error. A `signal` stops the job between chunks with a resumable
  * checkpoint (JobInterrupted).
  *
@@ -35,7 +35,7 @@ import { withOutputLock } from "./outputLock.js";
 import { autoWorkers } from "./parallel/autoWorkers.js";
 import { ParallelAtom } from "./parallel/parallelAtom.js";
 import { type JobChannels, allPartitionsComplete, hasProgress, jobChannels, tryFinalize } from "./partitions.js";
-import { type ProcessOptions, type StageTimings, process } from "./process.js";
+import { type CheckpointSpacing, type ProcessOptions, type StageTimings, process } from "./process.js";
 
 /** Runs a job under the output's lock: nothing in the output is created, removed or rewritten without it. */
 export async function runJob(o: JobOptions): Promise<JobSummary> {
@@ -98,7 +98,10 @@ async function runPipeline(o: JobOptions, plan: JobPlan, atom: Atom, resumeFrom:
       onChunk: o.onChunk,
       onSummary: (t) => (timings = t),
       ...(picks ? picksInStep(atom, channels, picks) : {}),
+      checkpointEvery: o.checkpointEvery ?? DEFAULT_CHECKPOINT_SPACING,
       stageCheckpoint: async (c) => {
+        // The picks and events behind this checkpoint's cursor reach the disk before it does.
+        await Promise.all([picks?.sync(), events?.sync()]);
         const staged = await stageCheckpoint(plan.ckptPath, { ...plan.identity, nextChunk: c.nextChunk, state: c.state, complete: false, updated: new Date().toISOString(), writer: cursorOf() });
         return {
           commit: async () => {
@@ -135,6 +138,13 @@ function picksInStep(atom: Atom, channels: Range, file: DurableLines): { collect
     afterWrite: (picks: unknown) => appendPicks(file, picks as Pick[]),
   };
 }
+
+/**
+ * A job checkpoints at most once a second by default: a kill loses at most about a second of
+ * work, and jobs of many small chunks stop paying a sync per chunk (with chunks that take a
+ * second or more, as in most recordings, every chunk is still checkpointed).
+ */
+const DEFAULT_CHECKPOINT_SPACING: CheckpointSpacing = { seconds: 1 };
 
 /** Bytes of input chunks a job reads ahead by default: two chunks, or one when chunks are large (memory stays flat and small). */
 const READ_AHEAD_BYTES = 64 * 2 ** 20;

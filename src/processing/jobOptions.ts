@@ -7,7 +7,7 @@ import type { PipelineSpec } from "../../atoms/pipeline/pipeline.js";
 import type { Compression } from "../../io/zarr/compression.js";
 import type { OutputWriteResult } from "../../io/outputFormat.js";
 import type { Partition } from "./partitions.js";
-import type { ChunkProgress, StageTimings } from "./process.js";
+import type { CheckpointSpacing, ChunkProgress, StageTimings } from "./process.js";
 
 /** How to run a job: the pipeline, the input and output, and how to split and pace the work. */
 export interface JobOptions {
@@ -38,6 +38,11 @@ export interface JobOptions {
   compression?: Compression;
   prefetch?: number;
   writeBehind?: number;
+  /**
+   * How often the job checkpoints (and makes its output durable): after so many chunks or
+   * seconds, whichever first (default every second). `{ chunks: 1 }` checkpoints every chunk.
+   */
+  checkpointEvery?: CheckpointSpacing;
   /**
    * Read and write in worker threads (h5wasm reads, chunk encoding and fsyncs off the compute
    * thread). Default: on when a thread can reopen the input by path (see useIoWorkers).

@@ -7,7 +7,11 @@
  *
  * With `checkpoint`, after chunk k is durably written the runner hands over the atom's state
  * as it was right after computing chunk k (snapshotted then, since compute runs ahead of
- * writes), so a job can be resumed from there exactly.
+ * writes), so a job can be resumed from there exactly. `checkpointEvery` spaces checkpoints
+ * out (a sync and a checkpoint cost a few disk round trips: with many small chunks they are
+ * most of the job); the writer is synced only at checkpoints. Whatever the spacing, the last
+ * data chunk is checkpointed before the flush's output is written (so a job killed after it
+ * resumes at the flush), and a stopped or failed run checkpoints the last chunk it wrote.
  *
  * ```ts
  * const y = await process(pipeline(spec), new MemoryLoader(x, { chunk: 1000 }), new MemoryWriter());
@@ -75,6 +79,8 @@ export interface ProcessOptions {
    * sync is done. Saves one disk round trip per chunk.
    */
   stageCheckpoint?: (info: CheckpointInfo) => Promise<{ commit(): Promise<void> }>;
+  /** How often to checkpoint (default: after every chunk). */
+  checkpointEvery?: CheckpointSpacing;
   /** Called after each chunk is written. */
   onChunk?: (info: ChunkProgress) => void;
   /** Called once at the end with the per-stage timings. */
@@ -88,6 +94,15 @@ export interface ProcessOptions {
    */
   collect?: () => unknown;
   afterWrite?: (collected: unknown, index: number) => Promise<void>;
+}
+
+/**
+ * Checkpoint spacing: after `chunks` chunks, or once `seconds` have passed since the last
+ * checkpoint, whichever comes first (either may be left out; neither: every chunk).
+ */
+export interface CheckpointSpacing {
+  chunks?: number;
+  seconds?: number;
 }
 
 interface WriteJob {
@@ -142,13 +157,46 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
 
   const writing = (async () => {
     let written = 0;
+    /** The last chunk written and not yet checkpointed, and when the last checkpoint was made. */
+    let pending: CheckpointInfo | null = null;
+    let sincePending = 0;
+    let lastCheckpoint = performance.now();
+    const checkpointing = options.stageCheckpoint !== undefined || options.checkpoint !== undefined;
+    const due = dueCheck(options.checkpointEvery);
+    const commitPending = async (): Promise<void> => {
+      if (pending === null) return;
+      const resume = pending;
+      pending = null;
+      sincePending = 0;
+      const c0 = performance.now();
+      if (options.stageCheckpoint) {
+        // The chunks' files and the checkpoint's temporary are fsynced at once; the checkpoint appears after both.
+        const [, staged] = await Promise.all([writer.sync?.(), options.stageCheckpoint(resume)]);
+        await staged.commit();
+      } else {
+        await writer.sync?.();
+        await options.checkpoint!(resume);
+      }
+      lastCheckpoint = performance.now();
+      t.checkpoint += (lastCheckpoint - c0) / 1e3;
+    };
     try {
       for (;;) {
-        const next = await writeQ.pop();
+        let next: Awaited<ReturnType<typeof writeQ.pop>>;
+        try {
+          next = await writeQ.pop();
+        } catch (err) {
+          // Reading or computing failed: what was written stays resumable from its last chunk.
+          await commitPending().catch(() => undefined);
+          throw err;
+        }
         if (next.done) break;
         const job = next.value;
         // Stopping: chunks computed but not yet written are abandoned; the last one written is checkpointed.
+        if (signal?.aborted) await commitPending();
         checkAbort();
+        // The flush's output (no resume point of its own) follows the last data chunk's checkpoint.
+        if (job.resume === null) await commitPending();
         const w0 = performance.now();
         try {
           if (job.chunk.data !== null) await writer.write(job.chunk as Chunk);
@@ -159,17 +207,10 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
         if (job.recycle && job.chunk.data !== null) recycleBuffer(job.chunk.data.data.buffer);
         t.write += (performance.now() - w0) / 1e3;
         crashPoint("chunk-written");
-        if (job.resume && (options.stageCheckpoint || options.checkpoint)) {
-          const c0 = performance.now();
-          if (options.stageCheckpoint) {
-            // The chunk's files and the checkpoint's temporary are fsynced at once; the checkpoint appears after both.
-            const [, staged] = await Promise.all([writer.sync?.(), options.stageCheckpoint(job.resume)]);
-            await staged.commit();
-          } else {
-            await writer.sync?.();
-            await options.checkpoint!(job.resume);
-          }
-          t.checkpoint += (performance.now() - c0) / 1e3;
+        if (job.resume && checkpointing) {
+          pending = job.resume;
+          sincePending++;
+          if (due(sincePending, (performance.now() - lastCheckpoint) / 1e3)) await commitPending();
         }
         written++;
         options.onChunk?.({
@@ -177,6 +218,7 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
           elapsed: (performance.now() - t0) / 1e3,
         });
       }
+      await commitPending();
     } catch (err) {
       fail(err);
     }
@@ -247,6 +289,14 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
   } finally {
     await loader.close?.();
   }
+}
+
+/** Whether a checkpoint is due after `chunks` chunks and `seconds` since the last one. */
+function dueCheck(every: CheckpointSpacing | undefined): (chunks: number, seconds: number) => boolean {
+  const n = every?.chunks;
+  const s = every?.seconds;
+  if (n === undefined && s === undefined) return () => true;
+  return (chunks, seconds) => (n !== undefined && chunks >= n) || (s !== undefined && seconds >= s);
 }
 
 function chunkError(err: unknown, index: number, stage: string): unknown {

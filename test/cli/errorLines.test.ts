@@ -51,6 +51,7 @@ describe("option errors (real processes)", () => {
       [["run", "--input", "x"], /required option '--pipeline <file>' not specified/],
       [["info"], /missing required argument 'in'/],
       [["run", "--pipeline", "p", "--input", "i", "--output", "o", "--chunk", "-3"], /--chunk must be an integer ≥ 1, got "-3"/],
+      [["run", "--pipeline", "p", "--input", "i", "--output", "o", "--checkpoint-every", "0s"], /--checkpoint-every must be a number of chunks ≥ 1 \(e\.g\. 20\) or a duration > 0 \(e\.g\. 500ms, 2s, 5min\), got "0s"/],
       [["frobnicate"], /unknown command 'frobnicate'/],
     ];
     for (const [args, re] of cases) {

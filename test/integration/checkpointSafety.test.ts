@@ -33,7 +33,8 @@ beforeAll(async () => {
   refNames = treeNames(out);
 });
 
-const args = (out: string, ...extra: string[]) => ["run", "--pipeline", pipe, "--input", rec, "--output", out, "--chunk", "25", ...extra];
+// Checkpoints every 3 chunks (24 chunks): the previous generation is 3 chunks behind the newest.
+const args = (out: string, ...extra: string[]) => ["run", "--pipeline", pipe, "--input", rec, "--output", out, "--chunk", "25", "--checkpoint-every", "3", ...extra];
 const run = (out: string, ...extra: string[]) => runCli(args(out, ...extra));
 
 function sameAsReference(out: string): void {

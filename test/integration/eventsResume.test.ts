@@ -24,10 +24,10 @@ beforeAll(async () => {
   writeFileSync(yaml, stringify(demoPipeline(r.scene.rate)));
 }, 120_000);
 
-const CHUNK = "700"; // 15 chunks, not a divisor of the file length
+const CHUNK = "700"; // 15 chunks, not a divisor of the file length; a checkpoint every 2
 
 async function run(out: string, events: string, env: Record<string, string> = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  return runCli(["run", "--pipeline", yaml, "--input", rec, "--output", out, "--chunk", CHUNK, "--resume", "--events", events], env);
+  return runCli(["run", "--pipeline", yaml, "--input", rec, "--output", out, "--chunk", CHUNK, "--checkpoint-every", "2", "--resume", "--events", events], env);
 }
 
 describe("events catalogue: kill and resume", () => {
@@ -46,7 +46,7 @@ describe("events catalogue: kill and resume", () => {
       const out = join(dir, `killed-${ext}.zarr`);
       const events = join(dir, `killed-events.${ext}`);
       let killed = 0;
-      for (const point of ["chunk-written:2", "checkpoint-synced:3", "checkpoint-renamed:2", "chunk-written:5", "checkpoint-synced:4"]) {
+      for (const point of ["chunk-written:2", "checkpoint-synced:3", "checkpoint-renamed:2", "chunk-written:5", "checkpoint-synced:2"]) {
         const r = await run(out, events, { DASFLOW_CRASH_AT: point });
         if (r.signal === "SIGKILL") killed++;
         else expect(r.code, r.stderr).toBe(0);

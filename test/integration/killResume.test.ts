@@ -94,7 +94,8 @@ describe("kill and resume gives a byte-identical store", () => {
       { crash: "chunk-written:1" },
     ];
     // The --overwrite run replaces a finished store (a copy of the reference) and dies midway.
-    const n = await killAndResume("iir", chunk, plan(1, crashes, 18), (out) => cpSync(join(dir, "iir-ref.zarr"), out, { recursive: true }));
+    // A checkpoint after every chunk: each crash point is met at the chunk its count names.
+    const n = await killAndResume("iir", chunk, plan(1, crashes, 18), (out) => cpSync(join(dir, "iir-ref.zarr"), out, { recursive: true }), { extra: ["--checkpoint-every", "1"] });
     expect(n).toBe(26); // with the 24 below: 50 kills
   });
 
@@ -109,10 +110,17 @@ describe("kill and resume gives a byte-identical store", () => {
       { crash: "checkpoint-synced:3" },
       { crash: "checkpoint-renamed:2" },
     ];
-    const n = await killAndResume("stateful", chunk, plan(2, crashes, 17));
+    // A checkpoint every 4 chunks: most kills fall between two and resume chunks behind.
+    const n = await killAndResume("stateful", chunk, plan(2, crashes, 17), undefined, { extra: ["--checkpoint-every", "4"] });
     expect(n).toBe(24);
     // The picks are part of the comparison and must not be trivially empty.
     expect(treeBytes(join(dir, "stateful-ref.zarr")).get("picks.csv")!.toString().split("\n").length).toBeGreaterThan(3);
+  });
+
+  it("the default spacing (a checkpoint a second): killed after progress lines, resumed", async () => {
+    // However many chunks a second covers on this machine, each resume rewrites what followed its checkpoint.
+    const n = await killAndResume("stateful", 16, plan(4, [], 4), undefined, { tag: "stateful-default" });
+    expect(n).toBe(4);
   });
 
   it("a compressed store (--compression lz4): killed inside a chunk's sync, the checkpoint's, and between", async () => {
@@ -124,7 +132,7 @@ describe("kill and resume gives a byte-identical store", () => {
       { crash: "checkpoint-rotated:2" },
       { crash: "store-synced:1" },
     ];
-    const n = await killAndResume("iir", chunk, plan(3, crashes, 4), undefined, { tag: "iir-lz4", extra: ["--compression", "lz4"] });
+    const n = await killAndResume("iir", chunk, plan(3, crashes, 4), undefined, { tag: "iir-lz4", extra: ["--compression", "lz4", "--checkpoint-every", "3"] });
     expect(n).toBe(9);
     const codecs = JSON.parse(treeBytes(join(dir, "iir-lz4-ref.zarr")).get("data/zarr.json")!.toString()).codecs;
     expect(codecs.map((c: { name: string }) => c.name)).toEqual(["bytes", "blosc", "crc32c"]);

@@ -78,7 +78,7 @@ describe("dasflow run", () => {
     const out = join(dir, "refuse.zarr");
     const input = join(dir, "rec-copy");
     cpSync(rec, input, { recursive: true, preserveTimestamps: true });
-    const r0 = await runCli(["run", "--pipeline", pipe, "--input", input, "--output", out, "--chunk", "64"], { DASFLOW_CRASH_AT: "checkpoint-renamed:3" });
+    const r0 = await runCli(["run", "--pipeline", pipe, "--input", input, "--output", out, "--chunk", "64", "--checkpoint-every", "1"], { DASFLOW_CRASH_AT: "checkpoint-renamed:3" });
     expect(r0.signal).toBe("SIGKILL");
 
     const other = join(dir, "other.yaml");

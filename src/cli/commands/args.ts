@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from "commander";
 import { type CompressionSpec, parseCompression } from "../../../io/zarr/compressionChoice.js";
 import { DasflowError } from "../../core/errors.js";
+import type { CheckpointSpacing } from "../../processing/process.js";
 
 /** An integer ≥ 1. */
 export function positiveInt(option: string): (value: string) => number {
@@ -39,5 +40,20 @@ export function compressionArg(option: string): (value: string) => CompressionSp
     } catch (err) {
       throw new InvalidArgumentError((err as Error).message);
     }
+  };
+}
+
+/** Seconds per unit of a `--checkpoint-every` duration. */
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1e-3, s: 1, min: 60, m: 60 };
+
+/** A checkpoint spacing: a number of chunks (`20`) or a duration (`500ms`, `2s`, `5min`). */
+export function checkpointSpacingArg(option: string): (value: string) => CheckpointSpacing {
+  return (value) => {
+    const text = value.trim();
+    if (/^\d+$/.test(text) && Number(text) >= 1) return { chunks: Number(text) };
+    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|min|m)$/.exec(text);
+    const seconds = m ? Number(m[1]) * DURATION_UNITS[m[2]!]! : NaN;
+    if (!(seconds > 0)) throw new InvalidArgumentError(`${option} must be a number of chunks ≥ 1 (e.g. 20) or a duration > 0 (e.g. 500ms, 2s, 5min), got "${value}"`);
+    return { seconds };
   };
 }

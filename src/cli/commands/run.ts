@@ -7,7 +7,8 @@ import type { Partition } from "../../processing/partitions.js";
 import { formatTimings, progressReporter } from "../progressReporter.js";
 import { readTextFile } from "../readTextFile.js";
 import type { CompressionSpec } from "../../../io/zarr/compressionChoice.js";
-import { checkChunkBytes, compressionArg, positiveInt } from "./args.js";
+import { checkChunkBytes, checkpointSpacingArg, compressionArg, positiveInt } from "./args.js";
+import type { CheckpointSpacing } from "../../processing/process.js";
 import { inputOptions } from "./inputOptions.js";
 import { type OutputFlags, addOutputOptions, outputFlags } from "./outputOptions.js";
 
@@ -29,6 +30,7 @@ interface RunOptions extends OutputFlags {
   events?: string;
   json?: boolean;
   progress?: boolean;
+  checkpointEvery?: CheckpointSpacing;
 }
 export function registerRun(program: Command): void {
   const cmd = program
@@ -39,6 +41,7 @@ export function registerRun(program: Command): void {
     .requiredOption("--output <out>", "output directory: a Zarr store, an SDS archive, a folder of NetCDF or SEG-Y files (see --format)")
     .addOption(new Option("--chunk <n>", "time samples per chunk").argParser(positiveInt("--chunk")).default(1000))
     .option("--resume", "continue from the output's checkpoint (or start afresh if there is none)")
+    .addOption(new Option("--checkpoint-every <n|duration>", "checkpoint (and make the output durable) after N chunks or a duration (500ms, 2s, 5min), whichever the job reaches first: a killed job resumes from the last one (default 1s; 1 = every chunk)").argParser(checkpointSpacingArg("--checkpoint-every")))
     .option("--overwrite", "replace an existing output")
     .addOption(
       new Option("--workers <n|auto>", "threads splitting the channels; auto: one per core when the pipeline's arithmetic pays for it (a resumed job keeps its count)")
@@ -80,7 +83,7 @@ Examples:
       const summary = await runJob({
         ...outputFlags(o),
         pipeline: text, pipelineSource: o.pipeline, source, output: o.output, chunk: o.chunk, inputPath: o.input,
-        resume: o.resume, overwrite: o.overwrite, workers: o.workers, partition, channelChunk: o.channelChunk, compression: o.compression, picks: o.picks, events: o.events,
+        resume: o.resume, overwrite: o.overwrite, workers: o.workers, partition, channelChunk: o.channelChunk, compression: o.compression, picks: o.picks, events: o.events, checkpointEvery: o.checkpointEvery,
         signal: stop.signal,
         onWarning: (m) => process.stderr.write(`dasflow: warning: ${m}\n`),
         onStart: (s) => reporter.start(s.chunks, s.resumedAt),
