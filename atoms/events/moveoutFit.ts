@@ -16,18 +16,19 @@ import { type Pick, onsetOf } from "../../src/core/pick.js";
 import type { MoveoutFit } from "./event.js";
 import { fitHyperbola } from "./fitHyperbola.js";
 import { fitLine } from "./fitLine.js";
+import { fitPoints } from "./fitPoints.js";
 
 /** Which model to fit; `none` fits nothing. */
 export type FitChoice = "hyperbola" | "line" | "none" | "auto";
 
 const MIN_SPREAD_S = 1e-3;
-/** At most this many onsets are fitted: every k-th channel of the event, in channel order. */
+/** At most this many onsets are fitted: every k-th channel of the event, in channel order (a few hundred onsets pin a moveout down; more only cost time, and an event can span 10,000 channels). */
 const MAX_POINTS = 200;
 
 /** The fit of `picks` (null for `none`, or when too few points fit). */
 export function moveoutFit(picks: readonly Pick[], choice: FitChoice): MoveoutFit | null {
   if (choice === "none" || picks.length === 0) return null;
-  const pts = fitPoints(picks);
+  const pts = fitPoints(picks, MAX_POINTS);
   let ref = onsetOf(pts[0]!);
   for (const p of pts) if (onsetOf(p) < ref) ref = onsetOf(p);
   const x = new Float64Array(pts.length);
@@ -55,46 +56,6 @@ export function moveoutFit(picks: readonly Pick[], choice: FitChoice): MoveoutFi
   }
   if (pick === null) return null;
   return { ...pick, time: ref + BigInt(Math.round(pick.seconds * 1e9)) };
-}
-
-/**
- * The points a fit uses: the earliest onset of each channel, in channel order; every k-th of
- * them when there are more than MAX_POINTS. Which of two picks with the same channel and onset
- * is kept does not matter: the fit reads only the channel, distance and onset.
- */
-function fitPoints(picks: readonly Pick[]): Pick[] {
-  // Sort keys channel·2²¹ + index (exact in float64 for channels < 2³¹ and < 2²¹ picks): a
-  // typed sort, no comparator calls; larger inputs take the Map.
-  const n = picks.length;
-  let all: Pick[];
-  if (n < 1 << 21 && picks.every((p) => Number.isInteger(p.channel) && p.channel >= 0 && p.channel < 2 ** 31)) {
-    if (WORK.keys.length < n) WORK.keys = new Float64Array(Math.max(n, 2 * WORK.keys.length));
-    const keys = WORK.keys.subarray(0, n);
-    for (let i = 0; i < n; i++) keys[i] = picks[i]!.channel * (1 << 21) + i;
-    keys.sort();
-    all = [];
-    for (let i = 0; i < n; ) {
-      let best = picks[keys[i]! % (1 << 21)]!;
-      let j = i + 1;
-      for (; j < n; j++) {
-        const p = picks[keys[j]! % (1 << 21)]!;
-        if (p.channel !== best.channel) break;
-        if (onsetOf(p) < onsetOf(best)) best = p;
-      }
-      all.push(best);
-      i = j;
-    }
-  } else {
-    const first = new Map<number, Pick>();
-    for (const p of picks) {
-      const q = first.get(p.channel);
-      if (q === undefined || onsetOf(p) < onsetOf(q)) first.set(p.channel, p);
-    }
-    all = [...first.values()].sort((a, b) => a.channel - b.channel);
-  }
-  // A few hundred onsets pin a moveout down; more only cost time (an event can span 10,000 channels).
-  const step = Math.ceil(all.length / MAX_POINTS);
-  return step > 1 ? all.filter((_, i) => i % step === 0) : all;
 }
 
 interface Fitted {
@@ -190,7 +151,7 @@ function medianAbsResidual(f: Fitted, x: Float64Array, t: Float64Array): number 
 }
 
 /** Working arrays of the robust rounds, reused from fit to fit (grown on demand). */
-const WORK = { keep: new Uint8Array(0), next: new Uint8Array(0), xs: new Float64Array(0), ts: new Float64Array(0), res: new Float64Array(0), kept: new Float64Array(0), keys: new Float64Array(0) };
+const WORK = { keep: new Uint8Array(0), next: new Uint8Array(0), xs: new Float64Array(0), ts: new Float64Array(0), res: new Float64Array(0), kept: new Float64Array(0) };
 
 function grown(n: number): typeof WORK {
   const w = WORK;

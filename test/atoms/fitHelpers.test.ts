@@ -1,0 +1,49 @@
+/** The moveout fits' fast helpers give exactly what the plain ways give: points per channel. */
+import { describe, expect, it } from "vitest";
+import { fitPoints } from "../../atoms/events/fitPoints.js";
+import { type Pick, onsetOf } from "../../src/core/pick.js";
+
+/** Deterministic pseudo-random numbers in [0, 1). */
+function uniform(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+/** The earliest pick per channel by a Map, ascending channel, every k-th: the definition. */
+function plainPoints(picks: readonly Pick[], maxPoints: number): Pick[] {
+  const first = new Map<number, Pick>();
+  for (const p of picks) {
+    const q = first.get(p.channel);
+    if (q === undefined || onsetOf(p) < onsetOf(q)) first.set(p.channel, p);
+  }
+  const all = [...first.values()].sort((a, b) => a.channel - b.channel);
+  const step = Math.ceil(all.length / maxPoints);
+  return all.filter((_, i) => i % step === 0);
+}
+
+describe("fitPoints", () => {
+  const T0 = 1_700_000_000_000_000_000n;
+  const pick = (channel: number, ns: number, refined?: number): Pick => ({
+    channel, distance: channel * 4, onTime: T0 + BigInt(ns), offTime: T0 + BigInt(ns) + 1000n, peakTime: T0, peakValue: 1,
+    ...(refined === undefined ? {} : { onset: T0 + BigInt(refined) }),
+  });
+
+  it("keeps each channel's earliest onset (the first of equal ones), ascending, thinned to at most maxPoints", () => {
+    for (const [seed, n, width, base, maxPoints] of [[1, 50, 30, 0, 200], [2, 900, 700, 1000, 200], [3, 300, 100, 5, 7], [4, 40, 10 ** 6, 0, 200], [5, 3000, 2500, 2 ** 30, 200]] as const) {
+      const r = uniform(seed);
+      // Few distinct onsets, so that ties occur; some picks with a refined onset.
+      const picks = Array.from({ length: n }, () => pick(base + Math.floor(r() * width), Math.floor(r() * 20) * 1000, r() < 0.3 ? Math.floor(r() * 20) * 1000 - 500 : undefined));
+      const got = fitPoints(picks, maxPoints);
+      expect(got).toEqual(plainPoints(picks, maxPoints));
+      // Which pick of a tie: the first one given.
+      for (const p of got) expect(picks.find((q) => q.channel === p.channel && onsetOf(q) === onsetOf(p))).toBe(p);
+      expect(got.length).toBeLessThanOrEqual(maxPoints);
+    }
+  });
+
+  it("takes fractional and negative channels too, and nothing from nothing", () => {
+    const picks = [pick(2.5, 30), pick(-1, 10), pick(2.5, 20), pick(-1, 40)];
+    expect(fitPoints(picks, 200)).toEqual([picks[1], picks[2]]);
+    expect(fitPoints([], 200)).toEqual([]);
+  });
+});
