@@ -17,6 +17,7 @@ import type { MoveoutFit } from "./event.js";
 import { fitHyperbola } from "./fitHyperbola.js";
 import { fitLine } from "./fitLine.js";
 import { fitPoints } from "./fitPoints.js";
+import { lowerMedian } from "./lowerMedian.js";
 
 /** Which model to fit; `none` fits nothing. */
 export type FitChoice = "hyperbola" | "line" | "none" | "auto";
@@ -113,8 +114,8 @@ function robust(x: Float64Array, t: Float64Array, model: "hyperbola" | "line"): 
       res[i] = r;
       if (keep[i]) kept[k++] = r;
     }
-    // Residuals are finite and ≥ 0: the numeric typed sort orders them as a comparator would.
-    const mad = kept.subarray(0, k).sort()[(k - 1) >> 1]!;
+    // The median by selection: the value a sort would put there, in O(k).
+    const mad = lowerMedian(kept, k);
     // Tight at first (about the better half of the points, so that a minority phase cannot pull
     // the fit), then widening to 3 robust standard deviations.
     const factor = Math.min(3, 1 + 0.5 * round);
@@ -147,7 +148,7 @@ function medianAbsResidual(f: Fitted, x: Float64Array, t: Float64Array): number 
   const n = x.length;
   const r = grown(n).res;
   for (let i = 0; i < n; i++) r[i] = Math.abs(t[i]! - predict(f, x[i]!));
-  return r.subarray(0, n).sort()[(n - 1) >> 1]!;
+  return lowerMedian(r, n);
 }
 
 /** Working arrays of the robust rounds, reused from fit to fit (grown on demand). */

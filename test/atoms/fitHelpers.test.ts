@@ -1,6 +1,7 @@
-/** The moveout fits' fast helpers give exactly what the plain ways give: points per channel. */
+/** The moveout fits' fast helpers give exactly what the plain ways give: points per channel, medians. */
 import { describe, expect, it } from "vitest";
 import { fitPoints } from "../../atoms/events/fitPoints.js";
+import { lowerMedian } from "../../atoms/events/lowerMedian.js";
 import { type Pick, onsetOf } from "../../src/core/pick.js";
 
 /** Deterministic pseudo-random numbers in [0, 1). */
@@ -45,5 +46,25 @@ describe("fitPoints", () => {
     const picks = [pick(2.5, 30), pick(-1, 10), pick(2.5, 20), pick(-1, 40)];
     expect(fitPoints(picks, 200)).toEqual([picks[1], picks[2]]);
     expect(fitPoints([], 200)).toEqual([]);
+  });
+});
+
+describe("lowerMedian", () => {
+  it("is the value a numeric sort puts at (n − 1) >> 1", () => {
+    const r = uniform(7);
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + Math.floor(r() * 250);
+      // Few distinct values (ties), zeros, an occasional infinity.
+      const a = Float64Array.from({ length: n }, () => (r() < 0.02 ? Infinity : Math.floor(r() * (trial % 3 === 0 ? 4 : 1000)) / 7));
+      const sorted = a.slice().sort();
+      expect(lowerMedian(a.slice(), n)).toBe(sorted[(n - 1) >> 1]);
+    }
+  });
+
+  it("reads only the first n values; NaN and −0 order as in a typed sort", () => {
+    expect(lowerMedian(Float64Array.of(5, 1, 4, 2, -100), 4)).toBe(2);
+    expect(lowerMedian(Float64Array.of(NaN, 1, NaN), 3)).toBeNaN();
+    expect(lowerMedian(Float64Array.of(NaN, 3, 1, 2), 4)).toBe(2);
+    expect(Object.is(lowerMedian(Float64Array.of(0, -0, 0, -0), 4), -0)).toBe(true);
   });
 });
