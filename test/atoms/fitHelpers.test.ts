@@ -1,7 +1,8 @@
-/** The moveout fits' fast helpers give exactly what the plain ways give: points per channel, medians. */
+/** The moveout fits' fast helpers give exactly what the plain ways give: points per channel, medians, 4×4 solves. */
 import { describe, expect, it } from "vitest";
 import { fitPoints } from "../../atoms/events/fitPoints.js";
 import { lowerMedian } from "../../atoms/events/lowerMedian.js";
+import { solve4InPlace, solveLinearInPlace } from "../../atoms/events/solveLinear.js";
 import { type Pick, onsetOf } from "../../src/core/pick.js";
 
 /** Deterministic pseudo-random numbers in [0, 1). */
@@ -66,5 +67,26 @@ describe("lowerMedian", () => {
     expect(lowerMedian(Float64Array.of(NaN, 1, NaN), 3)).toBeNaN();
     expect(lowerMedian(Float64Array.of(NaN, 3, 1, 2), 4)).toBe(2);
     expect(Object.is(lowerMedian(Float64Array.of(0, -0, 0, -0), 4), -0)).toBe(true);
+  });
+});
+
+describe("solve4InPlace", () => {
+  it("gives the general solver's bits (pivoting, zero multipliers, singular systems)", () => {
+    const r = uniform(11);
+    for (let trial = 0; trial < 2000; trial++) {
+      // Integers and zeros make exact ties and zero multipliers; some rows repeat (singular).
+      const m = Float64Array.from({ length: 16 }, () => (r() < 0.25 ? 0 : trial % 2 ? Math.floor(r() * 7) - 3 : (r() - 0.5) * 10 ** Math.floor(r() * 12 - 6)));
+      if (trial % 7 === 0) m.copyWithin(8, 4, 8);
+      const b = Float64Array.from({ length: 4 }, () => (r() - 0.5) * 100);
+      const want = new Float64Array(4);
+      const ok = solveLinearInPlace(m.slice(), b.slice(), 4, want);
+      const got = new Float64Array(4);
+      const mc = m.slice();
+      const bc = b.slice();
+      expect(solve4InPlace(mc, bc, got)).toBe(ok);
+      if (ok) expect(Array.from(got)).toEqual(Array.from(want));
+      expect(mc).toEqual(m);
+      expect(bc).toEqual(b);
+    }
   });
 });
