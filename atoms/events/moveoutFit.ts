@@ -39,8 +39,8 @@ export function moveoutFit(picks: readonly Pick[], choice: FitChoice): MoveoutFi
     x[i] = p.distance ?? p.channel;
     t[i] = Number(onsetOf(p) - ref) / 1e9;
   }
-  const h = choice === "line" ? null : robustHyperbola(x, t);
-  const l = choice === "hyperbola" ? null : robust(x, t, "line");
+  const h = choice === "line" ? null : remembered(x, t, "hyperbola");
+  const l = choice === "hyperbola" ? null : remembered(x, t, "line");
   let pick = h ?? l;
   if (choice === "auto" && h && l) {
     let lo = Infinity;
@@ -70,18 +70,21 @@ interface Fitted {
 }
 
 /**
- * The last few hyperbola fits by their points: association fits the same onsets more than once
- * (a fragment, then the event it became; the phase that carries an event's moveout). A fit is a
- * pure function of its points, so a remembered one is the same bits; points compare bit for bit.
+ * The last few fits by model and points: association fits the same onsets more than once (a
+ * fragment's line when it is split, then again when it is placed; the phase that carries an
+ * event's moveout). A fit is a pure function of its points, so a remembered one is the same
+ * bits; points compare bit for bit. One list per model, so that the cheap line fits do not push
+ * the hyperbolas out.
  */
-const RECENT: { x: Float64Array; t: Float64Array; fit: Fitted | null }[] = [];
+const RECENT: Record<"hyperbola" | "line", { x: Float64Array; t: Float64Array; fit: Fitted | null }[]> = { hyperbola: [], line: [] };
 const RECENT_MAX = 8;
 
-function robustHyperbola(x: Float64Array, t: Float64Array): Fitted | null {
-  for (const r of RECENT) if (sameBits(r.x, x) && sameBits(r.t, t)) return r.fit;
-  const fit = robust(x, t, "hyperbola");
-  if (RECENT.length === RECENT_MAX) RECENT.shift();
-  RECENT.push({ x: x.slice(), t: t.slice(), fit });
+function remembered(x: Float64Array, t: Float64Array, model: "hyperbola" | "line"): Fitted | null {
+  const recent = RECENT[model];
+  for (const r of recent) if (sameBits(r.x, x) && sameBits(r.t, t)) return r.fit;
+  const fit = robust(x, t, model);
+  if (recent.length === RECENT_MAX) recent.shift();
+  recent.push({ x: x.slice(), t: t.slice(), fit });
   return fit;
 }
 
