@@ -64,6 +64,8 @@ interface OpenEvent {
   end: bigint;
   /** The track's line on all its picks (not state: recomputed from the picks). */
   line?: MoveoutFit | null;
+  /** The line of its picks with the piece trackFor last chose it for (not state: set and read in one place()). */
+  joinedLine?: MoveoutFit | null;
 }
 
 export class Associator {
@@ -96,7 +98,8 @@ export class Associator {
     }
     if (kind === "track") {
       target.phases[0]!.push(...piece);
-      target.line = undefined;
+      // trackFor fitted the line of exactly these picks (a fit depends only on them).
+      target.line = target.joinedLine;
     } else {
       // The phase whose moveout, refitted with the piece, leaves both within the phase tolerance
       // (P patches of one front), or a new phase (the S after the P).
@@ -133,6 +136,7 @@ export class Associator {
       if (res <= this.rules.trackTolerance && res < bestRes) {
         best = e;
         bestRes = res;
+        e.joinedLine = both;
       }
     }
     return best;

@@ -17,7 +17,7 @@
  * fitHyperbola(x, t); // ≈ { x0: 2500, t0: 10.75, v: 4000, a: 0.75, rms: ~0 }
  * ```
  */
-import { solveLinear, solveLinearInPlace } from "./solveLinear.js";
+import { solve4InPlace, solveLinear } from "./solveLinear.js";
 
 /** A fitted hyperbola (times in the units of `t`, distances in those of `x`). */
 export interface HyperbolaFit {
@@ -74,12 +74,14 @@ export function fitHyperbola(x: ArrayLike<number>, t: ArrayLike<number>, from?: 
     // (g·1 and gj·gk = gk·gj are exact, the same bits as the full 4×4 product).
     let a00 = 0, a01 = 0, a02 = 0, a03 = 0, a11 = 0, a12 = 0, a13 = 0, a22 = 0, a23 = 0, a33 = 0;
     let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    // −p3·p3 once per step, not per point ((−p3·p3)·d is how −p3 * p3 * d associates: same bits).
+    const nss = -p3 * p3;
     for (let i = 0; i < n; i++) {
       const d = X[i]! - p2;
       const Ri = R[i]!;
       if (!(Ri > 0)) return null;
       const g1 = p1 / Ri;
-      const g2 = (-p3 * p3 * d) / Ri;
+      const g2 = (nss * d) / Ri;
       const g3 = (p3 * d * d) / Ri;
       const r = res[i]!;
       b0 += r;
@@ -107,7 +109,7 @@ export function fitHyperbola(x: ArrayLike<number>, t: ArrayLike<number>, from?: 
       m.set(jtj);
       rhs.set(jtr);
       for (let j = 0; j < 4; j++) m[j * 4 + j]! += lambda * (jtj[j * 4 + j]! || 1);
-      if (!solveLinearInPlace(m, rhs, 4, step)) {
+      if (!solve4InPlace(m, rhs, step)) {
         lambda *= 10;
         continue;
       }
@@ -145,9 +147,12 @@ export function fitHyperbola(x: ArrayLike<number>, t: ArrayLike<number>, from?: 
 /** Sum of squared residuals at (p0, p1, p2, p3); each point's R and residual go to `R` and `res`. */
 function sumSquares(X: Float64Array, T: Float64Array, n: number, p0: number, p1: number, p2: number, p3: number, R: Float64Array, res: Float64Array): number {
   let ss = 0;
+  // Squares once per call ((p3·p3)·d·d is how p3 * p3 * d * d associates: same bits).
+  const aa = p1 * p1;
+  const ss3 = p3 * p3;
   for (let i = 0; i < n; i++) {
     const d = X[i]! - p2;
-    const Ri = Math.sqrt(p1 * p1 + p3 * p3 * d * d);
+    const Ri = Math.sqrt(aa + ss3 * d * d);
     const r = T[i]! - (p0 + Ri);
     R[i] = Ri;
     res[i] = r;

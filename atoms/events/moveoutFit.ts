@@ -16,18 +16,20 @@ import { type Pick, onsetOf } from "../../src/core/pick.js";
 import type { MoveoutFit } from "./event.js";
 import { fitHyperbola } from "./fitHyperbola.js";
 import { fitLine } from "./fitLine.js";
+import { fitPoints } from "./fitPoints.js";
+import { lowerMedian } from "./lowerMedian.js";
 
 /** Which model to fit; `none` fits nothing. */
 export type FitChoice = "hyperbola" | "line" | "none" | "auto";
 
 const MIN_SPREAD_S = 1e-3;
-/** At most this many onsets are fitted: every k-th channel of the event, in channel order. */
+/** At most this many onsets are fitted: every k-th channel of the event, in channel order (a few hundred onsets pin a moveout down; more only cost time, and an event can span 10,000 channels). */
 const MAX_POINTS = 200;
 
 /** The fit of `picks` (null for `none`, or when too few points fit). */
 export function moveoutFit(picks: readonly Pick[], choice: FitChoice): MoveoutFit | null {
   if (choice === "none" || picks.length === 0) return null;
-  const pts = fitPoints(picks);
+  const pts = fitPoints(picks, MAX_POINTS);
   let ref = onsetOf(pts[0]!);
   for (const p of pts) if (onsetOf(p) < ref) ref = onsetOf(p);
   const x = new Float64Array(pts.length);
@@ -37,8 +39,8 @@ export function moveoutFit(picks: readonly Pick[], choice: FitChoice): MoveoutFi
     x[i] = p.distance ?? p.channel;
     t[i] = Number(onsetOf(p) - ref) / 1e9;
   }
-  const h = choice === "line" ? null : robustHyperbola(x, t);
-  const l = choice === "hyperbola" ? null : robust(x, t, "line");
+  const h = choice === "line" ? null : remembered(x, t, "hyperbola");
+  const l = choice === "hyperbola" ? null : remembered(x, t, "line");
   let pick = h ?? l;
   if (choice === "auto" && h && l) {
     let lo = Infinity;
@@ -57,46 +59,6 @@ export function moveoutFit(picks: readonly Pick[], choice: FitChoice): MoveoutFi
   return { ...pick, time: ref + BigInt(Math.round(pick.seconds * 1e9)) };
 }
 
-/**
- * The points a fit uses: the earliest onset of each channel, in channel order; every k-th of
- * them when there are more than MAX_POINTS. Which of two picks with the same channel and onset
- * is kept does not matter: the fit reads only the channel, distance and onset.
- */
-function fitPoints(picks: readonly Pick[]): Pick[] {
-  // Sort keys channel·2²¹ + index (exact in float64 for channels < 2³¹ and < 2²¹ picks): a
-  // typed sort, no comparator calls; larger inputs take the Map.
-  const n = picks.length;
-  let all: Pick[];
-  if (n < 1 << 21 && picks.every((p) => Number.isInteger(p.channel) && p.channel >= 0 && p.channel < 2 ** 31)) {
-    if (WORK.keys.length < n) WORK.keys = new Float64Array(Math.max(n, 2 * WORK.keys.length));
-    const keys = WORK.keys.subarray(0, n);
-    for (let i = 0; i < n; i++) keys[i] = picks[i]!.channel * (1 << 21) + i;
-    keys.sort();
-    all = [];
-    for (let i = 0; i < n; ) {
-      let best = picks[keys[i]! % (1 << 21)]!;
-      let j = i + 1;
-      for (; j < n; j++) {
-        const p = picks[keys[j]! % (1 << 21)]!;
-        if (p.channel !== best.channel) break;
-        if (onsetOf(p) < onsetOf(best)) best = p;
-      }
-      all.push(best);
-      i = j;
-    }
-  } else {
-    const first = new Map<number, Pick>();
-    for (const p of picks) {
-      const q = first.get(p.channel);
-      if (q === undefined || onsetOf(p) < onsetOf(q)) first.set(p.channel, p);
-    }
-    all = [...first.values()].sort((a, b) => a.channel - b.channel);
-  }
-  // A few hundred onsets pin a moveout down; more only cost time (an event can span 10,000 channels).
-  const step = Math.ceil(all.length / MAX_POINTS);
-  return step > 1 ? all.filter((_, i) => i % step === 0) : all;
-}
-
 interface Fitted {
   model: "hyperbola" | "line";
   seconds: number;
@@ -108,18 +70,21 @@ interface Fitted {
 }
 
 /**
- * The last few hyperbola fits by their points: association fits the same onsets more than once
- * (a fragment, then the event it became; the phase that carries an event's moveout). A fit is a
- * pure function of its points, so a remembered one is the same bits; points compare bit for bit.
+ * The last few fits by model and points: association fits the same onsets more than once (a
+ * fragment's line when it is split, then again when it is placed; the phase that carries an
+ * event's moveout). A fit is a pure function of its points, so a remembered one is the same
+ * bits; points compare bit for bit. One list per model, so that the cheap line fits do not push
+ * the hyperbolas out.
  */
-const RECENT: { x: Float64Array; t: Float64Array; fit: Fitted | null }[] = [];
+const RECENT: Record<"hyperbola" | "line", { x: Float64Array; t: Float64Array; fit: Fitted | null }[]> = { hyperbola: [], line: [] };
 const RECENT_MAX = 8;
 
-function robustHyperbola(x: Float64Array, t: Float64Array): Fitted | null {
-  for (const r of RECENT) if (sameBits(r.x, x) && sameBits(r.t, t)) return r.fit;
-  const fit = robust(x, t, "hyperbola");
-  if (RECENT.length === RECENT_MAX) RECENT.shift();
-  RECENT.push({ x: x.slice(), t: t.slice(), fit });
+function remembered(x: Float64Array, t: Float64Array, model: "hyperbola" | "line"): Fitted | null {
+  const recent = RECENT[model];
+  for (const r of recent) if (sameBits(r.x, x) && sameBits(r.t, t)) return r.fit;
+  const fit = robust(x, t, model);
+  if (recent.length === RECENT_MAX) recent.shift();
+  recent.push({ x: x.slice(), t: t.slice(), fit });
   return fit;
 }
 
@@ -152,8 +117,8 @@ function robust(x: Float64Array, t: Float64Array, model: "hyperbola" | "line"): 
       res[i] = r;
       if (keep[i]) kept[k++] = r;
     }
-    // Residuals are finite and ≥ 0: the numeric typed sort orders them as a comparator would.
-    const mad = kept.subarray(0, k).sort()[(k - 1) >> 1]!;
+    // The median by selection: the value a sort would put there, in O(k).
+    const mad = lowerMedian(kept, k);
     // Tight at first (about the better half of the points, so that a minority phase cannot pull
     // the fit), then widening to 3 robust standard deviations.
     const factor = Math.min(3, 1 + 0.5 * round);
@@ -186,11 +151,11 @@ function medianAbsResidual(f: Fitted, x: Float64Array, t: Float64Array): number 
   const n = x.length;
   const r = grown(n).res;
   for (let i = 0; i < n; i++) r[i] = Math.abs(t[i]! - predict(f, x[i]!));
-  return r.subarray(0, n).sort()[(n - 1) >> 1]!;
+  return lowerMedian(r, n);
 }
 
 /** Working arrays of the robust rounds, reused from fit to fit (grown on demand). */
-const WORK = { keep: new Uint8Array(0), next: new Uint8Array(0), xs: new Float64Array(0), ts: new Float64Array(0), res: new Float64Array(0), kept: new Float64Array(0), keys: new Float64Array(0) };
+const WORK = { keep: new Uint8Array(0), next: new Uint8Array(0), xs: new Float64Array(0), ts: new Float64Array(0), res: new Float64Array(0), kept: new Float64Array(0) };
 
 function grown(n: number): typeof WORK {
   const w = WORK;

@@ -10,6 +10,7 @@
  */
 import { type Pick, onsetOf } from "../../src/core/pick.js";
 import type { MoveoutFit } from "./event.js";
+import { lowerMedian } from "./lowerMedian.js";
 import { moveoutAt, moveoutOffset } from "./moveoutFit.js";
 
 const EXACT = 2 ** 53;
@@ -35,8 +36,7 @@ export function medianAbs(r: ArrayLike<number>): number {
   if (r.length === 0) return 0;
   const a = new Float64Array(r.length);
   for (let i = 0; i < r.length; i++) a[i] = Math.abs(r[i]!);
-  a.sort();
-  return a[(a.length - 1) >> 1]!;
+  return lowerMedian(a, a.length);
 }
 
 /** True for a line fit slower than `maxSpeed` (m/s): a source on the ground, not a wavefront. */

@@ -55,13 +55,18 @@ export function splitFragment(picks: readonly Pick[], rules: SplitRules, parts =
   const out: Pick[][] = [near];
   const tight = Math.max(2 * medianAbs(nearRes), TIGHT_S);
   for (const piece of splitFragment(far, rules, parts - 1)) {
+    // Scattered onsets stay with the group whatever they fit: test that before fitting them.
+    if (!contiguous(piece)) {
+      near.push(...piece);
+      continue;
+    }
     const enough = channelCount(piece) >= rules.minChannels;
     // A vehicle's track is told apart by its slowness, so its looser onsets still count.
     const line = enough ? moveoutFit(piece, "line") : null;
     const track = isTrack(line, rules.maxTrackSpeed);
     const own = track ? line : enough ? moveoutFit(piece, "auto") : null;
     const ownRes = own === null ? Infinity : medianAbs(moveoutResiduals(own, piece));
-    const coherent = contiguous(piece) && ownRes <= (track ? rules.trackTolerance : tight) && ownRes <= 0.5 * medianAbs(moveoutResiduals(fit, piece));
+    const coherent = ownRes <= (track ? rules.trackTolerance : tight) && ownRes <= 0.5 * medianAbs(moveoutResiduals(fit, piece));
     if (coherent) out.push(piece);
     else near.push(...piece);
   }
