@@ -3,7 +3,8 @@
  * stream into windowed frames exactly as SciPy does, carries the unfinished frames across
  * chunks, and times each frame's centre exactly.
  */
-import FFT from "fft.js";
+import type FFT from "fft.js";
+import { fftLibrary } from "./fftLibrary.js";
 import { z } from "zod";
 import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
 import { type Rational, rational, ratAdd, ratEq, ratInt, ratScale } from "../../src/core/coords/rational.js";
@@ -92,7 +93,7 @@ export class StftFramer {
     this.window = window;
     this.boundary = boundary;
     this.pad = boundary === "zeros" ? Math.floor(nperseg / 2) : 0;
-    this.fft = new FFT(nfft);
+    this.fft = new (fftLibrary())(nfft);
     this.frameBuf = new Float64Array(nfft);
     this.spectrum = new Float64Array(2 * nfft);
   }
