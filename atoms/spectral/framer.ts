@@ -5,7 +5,7 @@
  */
 import type FFT from "fft.js";
 import { fftLibrary } from "./fftLibrary.js";
-import { z } from "zod";
+import { lazySchema, z } from "../../src/core/zod.js";
 import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
 import { type Rational, rational, ratAdd, ratEq, ratInt, ratScale } from "../../src/core/coords/rational.js";
 import type { DataArray, FloatArray } from "../../src/core/dataArray.js";
@@ -341,15 +341,15 @@ function hashWindow(w: Float64Array): string {
   return h.toString(16).padStart(8, "0");
 }
 
-const windowSchema = z.union([z.enum(["hann", "hamming", "blackman", "boxcar"]), z.array(z.number().finite()).min(1)]);
+const windowSchema = lazySchema(() => z.union([z.enum(["hann", "hamming", "blackman", "boxcar"]), z.array(z.number().finite()).min(1)]));
 
 /** Options shared by the spectral ops. */
-export const framingSchema = {
+export const framingSchema = lazySchema(() => ({
   nperseg: z.number().int().min(1),
   noverlap: z.number().int().min(0).optional(),
   nfft: z.number().int().min(2).optional(),
-  window: windowSchema.default("hann"),
+  window: windowSchema().default("hann"),
   boundary: z.enum(["zeros", "none"]).default("zeros"),
   dim: z.string().default("time"),
-};
+}));
 
