@@ -1,5 +1,5 @@
 /** abs: |x| element-wise. */
-import { z } from "zod";
+import { z } from "../src/core/zod.js";
 import type { FloatArray } from "../src/core/dataArray.js";
 import { ElementwiseAtom } from "./elementwiseAtom.js";
 import { absInto } from "./kernels/elementwise.js";
@@ -15,6 +15,6 @@ export class Abs extends ElementwiseAtom {
 
 export const absOp = defineOp({
   op: "abs",
-  schema: z.strictObject({}),
+  schema: () => z.strictObject({}),
   build: () => new Abs(),
 });

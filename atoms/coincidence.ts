@@ -30,7 +30,8 @@
  * collectEvents(atom); // [{ start, end, channels, fit: { model: "hyperbola", … } }, …]
  * ```
  */
-import { z } from "zod";
+import type { z as Z } from "zod";
+import { lazySchema, z } from "../src/core/zod.js";
 import type { DataArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
 import { type StateDefinition, anyNumber, defineState, stateValue } from "../src/core/state/stateDefinition.js";
@@ -137,7 +138,7 @@ export class Coincidence implements Atom, PickSource, EventSource {
     this.state = defineState({
       op: this.name,
       config: { params },
-      fields: coincidenceFields,
+      fields: coincidenceFields(),
       mismatch: (st) => `coincidence: state of ${String(st["op"])} (${String(st["params"])}) does not fit this atom (${params})`,
       malformed: (_, path) => `coincidence: malformed state (${malformedPart(path)})`,
     });
@@ -276,42 +277,42 @@ function eventToState(e: DasEvent): StateValue {
 }
 
 /** An event in a state; keys in the order `describeEvent` and `moveoutFit` make them (a restored event is saved back the same). */
-const eventState = z.looseObject({
+const eventState = lazySchema(() => z.looseObject({
   start: z.bigint(),
   end: z.bigint(),
   peakTime: z.bigint(),
-  peakValue: anyNumber,
-  channels: anyNumber,
-  firstChannel: anyNumber,
-  lastChannel: anyNumber,
-  distanceMin: anyNumber.nullable(),
-  distanceMax: anyNumber.nullable(),
-  picks: anyNumber,
-  coincidenceSum: anyNumber,
+  peakValue: anyNumber(),
+  channels: anyNumber(),
+  firstChannel: anyNumber(),
+  lastChannel: anyNumber(),
+  distanceMin: anyNumber().nullable(),
+  distanceMax: anyNumber().nullable(),
+  picks: anyNumber(),
+  coincidenceSum: anyNumber(),
   fit: z
     .looseObject({
       model: z.enum(["hyperbola", "line"]),
-      seconds: anyNumber.optional(),
-      distance: anyNumber,
-      velocity: anyNumber,
-      delay: anyNumber,
-      rms: anyNumber,
-      used: anyNumber,
+      seconds: anyNumber().optional(),
+      distance: anyNumber(),
+      velocity: anyNumber(),
+      delay: anyNumber(),
+      rms: anyNumber(),
+      used: anyNumber(),
       time: z.bigint(),
     })
     .nullable(),
-});
+}));
 
-const coincidenceFields = {
+const coincidenceFields = lazySchema(() => ({
   signals: z.number().int().min(0).nullable(),
-  groups: stateValue,
+  groups: stateValue(),
   /** Present with `associate` (the associator refuses a missing one). */
-  associated: stateValue.optional(),
-  events: z.array(eventState),
-  picks: z.array(pickState),
-};
+  associated: stateValue().optional(),
+  events: z.array(eventState()),
+  picks: z.array(pickState()),
+}));
 
-type CoincidenceState = z.infer<z.ZodObject<typeof coincidenceFields>>;
+type CoincidenceState = Z.infer<Z.ZodObject<ReturnType<typeof coincidenceFields>>>;
 
 /** The part of a coincidence state a malformed value lies in (the messages of the hand checks this replaced). */
 function malformedPart(path: readonly PropertyKey[]): string {
@@ -330,7 +331,7 @@ function malformedPart(path: readonly PropertyKey[]): string {
 export const coincidenceOp = defineOp({
   op: "coincidence",
   after: "trigger",
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     minChannels: z.number().positive().optional(),
     minFraction: z.number().positive().max(1).optional(),
     window: z.number().finite().min(0).default(0),

@@ -22,7 +22,7 @@
  * const c = new Decimate({ q: 2, ftype: "fir", dim: "distance" }); // zero-phase, per chunk
  * ```
  */
-import { z } from "zod";
+import { z } from "../src/core/zod.js";
 import type { DataArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
 import { type StateDefinition, defineState, stateValue } from "../src/core/state/stateDefinition.js";
@@ -115,7 +115,7 @@ export class Decimate implements Atom {
     this.state = defineState({
       op: this.name,
       config: { q, ftype, n, zeroPhase },
-      fields: { engine: stateValue },
+      fields: { engine: stateValue() },
       mismatch: (st) =>
         `decimate: state of ${String(st["op"])} (q ${String(st["q"])}, ${String(st["ftype"])}, n ${String(st["n"])}, zeroPhase ${String(st["zeroPhase"])}) does not fit this atom (q ${q}, ${ftype}, n ${n}, zeroPhase ${zeroPhase})`,
       malformed: () => "decimate: malformed state (engine)",
@@ -188,7 +188,7 @@ class ZeroPhaseSos implements Engine {
 
 export const decimateOp = defineOp({
   op: "decimate",
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     q: z.number().int().min(1),
     ftype: z.enum(["iir", "fir"]).default("iir"),
     n: z.number().int().min(1).optional(),

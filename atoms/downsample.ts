@@ -10,7 +10,7 @@
  * const y = DataArray.concat([d.call(a), d.call(b)], "time"); // = x.isel({ time: { step: 4 } })
  * ```
  */
-import { z } from "zod";
+import { z } from "../src/core/zod.js";
 import type { DataArray } from "../src/core/dataArray.js";
 import { type StateDefinition, defineState } from "../src/core/state/stateDefinition.js";
 import type { AtomState } from "../src/core/state/stateValue.js";
@@ -74,6 +74,6 @@ export class Downsample implements Atom {
 
 export const downsampleOp = defineOp({
   op: "downsample",
-  schema: z.strictObject({ factor: z.number().int().min(1), dim: z.string().default(STREAM_DIM) }),
+  schema: () => z.strictObject({ factor: z.number().int().min(1), dim: z.string().default(STREAM_DIM) }),
   build: (o) => new Downsample(o),
 });

@@ -20,7 +20,8 @@
  * const hp = new FirFilter({ numtaps: 51, cutoff: 0.1, btype: "highpass", window: "kaiser", beta: 8 });
  * ```
  */
-import { z } from "zod";
+import type { z as Z } from "zod";
+import { lazySchema, z } from "../src/core/zod.js";
 import type { DataArray } from "../src/core/dataArray.js";
 import { InterpCoordinate } from "../src/core/coords/interpCoordinate.js";
 import { type Rational, rational, ratScale, ratSub } from "../src/core/coords/rational.js";
@@ -71,7 +72,7 @@ export class FirFilter implements Atom {
    * The state: the sampling rate the taps were designed for, the coordinate shift (num, den),
    * the polyphase stream's own state (checked by its `setState`); for this number of taps.
    */
-  private readonly state: StateDefinition<z.infer<z.ZodObject<typeof firFields>>>;
+  private readonly state: StateDefinition<Z.infer<Z.ZodObject<ReturnType<typeof firFields>>>>;
 
   constructor(options: FirFilterOptions) {
     this.numtaps = checkFactor(this.name, "numtaps", options.numtaps);
@@ -110,7 +111,7 @@ export class FirFilter implements Atom {
     const numtaps = this.numtaps;
     // A malformed state is refused with the message of a foreign one, as before.
     const mismatch = (st: AtomState): string => `firfilter: state of ${String(st["op"])} (${String(st["numtaps"])} taps) does not fit this atom (${numtaps} taps)`;
-    this.state = defineState({ op: this.name, config: { numtaps }, fields: firFields, mismatch, malformed: mismatch });
+    this.state = defineState({ op: this.name, config: { numtaps }, fields: firFields(), mismatch, malformed: mismatch });
   }
 
   /** The taps (after the first chunk when the cutoff is in Hz). */
@@ -194,16 +195,16 @@ export class FirFilter implements Atom {
   }
 }
 
-const firFields = {
+const firFields = lazySchema(() => ({
   /** Hz, from a time coordinate's step: finite and > 0. */
   fs: z.number().positive().nullable(),
   shift: z.tuple([z.bigint(), z.bigint().refine((den) => den !== 0n)]).nullable(),
-  stream: stateValue.nullable(),
-};
+  stream: stateValue().nullable(),
+}));
 
 export const firfilterOp = defineOp({
   op: "firfilter",
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     numtaps: z.number().int().min(1),
     cutoff: z.union([z.number().finite(), z.array(z.number().finite()).min(1)]),
     btype: z.enum(["lowpass", "highpass", "bandpass", "bandstop"]).optional(),

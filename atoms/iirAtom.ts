@@ -5,7 +5,7 @@
  */
 import type { DataArray, FloatArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
-import { z } from "zod";
+import { z } from "../src/core/zod.js";
 import { type StateDefinition, defineState } from "../src/core/state/stateDefinition.js";
 import type { AtomState } from "../src/core/state/stateValue.js";
 import type { Atom } from "../src/core/atom.js";

@@ -13,7 +13,7 @@
  * const bp = new IirFilter({ order: 4, cutoff: [1, 20], cutoffUnit: "hz", btype: "bandpass" });
  * ```
  */
-import { z } from "zod";
+import { z } from "../src/core/zod.js";
 import type { DataArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
 import { type StateDefinition, atomState, defineState } from "../src/core/state/stateDefinition.js";
@@ -92,7 +92,7 @@ export class IirFilter implements Atom {
       op: this.name,
       config: { order, output },
       // fs: from a time coordinate's step, finite and > 0; inner: checked by the SosFilt or LFilter itself.
-      fields: { fs: z.number().positive().nullable(), inner: atomState.nullable().optional() },
+      fields: { fs: z.number().positive().nullable(), inner: atomState().nullable().optional() },
       mismatch,
       malformed: mismatch,
     });
@@ -192,7 +192,7 @@ export class IirFilter implements Atom {
 
 export const iirfilterOp = defineOp({
   op: "iirfilter",
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     order: z.number().int().min(1),
     cutoff: z.union([z.number().finite(), z.array(z.number().finite()).min(1).max(2)]),
     cutoffUnit: z.enum(["nyquist", "hz"]).default("nyquist"),

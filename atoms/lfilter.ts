@@ -6,7 +6,7 @@
  * const hp = new LFilter({ b, a, dim: "time", zi: "steady" });
  * ```
  */
-import { z } from "zod";
+import { lazySchema, z } from "../src/core/zod.js";
 import type { FloatArray } from "../src/core/dataArray.js";
 import { lfilterZi } from "./design/lfilterZi.js";
 import { normalizeBA } from "./design/normalizeBA.js";
@@ -48,13 +48,13 @@ export class LFilter extends IirAtom {
   }
 }
 
-const coefficients = z.array(z.number().finite()).min(1);
+const coefficients = lazySchema(() => z.array(z.number().finite()).min(1));
 
 export const lfilterOp = defineOp({
   op: "lfilter",
-  schema: z.strictObject({
-    b: coefficients,
-    a: coefficients,
+  schema: () => z.strictObject({
+    b: coefficients(),
+    a: coefficients(),
     dim: z.string().default("time"),
     zi: z.enum(["zeros", "steady"]).default("zeros"),
   }),

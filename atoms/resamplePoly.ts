@@ -15,7 +15,7 @@
  * const y = DataArray.concat([r.call(x), r.flush()!], "time");
  * ```
  */
-import { z } from "zod";
+import { z } from "../src/core/zod.js";
 import type { DataArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
 import { type StateDefinition, defineState, stateValue } from "../src/core/state/stateDefinition.js";
@@ -91,7 +91,7 @@ export class ResamplePoly implements Atom {
     const taps = this.h.length;
     const mismatch = (st: AtomState): string =>
       `resamplePoly: state of ${String(st["op"])} (up ${String(st["up"])}, down ${String(st["down"])}, ${String(st["taps"])} taps) does not fit this atom (up ${up}, down ${down}, ${taps} taps)`;
-    return defineState({ op: this.name, config: { up, down, taps }, fields: { stream: stateValue.nullable() }, mismatch, malformed: mismatch });
+    return defineState({ op: this.name, config: { up, down, taps }, fields: { stream: stateValue().nullable() }, mismatch, malformed: mismatch });
   }
 
   get mixesChannels(): boolean {
@@ -132,7 +132,7 @@ function gcd(a: number, b: number): number {
 
 export const resamplePolyOp = defineOp({
   op: "resamplePoly",
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     up: z.number().int().min(1),
     down: z.number().int().min(1),
     window: z.union([z.string(), z.tuple([z.string(), z.number().finite()]), z.array(z.number().finite()).min(1)]).default(["kaiser", 5]),

@@ -1,5 +1,5 @@
 /** scale: x · factor element-wise (unit conversion, gain). */
-import { z } from "zod";
+import { z } from "../src/core/zod.js";
 import type { FloatArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
 import { ElementwiseAtom } from "./elementwiseAtom.js";
@@ -23,6 +23,6 @@ export class Scale extends ElementwiseAtom {
 
 export const scaleOp = defineOp({
   op: "scale",
-  schema: z.strictObject({ factor: z.number().finite() }),
+  schema: () => z.strictObject({ factor: z.number().finite() }),
   build: (o) => new Scale(o),
 });

@@ -1,7 +1,7 @@
 /** Sequential: atoms applied one after another; itself an atom whose state is its children's. */
 import { recycleBuffer } from "../src/core/buffers/bufferPool.js";
 import { DataArray } from "../src/core/dataArray.js";
-import { z } from "zod";
+import { z } from "../src/core/zod.js";
 import { DasflowError } from "../src/core/errors.js";
 import { type StateDefinition, atomState, defineState } from "../src/core/state/stateDefinition.js";
 import type { AtomState } from "../src/core/state/stateValue.js";
@@ -15,7 +15,7 @@ export class Sequential implements Atom {
   private readonly state: StateDefinition<{ children: AtomState[] }> = defineState({
     op: "sequential",
     config: {},
-    fields: { children: z.array(atomState) },
+    fields: { children: z.array(atomState()) },
     mismatch: (st) => `not a sequential state (op: ${String(st["op"])})`,
     malformed: (st) => `not a sequential state (op: ${String(st["op"])})`,
   });

@@ -3,7 +3,7 @@
  * along time the delays carry across chunks. Sections are numerically safer than (b, a) for
  * high orders and narrow bands, so designed filters default to them.
  */
-import { z } from "zod";
+import { z } from "../src/core/zod.js";
 import type { FloatArray } from "../src/core/dataArray.js";
 import { normalizeSos } from "./design/normalizeSos.js";
 import { sosfiltZi } from "./design/sosfiltZi.js";
@@ -47,7 +47,7 @@ export class SosFilt extends IirAtom {
 
 export const sosfiltOp = defineOp({
   op: "sosfilt",
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     sos: z.array(z.array(z.number().finite()).length(6)).min(1),
     dim: z.string().default("time"),
     zi: z.enum(["zeros", "steady"]).default("zeros"),

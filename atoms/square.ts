@@ -1,5 +1,5 @@
 /** square: x² element-wise (the energy of a signal), in the input's precision. */
-import { z } from "zod";
+import { z } from "../src/core/zod.js";
 import type { FloatArray } from "../src/core/dataArray.js";
 import { ElementwiseAtom } from "./elementwiseAtom.js";
 import { squareInto } from "./kernels/elementwise.js";
@@ -15,6 +15,6 @@ export class Square extends ElementwiseAtom {
 
 export const squareOp = defineOp({
   op: "square",
-  schema: z.strictObject({}),
+  schema: () => z.strictObject({}),
   build: () => new Square(),
 });

@@ -18,7 +18,7 @@
  * longer than `nlta` (and leaves output 0 uninitialised otherwise), where we always zero them.
  * Computation is in float64; the output has the input's dtype.
  */
-import { z } from "zod";
+import { z } from "../src/core/zod.js";
 import type { DataArray, FloatArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
 import { type StateDefinition, defineState } from "../src/core/state/stateDefinition.js";
@@ -183,7 +183,7 @@ function transpose(a: FloatArray, rows: number, cols: number): FloatArray {
 
 export const staLtaOp = defineOp({
   op: "staLta",
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     method: z.enum(["recursive", "classic"]).default("recursive"),
     nsta: z.number().int().min(1),
     nlta: z.number().int().min(2),

@@ -24,7 +24,8 @@
  * const picks = collectPicks(atom); // [{ channel, distance, onTime, offTime, peakTime, peakValue }]
  * ```
  */
-import { z } from "zod";
+import type { z as Z } from "zod";
+import { lazySchema, z } from "../src/core/zod.js";
 import type { InterpCoordinate } from "../src/core/coords/interpCoordinate.js";
 import type { DataArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
@@ -77,7 +78,7 @@ export class Trigger implements Atom, PickSource {
   private onLocal = new Int32Array(0);
   private peakLocal = new Int32Array(0);
   /** The state: the open triggers per channel (and the onset history), the picks not taken yet; for these thresholds and window. */
-  private readonly state: StateDefinition<z.infer<z.ZodObject<typeof triggerFields>>>;
+  private readonly state: StateDefinition<Z.infer<Z.ZodObject<ReturnType<typeof triggerFields>>>>;
 
   constructor(options: TriggerOptions) {
     const { on, off } = options;
@@ -97,7 +98,7 @@ export class Trigger implements Atom, PickSource {
       op: this.name,
       // No aicWindow key without the AIC picker: the states written before it existed.
       config: { on, off, aicWindow: w > 0 ? w : undefined },
-      fields: triggerFields,
+      fields: triggerFields(),
       mismatch: (st) => `trigger: state of ${String(st["op"])} (on ${String(st["on"])}, off ${String(st["off"])}) does not fit this atom (on ${on}, off ${off})`,
       malformed: (_, path) => `trigger: malformed state (${path[0] === "pending" ? "pending picks" : "open triggers per channel"})`,
     });
@@ -276,7 +277,7 @@ export class Trigger implements Atom, PickSource {
 }
 
 /** Per-channel arrays hold one value per channel. */
-const channelsState = z
+const channelsState = lazySchema(() => z
   .object({
     signals: z.number().int().min(0),
     open: z.instanceof(Uint8Array),
@@ -285,17 +286,17 @@ const channelsState = z
     peakValue: z.instanceof(Float64Array),
     onset: z.instanceof(BigInt64Array).optional(),
     /** The onset history's own state, checked by `OnsetHistory.fromState`. */
-    history: stateValue.nullable().optional(),
+    history: stateValue().nullable().optional(),
     distances: z.instanceof(Float64Array).nullable(),
     lastTime: z.bigint().nullable(),
   })
-  .refine((c) => [c.open, c.onTime, c.peakTime, c.peakValue, c.onset, c.distances].every((a) => a === undefined || a === null || a.length === c.signals));
+  .refine((c) => [c.open, c.onTime, c.peakTime, c.peakValue, c.onset, c.distances].every((a) => a === undefined || a === null || a.length === c.signals)));
 
-const triggerFields = { channels: channelsState.nullable(), pending: z.array(pickState) };
+const triggerFields = lazySchema(() => ({ channels: channelsState().nullable(), pending: z.array(pickState()) }));
 
 export const triggerOp = defineOp({
   op: "trigger",
-  schema: z.strictObject({
+  schema: () => z.strictObject({
     on: z.number().finite(),
     off: z.number().finite(),
     dim: z.string().default("time"),

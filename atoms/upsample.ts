@@ -11,7 +11,7 @@
  * const y = u.call(x); const tail = u.flush(); // 3·n samples in all
  * ```
  */
-import { z } from "zod";
+import { z } from "../src/core/zod.js";
 import type { DataArray, FloatArray } from "../src/core/dataArray.js";
 import { DasflowError } from "../src/core/errors.js";
 import { type StateDefinition, defineState, stateValue } from "../src/core/state/stateDefinition.js";
@@ -48,7 +48,7 @@ export class Upsample implements Atom {
     this.state = defineState({
       op: this.name,
       config: { factor: this.factor },
-      fields: { nRecv: z.number().int(), nOut: z.number().int(), signals: z.number().int(), coord: stateValue, template: stateValue.nullable().optional() },
+      fields: { nRecv: z.number().int(), nOut: z.number().int(), signals: z.number().int(), coord: stateValue(), template: stateValue().nullable().optional() },
       mismatch,
       malformed: mismatch,
     });
@@ -146,6 +146,6 @@ export class Upsample implements Atom {
 
 export const upsampleOp = defineOp({
   op: "upsample",
-  schema: z.strictObject({ factor: z.number().int().min(1), dim: z.string().default(STREAM_DIM) }),
+  schema: () => z.strictObject({ factor: z.number().int().min(1), dim: z.string().default(STREAM_DIM) }),
   build: (o) => new Upsample(o),
 });

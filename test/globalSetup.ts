@@ -1,8 +1,8 @@
 /**
  * Worker threads and child-process tests (CLI, kill/resume) run the compiled JavaScript in
- * dist/, and every test loads the WebAssembly kernels from dist/wasm/kernels.wasm. `npm ci`
- * builds both (prepare); when sources are newer than dist (local edits), rebuild once here so
- * no test runs stale code.
+ * dist/ (tsc's, with the entries bundled by scripts/bundle.mjs), and every test loads the
+ * WebAssembly kernels from dist/wasm/kernels.wasm. `npm ci` builds both (prepare); when
+ * sources are newer than dist (local edits), rebuild once here so no test runs stale code.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -35,6 +35,8 @@ export default function setup(): void {
     const out = (err as { stdout?: Buffer }).stdout?.toString() ?? "";
     console.warn(`globalSetup: tsc reported errors (dist emitted anyway):\n${out.split("\n").slice(0, 5).join("\n")}`);
   }
+  // The package's entries (index, CLI, worker scripts) are esbuild bundles written over tsc's files.
+  execFileSync(process.execPath, [join(root, "scripts", "bundle.mjs")], { stdio: "pipe" });
 }
 
 function buildWasm(): void {

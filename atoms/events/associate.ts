@@ -22,7 +22,7 @@
  * for (const e of a.release(bound)) catalogue.push(e);
  * ```
  */
-import { z } from "zod";
+import { lazySchema, z } from "../../src/core/zod.js";
 import { anyNumber, readState } from "../../src/core/state/stateDefinition.js";
 import type { StateValue } from "../../src/core/state/stateValue.js";
 import { type Pick, onsetOf } from "../../src/core/pick.js";
@@ -190,17 +190,17 @@ export class Associator {
   }
 
   setState(s: StateValue): void {
-    const st = readState(associationState, s, (path) => `coincidence: malformed state (${path.length > 3 ? "associated picks" : path.length > 1 ? "associated event" : "association"})`);
+    const st = readState(associationState(), s, (path) => `coincidence: malformed state (${path.length > 3 ? "associated picks" : path.length > 1 ? "associated event" : "association"})`);
     this.open = st.open.map((e) => ({ seq: e.seq, kind: e.kind, start: e.start, end: e.end, phases: e.phases.map((ph) => ph.map(pickFromState)) }));
     this.nextSeq = st.nextSeq;
   }
 }
 
 /** The state of an `Associator`: the events still open (their phases' picks), the next creation number. */
-const associationState = z.object({
-  nextSeq: anyNumber,
-  open: z.array(z.object({ seq: anyNumber, kind: z.enum(["wave", "track"]), start: z.bigint(), end: z.bigint(), phases: z.array(z.array(pickState)) })),
-});
+const associationState = lazySchema(() => z.object({
+  nextSeq: anyNumber(),
+  open: z.array(z.object({ seq: anyNumber(), kind: z.enum(["wave", "track"]), start: z.bigint(), end: z.bigint(), phases: z.array(z.array(pickState())) })),
+}));
 
 function span(picks: readonly Pick[]): { start: bigint; end: bigint } {
   let start = picks[0]!.onTime;

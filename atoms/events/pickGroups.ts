@@ -7,7 +7,7 @@
  * Two engines: `ObspyChains` is ObsPy's `coincidence_trigger` (channels anywhere on the fibre),
  * `SpatialComponents` (spatialComponents.ts) its DAS form (only spatially connected channels coincide).
  */
-import { z } from "zod";
+import { lazySchema, z } from "../../src/core/zod.js";
 import { readState } from "../../src/core/state/stateDefinition.js";
 import type { StateValue } from "../../src/core/state/stateValue.js";
 import type { Pick } from "../../src/core/pick.js";
@@ -111,16 +111,16 @@ export class ObspyChains implements PickGrouper {
 
   setState(s: StateValue): void {
     const what = (path: readonly PropertyKey[]): string => (path[0] === "buffer" ? "coincidence buffer" : path[0] === "lastEnd" ? "lastEnd" : "groups");
-    const st = readState(chainsState, s, (path) => `coincidence: malformed state (${what(path)})`);
+    const st = readState(chainsState(), s, (path) => `coincidence: malformed state (${what(path)})`);
     this.buffer = st.buffer.map(pickFromState);
     this.lastEnd = st.lastEnd;
   }
 }
 
 /** The state of `ObspyChains`: the picks held back, the end of the last chain. */
-const chainsState = z.object({ buffer: z.array(pickState), lastEnd: z.bigint().nullable() });
+const chainsState = lazySchema(() => z.object({ buffer: z.array(pickState()), lastEnd: z.bigint().nullable() }));
 
 /** Picks from plain state; throws naming `what` when malformed. */
 export function picksFromState(v: StateValue | undefined, what: string): Pick[] {
-  return readState(z.array(pickState), v, () => `coincidence: malformed state (${what})`).map(pickFromState);
+  return readState(z.array(pickState()), v, () => `coincidence: malformed state (${what})`).map(pickFromState);
 }

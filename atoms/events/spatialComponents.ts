@@ -19,7 +19,7 @@
  * for (const group of g.release(trigger.pickHorizon())) console.log(group.sum, group.picks.length);
  * ```
  */
-import { z } from "zod";
+import { lazySchema, z } from "../../src/core/zod.js";
 import { readState } from "../../src/core/state/stateDefinition.js";
 import type { StateValue } from "../../src/core/state/stateValue.js";
 import type { Pick } from "../../src/core/pick.js";
@@ -221,13 +221,13 @@ export class SpatialComponents implements PickGrouper {
   }
 
   setState(s: StateValue): void {
-    const st = readState(componentsState, s, (path) => `coincidence: malformed state (${path[0] === "active" ? "coincidence picks" : "groups"})`);
+    const st = readState(componentsState(), s, (path) => `coincidence: malformed state (${path[0] === "active" ? "coincidence picks" : "groups"})`);
     this.active = st.active.map(pickFromState);
   }
 }
 
 /** The state of `SpatialComponents`: the picks of the groups still open. */
-const componentsState = z.object({ active: z.array(pickState) });
+const componentsState = lazySchema(() => z.object({ active: z.array(pickState()) }));
 
 /** The root of i's set, halving the path on the way. */
 function find(parent: Int32Array, i: number): number {

@@ -13,7 +13,7 @@
  */
 import type { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
 import type { FloatArray } from "../../src/core/dataArray.js";
-import { z } from "zod";
+import { z } from "../../src/core/zod.js";
 import { readState } from "../../src/core/state/stateDefinition.js";
 import type { StateValue } from "../../src/core/state/stateValue.js";
 import { aicOnset } from "./aicOnset.js";

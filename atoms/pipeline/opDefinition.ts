@@ -5,7 +5,7 @@ import type { Atom } from "../../src/core/atom.js";
 export interface OpDefinition<S extends z.ZodType = z.ZodType> {
   /** The `op` name in the spec. */
   readonly op: string;
-  /** Options schema (without `op`); strict, so a misspelt option is an error. */
+  /** Options schema (without `op`); strict, so a misspelt option is an error. Built at its first read. */
   readonly schema: S;
   /** An op that must come earlier in the pipeline (coincidence reads a trigger's picks). */
   readonly after?: string;
@@ -13,7 +13,14 @@ export interface OpDefinition<S extends z.ZodType = z.ZodType> {
   build(options: z.infer<S>): Atom;
 }
 
-/** Typed helper so each atom file gets its options type inferred. */
-export function defineOp<S extends z.ZodType>(def: OpDefinition<S>): OpDefinition<S> {
-  return def;
+/** What an atom file declares: as an OpDefinition, but the schema is made by a function (zod loads at its first use, not at import). */
+export interface OpDeclaration<S extends z.ZodType> extends Omit<OpDefinition<S>, "schema"> {
+  schema: () => S;
+}
+
+/** Typed helper so each atom file gets its options type inferred; the schema is built once, when first read. */
+export function defineOp<S extends z.ZodType>(decl: OpDeclaration<S>): OpDefinition<S> {
+  const make = decl.schema;
+  let schema: S | undefined;
+  return Object.defineProperty({ ...decl }, "schema", { get: () => (schema ??= make()), enumerable: true }) as unknown as OpDefinition<S>;
 }

@@ -19,7 +19,7 @@
  * sampling rate of the time coordinate at the first chunk: above Nyquist, or so narrow that
  * no frequency bin falls inside, is an error.
  */
-import { z } from "zod";
+import { z } from "../../src/core/zod.js";
 import { type Rational, ratCmp, ratFloor, ratFromNumber, ratInt, ratMul, rational } from "../../src/core/coords/rational.js";
 import { DataArray, type FloatArray } from "../../src/core/dataArray.js";
 import { DasflowError } from "../../src/core/errors.js";
@@ -137,8 +137,8 @@ export class BandEnergy extends SpectralAtom {
 
 export const bandEnergyOp = defineOp({
   op: "bandEnergy",
-  schema: z.strictObject({
-    ...framingSchema,
+  schema: () => z.strictObject({
+    ...framingSchema(),
     bands: z.array(z.tuple([z.number().finite().min(0), z.number().finite()])).min(1),
   }),
   build: (o) => new BandEnergy(o),

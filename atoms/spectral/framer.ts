@@ -3,8 +3,9 @@
  * stream into windowed frames exactly as SciPy does, carries the unfinished frames across
  * chunks, and times each frame's centre exactly.
  */
-import FFT from "fft.js";
-import { z } from "zod";
+import type FFT from "fft.js";
+import { fftLibrary } from "./fftLibrary.js";
+import { lazySchema, z } from "../../src/core/zod.js";
 import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
 import { type Rational, rational, ratAdd, ratEq, ratInt, ratScale } from "../../src/core/coords/rational.js";
 import type { DataArray, FloatArray } from "../../src/core/dataArray.js";
@@ -92,7 +93,7 @@ export class StftFramer {
     this.window = window;
     this.boundary = boundary;
     this.pad = boundary === "zeros" ? Math.floor(nperseg / 2) : 0;
-    this.fft = new FFT(nfft);
+    this.fft = new (fftLibrary())(nfft);
     this.frameBuf = new Float64Array(nfft);
     this.spectrum = new Float64Array(2 * nfft);
   }
@@ -340,15 +341,15 @@ function hashWindow(w: Float64Array): string {
   return h.toString(16).padStart(8, "0");
 }
 
-const windowSchema = z.union([z.enum(["hann", "hamming", "blackman", "boxcar"]), z.array(z.number().finite()).min(1)]);
+const windowSchema = lazySchema(() => z.union([z.enum(["hann", "hamming", "blackman", "boxcar"]), z.array(z.number().finite()).min(1)]));
 
 /** Options shared by the spectral ops. */
-export const framingSchema = {
+export const framingSchema = lazySchema(() => ({
   nperseg: z.number().int().min(1),
   noverlap: z.number().int().min(0).optional(),
   nfft: z.number().int().min(2).optional(),
-  window: windowSchema.default("hann"),
+  window: windowSchema().default("hann"),
   boundary: z.enum(["zeros", "none"]).default("zeros"),
   dim: z.string().default("time"),
-};
+}));
 

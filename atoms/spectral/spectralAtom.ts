@@ -76,6 +76,6 @@ export abstract class SpectralAtom implements Atom {
   /** The state: the framer's and the channel dim's, for this op and configuration (built on first use: both are the subclass's). */
   private stateDefinition(): StateDefinition<{ framer: StateValue; channels: StateValue }> {
     const mismatch = (st: AtomState): string => `${this.name}: state of ${String(st["op"])} (${String(st["config"])}) does not fit this atom (${this.config})`;
-    return (this.stateDef ??= defineState({ op: this.name, config: { config: this.config }, fields: { framer: stateValue, channels: stateValue }, mismatch, malformed: mismatch }));
+    return (this.stateDef ??= defineState({ op: this.name, config: { config: this.config }, fields: { framer: stateValue(), channels: stateValue() }, mismatch, malformed: mismatch }));
   }
 }

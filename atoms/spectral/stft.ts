@@ -28,7 +28,7 @@
  * a signal shorter than `nperseg` does not shrink the frame (a stream does not know its length).
  * `nfft` (default `nperseg`) must be a power of two ≥ 2 (fft.js); larger zero-pads each frame.
  */
-import { z } from "zod";
+import { z } from "../../src/core/zod.js";
 import type { Rational } from "../../src/core/coords/rational.js";
 import { DataArray, type FloatArray } from "../../src/core/dataArray.js";
 import { DasflowError } from "../../src/core/errors.js";
@@ -118,8 +118,8 @@ export class Stft extends SpectralAtom {
 
 export const stftOp = defineOp({
   op: "stft",
-  schema: z.strictObject({
-    ...framingSchema,
+  schema: () => z.strictObject({
+    ...framingSchema(),
     output: z.enum(["magnitude", "power", "complex"]).default("magnitude"),
     scaling: z.enum(["spectrum", "psd"]).default("spectrum"),
   }),

@@ -11,9 +11,10 @@
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { LazySource } from "../../src/core/lazySource.js";
+import { packagePath } from "../../src/core/packageRoot.js";
 import type { DescribeReply, DescribeRequest } from "./describeWorker.js";
 import type { Engine, EngineOptions } from "./engine.js";
 import { hdf5SourceFromPlain } from "./plainSource.js";
@@ -58,8 +59,6 @@ async function describeHere(engine: Engine, files: readonly string[], options: E
 
 /** The compiled thread script (threads run dist/, also when the caller runs from the sources), or null. */
 function workerScript(): URL | null {
-  for (const url of [new URL("./describeWorker.js", import.meta.url), new URL("../../dist/io/hdf5/describeWorker.js", import.meta.url)]) {
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  return null;
+  const script = packagePath("dist", "io", "hdf5", "describeWorker.js");
+  return existsSync(script) ? pathToFileURL(script) : null;
 }

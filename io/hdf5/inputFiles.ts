@@ -11,7 +11,6 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { glob, isDynamicPattern } from "tinyglobby";
 import { DasflowError } from "../../src/core/errors.js";
 import { pathError } from "../../src/core/systemError.js";
 
@@ -34,6 +33,8 @@ export async function resolveInputFiles(input: string | readonly string[]): Prom
     return files;
   }
   if (isFile(input)) return [input];
+  // Loaded here, not at import: only a glob needs it.
+  const { glob, isDynamicPattern } = await import("tinyglobby");
   if (isDynamicPattern(input)) {
     const files = (await glob(input, { onlyFiles: true, dot: false, absolute: true })).sort();
     if (files.length === 0) throw new DasflowError("NotFoundError", "no files match this pattern", { path: input });

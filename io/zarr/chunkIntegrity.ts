@@ -13,7 +13,8 @@
  * registerChunkChecks();   // once per thread, before zarrita opens an array
  * ```
  */
-import CRC32C from "crc-32/crc32c.js";
+import { createRequire } from "node:module";
+import type CRC32CModule from "crc-32/crc32c.js";
 import { registry } from "zarrita";
 
 /** A damaged chunk, as found by a codec (the reader adds the store, array and key). */
@@ -21,8 +22,12 @@ export class ChunkIntegrityError extends Error {
   override name = "ChunkIntegrityError";
 }
 
+let CRC32C: typeof CRC32CModule | undefined;
+
 /** CRC32C (Castagnoli) of `bytes`, as an unsigned 32-bit integer. */
 export function crc32c(bytes: Uint8Array): number {
+  // crc-32 is CommonJS: required at the first checksum, not when dasflow is imported.
+  CRC32C ??= createRequire(import.meta.url)("crc-32/crc32c.js") as typeof CRC32CModule;
   return CRC32C.buf(bytes) >>> 0;
 }
 

@@ -7,10 +7,11 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { isDasflowError } from "../core/errors.js";
+import { packagePath } from "../core/packageRoot.js";
 import { errorLine } from "./errorLine.js";
 import { commandsFor } from "./commandTable.js";
 
-const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+const pkg = JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as { version: string };
 
 /** The program with the subcommands `argv` needs (all of them when `argv` is not given). */
 export async function buildProgram(argv?: readonly string[]): Promise<Command> {

@@ -16,7 +16,6 @@
 import { mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import lockfile from "proper-lockfile";
 import { DasflowError } from "../core/errors.js";
 
 /** A holder on another host whose lock mtime is older than this is presumed dead. */
@@ -94,6 +93,8 @@ export async function acquireOutputLock(output: string, partition?: { index: num
     lost = err;
     warn(`dasflow: ${store}: warning: the output lock was lost while held (${err.message}); another job may be writing this output`);
   };
+  // Loaded here, not at import: only jobs that write an output take a lock.
+  const { default: lockfile } = await import("proper-lockfile");
   for (let attempt = 0; release === null; attempt++) {
     try {
       // Keyed by the lock directory: proper-lockfile tracks held locks by this name.

@@ -7,7 +7,7 @@
  * const b = bandEnergy(data, nt, nch, 1000, 16); // b.edges (Hz, 17 values), b.energy (16)
  * ```
  */
-import FFT from "fft.js";
+import { fftLibrary } from "../../atoms/spectral/fftLibrary.js";
 
 export interface BandEnergy {
   /** Band edges in Hz (bands + 1 values, log-spaced from the first non-zero bin to Nyquist). */
@@ -23,7 +23,7 @@ export interface BandEnergy {
 export function bandEnergy(data: ArrayLike<number>, nt: number, nch: number, fs: number, bands: number): BandEnergy {
   let nfft = 2;
   while (nfft < nt) nfft *= 2;
-  const fft = new FFT(nfft);
+  const fft = new (fftLibrary())(nfft);
   const frame = new Array<number>(nfft).fill(0);
   const out = fft.createComplexArray() as number[];
   const nb = nfft / 2 + 1;

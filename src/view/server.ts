@@ -13,7 +13,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import type { WebSocket, WebSocketServer as WsServer } from "ws";
 import { checkBindAddress } from "../../io/zmq/address.js";
@@ -21,6 +20,7 @@ import { isZarrStore } from "../../io/openInput.js";
 import type { ZmqProtocol } from "../../io/zmq/streamProtocol.js";
 import type { Atom } from "../core/atom.js";
 import { DasflowError } from "../core/errors.js";
+import { packagePath } from "../core/packageRoot.js";
 import { COLORMAP_NAMES, colormap } from "../plot/colormap.js";
 import { ArraySource } from "./arraySource.js";
 import { LiveRing } from "./liveRing.js";
@@ -73,8 +73,7 @@ const TYPES: Readonly<Record<string, string>> = { html: "text/html; charset=utf-
 
 /** The page's folder: the source tree's in a checkout (always current), else the copy in dist/ (an installed package). */
 export function pageDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, "..", "..", "..", "src", "view", "page"), join(here, "page")];
+  const candidates = [packagePath("src", "view", "page"), packagePath("dist", "src", "view", "page")];
   const found = candidates.find((d) => existsSync(join(d, "index.html")));
   if (!found) throw new DasflowError("NotFoundError", "the view page is missing (run `npm run build`)", { path: candidates[0]! });
   return found;

@@ -16,7 +16,8 @@
  * const { signals, sums } = def.read(saved);              // typed
  * ```
  */
-import { z } from "zod";
+import type { z as Z } from "zod";
+import { lazySchema, z } from "../zod.js";
 import { DasflowError } from "../errors.js";
 import type { AtomState, StateValue } from "./stateValue.js";
 
@@ -29,7 +30,7 @@ export interface StateDefinition<T> {
 }
 
 /** What a state holds and how a mismatch is said. */
-export interface StateDeclaration<S extends z.ZodRawShape> {
+export interface StateDeclaration<S extends Z.ZodRawShape> {
   op: string;
   /**
    * Configuration the state is only valid for (compared with `===`), stamped into it. A key
@@ -48,17 +49,17 @@ export interface StateDeclaration<S extends z.ZodRawShape> {
  * Any plain state value, left for a sub-engine (a kernel, a coordinate) to check when it takes
  * it back with its own `setState`: the atom's definition still refuses a missing one.
  */
-export const stateValue = z.custom<StateValue>((v) => v !== undefined);
+export const stateValue = lazySchema(() => z.custom<StateValue>((v) => v !== undefined));
 
 /** A nested atom's whole state (a record), left for that atom's own definition to check. */
-export const atomState = z.custom<AtomState>((v) => typeof v === "object" && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v));
+export const atomState = lazySchema(() => z.custom<AtomState>((v) => typeof v === "object" && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v)));
 
 /** Any number, NaN and ±Infinity included (`z.number()` refuses them, and a state may hold them: a peak of an infinite ratio). */
-export const anyNumber = z.custom<number>((v) => typeof v === "number");
+export const anyNumber = lazySchema(() => z.custom<number>((v) => typeof v === "number"));
 
 /** The state definition of one atom (one configuration). */
-export function defineState<S extends z.ZodRawShape>(d: StateDeclaration<S>): StateDefinition<z.infer<z.ZodObject<S>>> {
-  type T = z.infer<z.ZodObject<S>>;
+export function defineState<S extends Z.ZodRawShape>(d: StateDeclaration<S>): StateDefinition<Z.infer<Z.ZodObject<S>>> {
+  type T = Z.infer<Z.ZodObject<S>>;
   const schema = z.object(d.fields);
   const stampKeys = ["op", ...Object.keys(d.config)];
   const stamps = Object.fromEntries(Object.entries(d.config).filter(([, v]) => v !== undefined)) as Record<string, StateValue>;
@@ -81,7 +82,7 @@ export function defineState<S extends z.ZodRawShape>(d: StateDeclaration<S>): St
  * part of an atom's state it owns, when the atom hands it over. A StateError with
  * `message(path)` when it does not fit, `path` leading to the first value that does not.
  */
-export function readState<T>(schema: z.ZodType<T>, value: unknown, message: (path: readonly PropertyKey[]) => string): T {
+export function readState<T>(schema: Z.ZodType<T>, value: unknown, message: (path: readonly PropertyKey[]) => string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new DasflowError("StateError", message(parsed.error.issues[0]?.path ?? []));
   return parsed.data;

@@ -8,16 +8,14 @@
  * ```
  */
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { pathToFileURL } from "node:url";
+import { packagePath } from "../../core/packageRoot.js";
 
 /** The I/O worker scripts of this folder. */
 export type IoWorkerName = "loaderWorker" | "writerWorker";
 
 /** URL of the compiled worker script `name`, or null when it has not been built. */
 export function ioWorkerScript(name: IoWorkerName): URL | null {
-  const here = new URL(`./${name}.js`, import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const fromRoot = new URL(`../../../dist/src/processing/ioWorkers/${name}.js`, import.meta.url);
-  if (existsSync(fileURLToPath(fromRoot))) return fromRoot;
-  return null;
+  const script = packagePath("dist", "src", "processing", "ioWorkers", `${name}.js`);
+  return existsSync(script) ? pathToFileURL(script) : null;
 }

@@ -24,7 +24,7 @@
  * ```
  */
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { pathToFileURL } from "node:url";
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
 import type { Atom } from "../../core/atom.js";
 import { kernelModule } from "../../../atoms/kernels/backend.js";
@@ -36,6 +36,7 @@ import { recycleBuffer, takeFloat32, takeFloat64 } from "../../core/buffers/buff
 import { InterpCoordinate } from "../../core/coords/interpCoordinate.js";
 import { DataArray } from "../../core/dataArray.js";
 import { DasflowError, type ErrorTag } from "../../core/errors.js";
+import { packagePath } from "../../core/packageRoot.js";
 import type { AtomState, StateValue } from "../../core/state/stateValue.js";
 import { channelBounds, scatterBlock } from "./channelBlocks.js";
 import { type ArrayMeta, type Reply, type Request, type WithoutSeq, bytesPerValue, fromMeta, metaOf, viewOf } from "./protocol.js";
@@ -44,10 +45,8 @@ type Ok = Extract<Reply, { ok: true }>;
 
 /** The compiled worker script (tests run from sources, workers always from dist/). */
 function workerScript(): URL {
-  const here = new URL("./worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const fromRoot = new URL("../../../dist/src/processing/parallel/worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(fromRoot))) return fromRoot;
+  const script = packagePath("dist", "src", "processing", "parallel", "worker.js");
+  if (existsSync(script)) return pathToFileURL(script);
   throw new DasflowError("IOError", "worker script not built: run `npm run build`");
 }
 
