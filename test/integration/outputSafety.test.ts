@@ -93,7 +93,7 @@ describe("--overwrite replaces only a dasflow store, never an input", () => {
     expect(treeDiff(treeBytes(ref), treeBytes(again))).toEqual([]);
 
     const killed = join(dir, "killed.zarr");
-    expect((await runCli(["run", "--pipeline", pipe, "--input", rec, "--output", killed, "--chunk", "64"], { DASFLOW_CRASH_AT: "checkpoint-renamed:3" })).signal).toBe("SIGKILL");
+    expect((await runCli(["run", "--pipeline", pipe, "--input", rec, "--output", killed, "--chunk", "64", "--checkpoint-every", "1"], { DASFLOW_CRASH_AT: "checkpoint-renamed:3" })).signal).toBe("SIGKILL");
     const k = await run(killed, "--overwrite");
     expect(k.code, k.stderr).toBe(0);
     expect(treeDiff(treeBytes(ref), treeBytes(killed))).toEqual([]);
@@ -164,7 +164,7 @@ describe("--picks never clobbers a file that is not this job's picks file", () =
     expect(b.code, b.stderr).toBe(0);
     expect(readFileSync(picks).equals(first)).toBe(true);
     // Killed midway, the job continues its own picks file, and only that one.
-    const k = await runCli(["run", "--pipeline", trig, "--input", rec, "--output", join(dir, "pk3.zarr"), "--chunk", "64", "--picks", picks, "--overwrite"], { DASFLOW_CRASH_AT: "checkpoint-renamed:4" });
+    const k = await runCli(["run", "--pipeline", trig, "--input", rec, "--output", join(dir, "pk3.zarr"), "--chunk", "64", "--picks", picks, "--overwrite", "--checkpoint-every", "1"], { DASFLOW_CRASH_AT: "checkpoint-renamed:4" });
     expect(k.signal).toBe("SIGKILL");
     const other = join(dir, "other-picks.csv");
     const d = await runTrig(join(dir, "pk3.zarr"), "--picks", other, "--resume");
