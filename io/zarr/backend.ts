@@ -6,20 +6,20 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as zarr from "zarrita";
-import FileSystemStore from "@zarrita/storage/fs";
+import type * as ZarritaApi from "zarrita";
+import type FileSystemStore from "@zarrita/storage/fs";
 import type { Dtype, FloatArray } from "../../src/core/dataArray.js";
 import { DasflowError } from "../../src/core/errors.js";
 import type { ArrayBackend, Range } from "../../src/core/lazySource.js";
 import { copyBox, rowMajorStrides, shapeSize } from "../../src/lazy/blockCopy.js";
 import { runPool } from "../../src/lazy/pool.js";
-import { registerChunkChecks } from "./chunkIntegrity.js";
 import type { NodeMetadata } from "./nodeMetadata.js";
+import { loadZarrita } from "./zarritaModule.js";
 
 /** Chunks decoded concurrently by one readBlock (I/O overlaps decoding). */
 const CONCURRENCY = 4;
 
-type AnyArray = zarr.Array<zarr.DataType, FileSystemStore>;
+type AnyArray = ZarritaApi.Array<ZarritaApi.DataType, FileSystemStore>;
 
 export class ZarrBackend implements ArrayBackend {
   readonly shape: readonly number[];
@@ -29,9 +29,11 @@ export class ZarrBackend implements ArrayBackend {
   readonly path: string;
   readonly meta: NodeMetadata;
   private readonly array: AnyArray;
+  private readonly zarr: typeof ZarritaApi;
   private readonly chunkShape: readonly number[];
 
-  private constructor(array: AnyArray, dir: string, meta: NodeMetadata) {
+  private constructor(zarr: typeof ZarritaApi, array: AnyArray, dir: string, meta: NodeMetadata) {
+    this.zarr = zarr;
     this.array = array;
     this.path = dir;
     this.meta = meta;
@@ -51,7 +53,7 @@ export class ZarrBackend implements ArrayBackend {
 
   /** Opens the array in `dir` whose metadata was validated by readNodeMetadata. */
   static async open(dir: string, meta: NodeMetadata): Promise<ZarrBackend> {
-    registerChunkChecks();
+    const { zarr, FileSystemStore } = await loadZarrita();
     const store = new FileSystemStore(dir);
     const loc = zarr.root(store);
     let array: AnyArray;
@@ -60,7 +62,7 @@ export class ZarrBackend implements ArrayBackend {
     } catch (err) {
       throw new DasflowError("FormatError", `cannot open Zarr array: ${(err as Error).message}`, { path: meta.file, cause: err });
     }
-    return new ZarrBackend(array, dir, meta);
+    return new ZarrBackend(zarr, array, dir, meta);
   }
 
   /** Path of the file holding chunk `coords` (for messages). */
@@ -69,7 +71,7 @@ export class ZarrBackend implements ArrayBackend {
   }
 
   /** Chunk `coords` decoded by zarrita; a damaged chunk (or a missing one where there is no fill value) is an error naming its file. */
-  private async getChunk(coords: readonly number[]): Promise<zarr.Chunk<zarr.DataType>> {
+  private async getChunk(coords: readonly number[]): Promise<ZarritaApi.Chunk<ZarritaApi.DataType>> {
     const key = this.meta.array!.chunkKey(coords);
     const what = `chunk [${coords.join(", ")}] (key "${key}" of array "${path.basename(this.path)}")`;
     if (this.meta.array!.fillValue === null && !fs.existsSync(this.chunkFile(coords))) {
@@ -202,11 +204,12 @@ export class ZarrBackend implements ArrayBackend {
     }
     const values = dt === "float64" ? Float64Array.from(data) : Float32Array.from(data);
     try {
-      await zarr.set(this.array as zarr.Array<"float32" | "float64", FileSystemStore>, ranges.map((r) => zarr.slice(r[0], r[1])), {
+      const zarr = this.zarr;
+      await zarr.set(this.array as ZarritaApi.Array<"float32" | "float64", FileSystemStore>, ranges.map((r) => zarr.slice(r[0], r[1])), {
         data: values,
         shape: counts,
         stride: rowMajorStrides(counts),
-      } as zarr.Chunk<"float32" | "float64">);
+      } as ZarritaApi.Chunk<"float32" | "float64">);
     } catch (err) {
       throw new DasflowError("IOError", `cannot write block: ${rootMessage(err)}`, { path: this.path, cause: err });
     }

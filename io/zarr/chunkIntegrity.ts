@@ -10,12 +10,11 @@
  *   and LZ4 streams are test-decoded with numcodecs' LZ4, which does report errors.
  *
  * ```ts
- * registerChunkChecks();   // once per thread, before zarrita opens an array
+ * registerChunkChecks(zarr.registry);   // once per thread, before zarrita opens an array
  * ```
  */
 import { createRequire } from "node:module";
 import type CRC32CModule from "crc-32/crc32c.js";
-import { registry } from "zarrita";
 
 /** A damaged chunk, as found by a codec (the reader adds the store, array and key). */
 export class ChunkIntegrityError extends Error {
@@ -172,8 +171,11 @@ function checkedBlosc(load: () => Promise<unknown>): () => Promise<unknown> {
 
 let registered = false;
 
-/** Makes zarrita verify `crc32c` checksums and blosc frames (idempotent; once per thread). */
-export function registerChunkChecks(): void {
+/**
+ * Makes zarrita's codec `registry` verify `crc32c` checksums and blosc frames (idempotent; once
+ * per thread). The registry is passed in so that this module does not load zarrita.
+ */
+export function registerChunkChecks(registry: ReadonlyMap<string, unknown>): void {
   if (registered) return;
   registered = true;
   const reg = registry as unknown as Map<string, () => Promise<unknown>>;

@@ -121,9 +121,9 @@ describe("start-up loads only what the command needs", () => {
     expect(loaded.has("h5wasm")).toBe(true);
     expect(HEAVY.filter((p) => p !== "h5wasm" && loaded.has(p))).toEqual([]);
   });
-  it('import("dasflow") loads no HDF5, ZeroMQ, web-socket, PNG, progress-bar, YAML, schema, FFT, glob, lock or checksum package', () => {
+  it('import("dasflow") loads no HDF5, Zarr, ZeroMQ, web-socket, PNG, progress-bar, YAML, schema, FFT, glob, lock or checksum package', () => {
     const loaded = packagesLoaded(["--input-type=module", "-e", `await import(${JSON.stringify(join(ROOT, "dist", "src", "index.js"))})`]);
-    const lazy = ["h5wasm", "zeromq", "ws", "pngjs", "seisplotjs", "cli-progress", "yaml", "zod", "fft.js", "tinyglobby", "proper-lockfile", "crc-32"];
+    const lazy = ["h5wasm", "zarrita", "@zarrita/storage", "numcodecs", "zeromq", "ws", "pngjs", "seisplotjs", "cli-progress", "yaml", "zod", "fft.js", "tinyglobby", "proper-lockfile", "crc-32"];
     expect(lazy.filter((p) => loaded.has(p))).toEqual([]);
   });
 });
