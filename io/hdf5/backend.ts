@@ -22,6 +22,8 @@ import type { Dtype, FloatArray } from "../../src/core/dataArray.js";
 import { DasflowError } from "../../src/core/errors.js";
 import type { ArrayBackend, Range } from "../../src/core/lazySource.js";
 import { takeFloat32, takeFloat64 } from "../../src/core/buffers/bufferPool.js";
+import { type ChunkedLayout, locateChunked } from "./chunkedLayout.js";
+import { readChunkedDirect } from "./chunkedRead.js";
 import { type ContiguousLayout, locateContiguous } from "./contiguousLayout.js";
 import { readRowsDirect } from "./directRead.js";
 import { H5File } from "./file.js";
@@ -47,7 +49,10 @@ export interface Hdf5BackendPlain {
   readonly chunkBounds?: readonly (readonly number[])[];
 }
 
-/** Datasets smaller than this are read through h5wasm (see `contiguous`). */
+/** Where a dataset's bytes lie for direct reads: one contiguous run, or its chunks. */
+type DirectLayout = { readonly kind: "contiguous"; readonly layout: ContiguousLayout } | { readonly kind: "chunked"; readonly layout: ChunkedLayout };
+
+/** Datasets smaller than this are read through h5wasm (see `direct`). */
 export const DIRECT_MIN_BYTES = 4 << 20;
 
 export class Hdf5Backend implements ArrayBackend {
@@ -57,7 +62,7 @@ export class Hdf5Backend implements ArrayBackend {
   readonly chunkBounds: readonly (readonly number[])[];
   private readonly plain: Hdf5BackendPlain;
   /** Where a `rows` dataset's bytes lie, once looked up (null: read through h5wasm). */
-  private layout: Promise<ContiguousLayout | null> | null = null;
+  private layout: Promise<DirectLayout | null> | null = null;
 
   constructor(plain: Hdf5BackendPlain) {
     this.plain = plain;
@@ -73,17 +78,20 @@ export class Hdf5Backend implements ArrayBackend {
   }
 
   /** The layout for direct reads, looked up once per backend (null: read through h5wasm). */
-  private contiguous(): Promise<ContiguousLayout | null> {
+  private direct(): Promise<DirectLayout | null> {
     this.layout ??= (async () => {
       const { storage, file: path, dataset, shape } = this.plain;
-      // Locating costs an open and a few probes; below a few MB h5wasm's own read is as cheap.
+      // Locating costs an open and a few probes (one per chunk); below a few MB h5wasm's own read is as cheap.
       const bytes = shape[0] * shape[1] * (this.dtype === "float32" ? 4 : 8);
       if (storage.kind !== "rows" || bytes < DIRECT_MIN_BYTES) return null;
       const file = H5File.openWith(await h5(), path);
       try {
-        const layout = locateContiguous(file, dataset);
         // The dataset must still be the one the backend was described from.
-        return layout !== null && layout.shape.length === 2 && layout.shape[0] === shape[0] && layout.shape[1] === shape[1] ? layout : null;
+        const same = (s: readonly number[]): boolean => s.length === 2 && s[0] === shape[0] && s[1] === shape[1];
+        const contiguous = locateContiguous(file, dataset);
+        if (contiguous !== null) return same(contiguous.shape) ? { kind: "contiguous", layout: contiguous } : null;
+        const chunked = locateChunked(file, dataset);
+        return chunked !== null && same(chunked.shape) ? { kind: "chunked", layout: chunked } : null;
       } finally {
         file.close();
       }
@@ -91,17 +99,18 @@ export class Hdf5Backend implements ArrayBackend {
     return this.layout;
   }
 
-  /** True when blocks are read straight from the file's bytes (contiguous `rows` storage, see contiguousLayout.ts). */
+  /** True when blocks are read straight from the file's bytes (unfiltered `rows` storage, contiguous or chunked). */
   async directReads(): Promise<boolean> {
-    return (await this.contiguous()) !== null;
+    return (await this.direct()) !== null;
   }
 
   /** Fills `out` with the block `ranges`: directly from the file's bytes when it can, else through h5wasm. */
   async readBlockInto(ranges: readonly Range[], out: FloatArray): Promise<void> {
     checkRanges(ranges, this.shape, this.plain.file);
     const [time, channels] = ranges as [Range, Range];
-    const layout = await this.contiguous();
-    if (layout !== null) return readRowsDirect(this.plain.file, layout, time, channels, out);
+    const direct = await this.direct();
+    if (direct?.kind === "contiguous") return readRowsDirect(this.plain.file, direct.layout, time, channels, out);
+    if (direct?.kind === "chunked") return readChunkedDirect(this.plain.file, direct.layout, time, channels, out);
     const block = await this.readBlock(ranges);
     if (block.length !== out.length) throw new DasflowError("ShapeError", `a block of ${block.length} values does not fit an array of ${out.length}`, { path: this.plain.file });
     out.set(block);
@@ -113,7 +122,7 @@ export class Hdf5Backend implements ArrayBackend {
     const nt = t1 - t0;
     const nx = x1 - x0;
     if (nt === 0 || nx === 0) return this.dtype === "float32" ? new Float32Array(0) : new Float64Array(0);
-    if ((await this.contiguous()) !== null) {
+    if ((await this.direct()) !== null) {
       const out = this.dtype === "float32" ? takeFloat32(nt * nx) : takeFloat64(nt * nx);
       await this.readBlockInto(ranges, out);
       return out;

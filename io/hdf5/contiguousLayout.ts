@@ -38,14 +38,15 @@ export interface ContiguousLayout {
   readonly shape: readonly number[];
 }
 
-const SIZES: Record<DirectType, number> = { float32: 4, float64: 8, int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4 };
+/** Bytes per element of each type read directly. */
+export const DIRECT_SIZES: Record<DirectType, number> = { float32: 4, float64: 8, int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4 };
 
 /** The dataset's layout for direct reads, or null when it must be read through h5wasm. */
 export function locateContiguous(file: H5File, dataset: string): ContiguousLayout | null {
   const info = file.info(dataset);
-  if (info.chunks !== null || info.compression.length > 0 || !(info.dtype in SIZES) || !file.littleEndian(dataset)) return null;
+  if (info.chunks !== null || info.compression.length > 0 || !(info.dtype in DIRECT_SIZES) || !file.littleEndian(dataset)) return null;
   const stored = info.dtype as DirectType;
-  const bytes = SIZES[stored];
+  const bytes = DIRECT_SIZES[stored];
   const shape = info.shape;
   const n = shape.reduce((a, b) => a * b, 1);
   if (shape.length === 0 || n === 0) return null;

@@ -12,9 +12,11 @@ import { DasflowError } from "../../src/core/errors.js";
 import type { Range } from "../../src/core/lazySource.js";
 import type { ContiguousLayout, DirectType } from "./contiguousLayout.js";
 
-type StoredArray = Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
+/** A typed view of stored elements. */
+export type StoredArray = Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
 
-const VIEWS: Record<DirectType, new (b: ArrayBuffer, offset: number, length: number) => StoredArray> = {
+/** The typed-array constructor of each directly read type. */
+export const STORED_VIEWS: Record<DirectType, new (b: ArrayBuffer, offset: number, length: number) => StoredArray> = {
   float32: Float32Array, float64: Float64Array, int8: Int8Array, uint8: Uint8Array,
   int16: Int16Array, uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array,
 };
@@ -40,7 +42,7 @@ export async function readRowsDirect(file: string, layout: ContiguousLayout, tim
     const scratch = takeBuffer(bytes);
     try {
       await readFully(handle, new Uint8Array(scratch, 0, bytes), start, file);
-      const stored = new VIEWS[layout.stored](scratch, 0, rows * nx);
+      const stored = new STORED_VIEWS[layout.stored](scratch, 0, rows * nx);
       if (width === nx) {
         out.set(stored);
       } else {
@@ -55,7 +57,7 @@ export async function readRowsDirect(file: string, layout: ContiguousLayout, tim
 }
 
 /** Reads `into.length` bytes from `position`; a short read means the file shrank: a FormatError. */
-async function readFully(handle: import("node:fs/promises").FileHandle, into: Uint8Array, position: number, file: string): Promise<void> {
+export async function readFully(handle: import("node:fs/promises").FileHandle, into: Uint8Array, position: number, file: string): Promise<void> {
   let done = 0;
   while (done < into.length) {
     const { bytesRead } = await handle.read(into, done, into.length - done, position + done);

@@ -1,15 +1,18 @@
 /**
- * Direct reads of contiguous HDF5 datasets (contiguousLayout.ts, directRead.ts): the byte
- * offset the HDF5 library reads from is found and verified, and blocks read straight from the
- * file's bytes equal h5wasm's hyperslab reads — on the real vendor files, on a recording
- * large enough to take the direct path in a job, and never on chunked storage. A file that
- * shrinks after it was located is a one-line truncation error, not garbage.
+ * Direct reads of unfiltered HDF5 datasets, contiguous (contiguousLayout.ts, directRead.ts)
+ * and chunked (chunkedLayout.ts, chunkedRead.ts): the byte offsets the HDF5 library reads
+ * from are found and verified, and blocks read straight from the file's bytes equal h5wasm's
+ * hyperslab reads — on the real vendor files, on recordings large enough to take the direct
+ * path in a job, and never on compressed storage. A file that shrinks after it was located is
+ * a one-line truncation error, not garbage.
  */
-import { copyFileSync, readdirSync, truncateSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DIRECT_MIN_BYTES, type Hdf5BackendPlain } from "../../io/hdf5/backend.js";
-import { locateContiguous } from "../../io/hdf5/contiguousLayout.js";
+import { type ChunkedLayout, locateChunked } from "../../io/hdf5/chunkedLayout.js";
+import { readChunkedDirect } from "../../io/hdf5/chunkedRead.js";
+import { type ContiguousLayout, locateContiguous } from "../../io/hdf5/contiguousLayout.js";
 import { readRowsDirect } from "../../io/hdf5/directRead.js";
 import { writeAsnFile } from "../../io/hdf5/engines/asnWriter.js";
 import { H5File, floatDtypeOf } from "../../io/hdf5/file.js";
@@ -43,22 +46,30 @@ function newArray(dtype: string, n: number): Float32Array | Float64Array {
   return floatDtypeOf(dtype) === "float64" ? new Float64Array(n) : new Float32Array(n);
 }
 
+/** Reads `time` × `channels` straight from the file's bytes with whichever layout was located. */
+function readDirect(path: string, layout: ContiguousLayout | ChunkedLayout, time: Range, channels: Range, out: Float32Array | Float64Array): Promise<void> {
+  return "addresses" in layout ? readChunkedDirect(path, layout, time, channels, out) : readRowsDirect(path, layout, time, channels, out);
+}
+
 describe("real vendor files", () => {
-  it("every contiguous, unfiltered dataset is located and reads exactly as through h5wasm; chunked ones are not", async () => {
+  it("every unfiltered dataset, contiguous or chunked, is located and reads exactly as through h5wasm; compressed ones are not", async () => {
     const datasets = await realRowDatasets();
     expect(datasets.length).toBeGreaterThanOrEqual(8);
     let located = 0;
+    let chunked = 0;
     for (const plain of datasets) {
       const file = await H5File.open(plain.file);
       try {
         const info = file.info(plain.dataset);
-        const layout = locateContiguous(file, plain.dataset);
-        if (info.chunks !== null || info.compression.length > 0) {
+        const layout = info.chunks === null ? locateContiguous(file, plain.dataset) : locateChunked(file, plain.dataset);
+        if (info.compression.length > 0) {
           expect(layout, plain.file).toBeNull();
+          expect(locateContiguous(file, plain.dataset), plain.file).toBeNull();
           continue;
         }
         expect(layout, plain.file).not.toBeNull();
         located++;
+        if (info.chunks !== null) chunked++;
         const [nt, nx] = info.shape as [number, number];
         const blocks: [Range, Range][] = [
           [[0, nt], [0, nx]],
@@ -69,7 +80,7 @@ describe("real vendor files", () => {
         for (const [time, channels] of blocks) {
           const expected = file.readFloat(plain.dataset, [time, channels]);
           const out = newArray(info.dtype, (time[1] - time[0]) * (channels[1] - channels[0]));
-          await readRowsDirect(plain.file, layout!, time, channels, out);
+          await readDirect(plain.file, layout!, time, channels, out);
           expect(out.constructor).toBe(expected.constructor);
           expect(Buffer.from(out.buffer, out.byteOffset, out.byteLength).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength)), `${plain.file} ${JSON.stringify([time, channels])}`).toBe(true);
         }
@@ -77,8 +88,10 @@ describe("real vendor files", () => {
         file.close();
       }
     }
-    // ASN, AP Sensing (int32), DASDAE, GDR, simple HDF5, Neubrex, Silixa (int16) are contiguous.
-    expect(located).toBeGreaterThanOrEqual(7);
+    // ASN, AP Sensing (int32), DASDAE, GDR, simple HDF5, Neubrex, Silixa (int16) are contiguous;
+    // ProdML (int16, chunks as wide as the data) and Terra15 are chunked.
+    expect(located).toBeGreaterThanOrEqual(9);
+    expect(chunked).toBeGreaterThanOrEqual(2);
   });
 });
 
@@ -136,16 +149,83 @@ describe("a recording that takes the direct path", () => {
     expect((err as { path?: string }).path).toBe(copy);
   });
 
-  it("chunked storage is read through h5wasm (no direct path)", async () => {
-    const d = new Float32Array(nt * nx).map((_, i) => i % 977);
-    const dir = join(tmp.dir, "chunked");
-    const { mkdirSync } = await import("node:fs");
+  /** One file of `nt` × `nx` float32 values `i % 977 + i / 1e6`, chunked `chunks`, in a folder of its own. */
+  async function chunkedRecording(name: string, chunks: [number, number], gzip?: number): Promise<{ dir: string; d: Float32Array }> {
+    const d = new Float32Array(nt * nx).map((_, i) => (i % 977) + i / 1e6);
+    const dir = join(tmp.dir, name);
     mkdirSync(dir);
-    await writeAsnFile(join(dir, "c.hdf5"), DataArray.regular(d, [nt, nx], { t0: 1_700_000_000_000_000_000n, dt: 1_000_000n, x0: 0, dx: 1 }), { chunks: [100, 100] });
+    await writeAsnFile(join(dir, "c.hdf5"), DataArray.regular(d, [nt, nx], { t0: 1_700_000_000_000_000_000n, dt: 1_000_000n, x0: 0, dx: 1 }), { chunks, ...(gzip !== undefined ? { gzip } : {}) });
+    return { dir, d };
+  }
+
+  /** The block [t0, t1) × [x0, x1) of the row-major (nt, nx) array `d`. */
+  function blockOf(d: Float32Array, [t0, t1]: Range, [x0, x1]: Range): Float32Array {
+    const out = new Float32Array((t1 - t0) * (x1 - x0));
+    for (let t = t0; t < t1; t++) out.set(d.subarray(t * nx + x0, t * nx + x1), (t - t0) * (x1 - x0));
+    return out;
+  }
+
+  it("chunked storage with partial edge chunks is read directly, any block exactly", async () => {
+    // 1500 × 800 in chunks of 128 × 96: the last chunk row and column stick out of the data.
+    const { dir, d } = await chunkedRecording("chunked", [128, 96]);
+    const source = await openInput(dir);
+    expect(await source.backend.directReads?.()).toBe(true);
+    let seed = 7;
+    const rand = (n: number): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) % n);
+    const blocks: [Range, Range][] = [[[0, nt], [0, nx]], [[1400, 1500], [700, 800]], [[127, 129], [95, 97]]];
+    for (let k = 0; k < 30; k++) {
+      const t0 = rand(nt);
+      const x0 = rand(nx);
+      blocks.push([[t0, t0 + 1 + rand(nt - t0)], [x0, x0 + 1 + rand(nx - x0)]]);
+    }
+    for (const [time, channels] of blocks) {
+      const out = new Float32Array((time[1] - time[0]) * (channels[1] - channels[0]));
+      await source.backend.readBlockInto!([time, channels], out);
+      expect(Buffer.from(out.buffer).equals(Buffer.from(blockOf(d, time, channels).buffer)), JSON.stringify([time, channels])).toBe(true);
+    }
+  });
+
+  it("chunks as wide as the data (ProdML, Terra15) are read straight into the block, exactly", async () => {
+    const { dir, d } = await chunkedRecording("wide", [250, nx]);
+    const source = await openInput(dir);
+    expect(await source.backend.directReads?.()).toBe(true);
+    const loader = new SourceLoader(source, { chunk: 333 });
+    let row = 0;
+    for await (const { data: chunk } of loader.chunks()) {
+      const rows = chunk.shape[0]!;
+      expect(Buffer.from(chunk.data.buffer, 0, chunk.data.byteLength).equals(Buffer.from(blockOf(d, [row, row + rows], [0, nx]).buffer)), `rows ${row}…`).toBe(true);
+      row += rows;
+    }
+    expect(row).toBe(nt);
+  });
+
+  it("compressed chunks are read through h5wasm (no direct path)", async () => {
+    const { dir, d } = await chunkedRecording("gzip", [100, 100], 1);
     const source = await openInput(dir);
     expect(await source.backend.directReads?.()).toBe(false);
+    const file = await H5File.open(join(dir, "c.hdf5"));
+    try {
+      expect(file.info("/data").compression.length).toBeGreaterThan(0);
+      expect(locateChunked(file, "/data")).toBeNull();
+    } finally {
+      file.close();
+    }
     const out = new Float32Array(50 * nx);
     await source.backend.readBlockInto!([[200, 250], [0, nx]], out);
     expect(out).toEqual(d.subarray(200 * nx, 250 * nx));
+  });
+
+  it("a chunked file cut short after it was located: a truncation error naming the file", async () => {
+    const { dir } = await chunkedRecording("cut", [100, 100]);
+    const path = join(dir, "c.hdf5");
+    const file = await H5File.open(path);
+    const layout = locateChunked(file, "/data");
+    file.close();
+    expect(layout).not.toBeNull();
+    truncateSync(path, Math.min(...layout!.addresses) + 1000);
+    const err = await readChunkedDirect(path, layout!, [0, nt], [0, nx], new Float32Array(nt * nx)).catch((e: unknown) => e);
+    expect(isDasflowError(err, "FormatError")).toBe(true);
+    expect((err as Error).message).toMatch(/truncated/);
+    expect((err as { path?: string }).path).toBe(path);
   });
 });

@@ -20,6 +20,8 @@ import { pyRound } from "../xdasNumbers.js";
 export interface AsnWriteOptions {
   /** HDF5 chunk shape of `/data` (default contiguous). */
   readonly chunks?: readonly [number, number];
+  /** gzip level of `/data` (needs `chunks`; default none). */
+  readonly gzip?: number;
 }
 
 /** Writes `da` (dims time, distance; regular time in whole ns; regular distance) to `path`. */
@@ -78,6 +80,7 @@ export async function writeAsnFile(path: string, da: DataArray, options: AsnWrit
       shape: [nt, nx],
       dtype: da.dtype === "float32" ? "<f" : "<d",
       ...(options.chunks ? { chunks: [...options.chunks] } : {}),
+      ...(options.gzip !== undefined ? { compression: options.gzip } : {}),
     });
   } finally {
     file.close();
