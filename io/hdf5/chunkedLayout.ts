@@ -7,7 +7,8 @@
  * As for contiguous datasets (contiguousLayout.ts), the positions come from the HDF5 library,
  * not from parsing its B-trees: reading the first element of a chunk makes the library read
  * that chunk (whole, into its chunk cache, or just the element when the chunk is bigger than
- * the cache), and the one traced read of that length is the chunk's address. An unfiltered
+ * the cache), and the one traced read of that length is the chunk's address. The chunk's
+ * bytes themselves are not needed to locate it, so the whole-chunk read is traced, not made. An unfiltered
  * chunk is stored whole, in C order, even at the dataset's edges. Any doubt answers null and
  * the reader keeps using h5wasm: a chunk never written (no read), more than one candidate
  * read, chunks that overlap or run past the end of the file, or rows that read differently
@@ -43,6 +44,9 @@ export interface ChunkedLayout {
 /** Locating costs one library read per chunk: beyond this many chunks, h5wasm reads instead. */
 export const MAX_LOCATED_CHUNKS = 1 << 16;
 
+/** Smallest chunk whose probing read is not made (see `locateChunked`). */
+const SKIP_MIN_BYTES = 64 << 10;
+
 /** The dataset's chunk addresses for direct reads, or null when it must be read through h5wasm. */
 export function locateChunked(file: H5File, dataset: string): ChunkedLayout | null {
   const info = file.info(dataset);
@@ -58,11 +62,15 @@ export function locateChunked(file: H5File, dataset: string): ChunkedLayout | nu
   const chunkBytes = chunk[0] * chunk[1] * bytes;
   const path = resolve(file.path);
   const addresses = new Float64Array(grid[0] * grid[1]);
+  // A chunk that fits the library's chunk cache is read whole to get one element: the trace is
+  // all we need, so that read is not made (the element read is discarded). Only reads as long
+  // as a chunk and ≥ 64 KiB are skipped — HDF5's metadata reads are a few KiB at most.
+  const skip = chunkBytes >= SKIP_MIN_BYTES ? { skipLength: chunkBytes } : {};
   for (let i = 0; i < grid[0]; i++) {
     for (let j = 0; j < grid[1]; j++) {
       const t = i * chunk[0];
       const x = j * chunk[1];
-      const reads = file.traceReads(() => void file.readRaw(dataset, [[t, t + 1], [x, x + 1]]));
+      const reads = file.traceReads(() => void file.readRaw(dataset, [[t, t + 1], [x, x + 1]]), skip);
       const hits = reads.filter((r) => resolve(r.path) === path && (r.length === chunkBytes || r.length === bytes));
       if (hits.length !== 1) return null;
       addresses[i * grid[1] + j] = hits[0]!.position;

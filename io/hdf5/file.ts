@@ -194,15 +194,20 @@ export class H5File {
   /**
    * Runs `read` (synchronous h5wasm calls) and returns the reads the HDF5 library made from
    * files meanwhile: how contiguousLayout.ts learns where a dataset's bytes lie from the
-   * library itself instead of parsing HDF5 structures.
+   * library itself instead of parsing HDF5 structures. Reads of exactly `skipLength` bytes
+   * are recorded but not made: what `read` returns is then meaningless, only the trace counts.
    */
-  traceReads(read: () => void): FileRead[] {
+  traceReads(read: () => void, options: { skipLength?: number } = {}): FileRead[] {
     const fs = h5FileSystem();
     if (fs === null) return [];
     const reads: FileRead[] = [];
     const original = fs.read;
     fs.read = function (stream, buffer, offset, length, position) {
-      if (typeof position === "number") reads.push({ path: stream.path ?? "", position, length });
+      if (typeof position === "number") {
+        reads.push({ path: stream.path ?? "", position, length });
+        // A read whose bytes the caller does not need (a located chunk's data) is recorded, not made.
+        if (length === options.skipLength) return length;
+      }
       return original.call(this, stream, buffer, offset, length, position);
     };
     try {
