@@ -19,11 +19,11 @@
  * // chunk (i, j) starts at layout.addresses[i * layout.grid[1] + j]
  * ```
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { readSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Range } from "../../src/core/lazySource.js";
 import { DIRECT_SIZES, type DirectType } from "./contiguousLayout.js";
 import type { H5File } from "./file.js";
+import { rowsAgree } from "./rowsAgree.js";
 
 /** A 2-D dataset's chunks as runs of little-endian bytes in its file. */
 export interface ChunkedLayout {
@@ -84,12 +84,7 @@ export function locateChunked(file: H5File, dataset: string): ChunkedLayout | nu
 function disjoint(layout: ChunkedLayout, chunkBytes: number, path: string): boolean {
   let size: number;
   try {
-    const fd = openSync(path, "r");
-    try {
-      size = fstatSync(fd).size;
-    } finally {
-      closeSync(fd);
-    }
+    size = statSync(path).size;
   } catch {
     return false;
   }
@@ -103,25 +98,8 @@ function disjoint(layout: ChunkedLayout, chunkBytes: number, path: string): bool
 
 /** Reads the first, middle and last rows both ways; true when every byte agrees. */
 function verified(file: H5File, dataset: string, layout: ChunkedLayout): boolean {
-  const [nt, nx] = layout.shape;
-  let fd: number;
-  try {
-    fd = openSync(file.path, "r");
-  } catch {
-    return false;
-  }
-  try {
-    const direct = new Uint8Array(nx * layout.bytes);
-    for (const row of new Set([0, Math.floor(nt / 2), nt - 1])) {
-      const ranges: Range[] = [[row, row + 1], [0, nx]];
-      const viaLibrary = file.readRaw(dataset, ranges);
-      const expected = new Uint8Array(viaLibrary.buffer, viaLibrary.byteOffset, viaLibrary.byteLength);
-      if (!readRowSync(fd, layout, row, direct) || Buffer.compare(direct, expected) !== 0) return false;
-    }
-    return true;
-  } finally {
-    closeSync(fd);
-  }
+  const nt = layout.shape[0];
+  return rowsAgree(file, dataset, layout.shape, new Set([0, Math.floor(nt / 2), nt - 1]), (fd, row, into) => readRowSync(fd, layout, row, into));
 }
 
 /** Row `row` (every column) from the chunks' bytes into `into`. */
