@@ -69,7 +69,6 @@ function timeCommand(cli: string, args: string[]): { wall: number; stdout: strin
 }
 
 function runOnce(cli: string, dir: string, spec: string, out: string, samples: number): RunSample {
-  fs.rmSync(out, { recursive: true, force: true });
   const { wall, stdout } = timeCommand(cli, ["run", "--pipeline", spec, "--input", dir, "--output", out, "--chunk", String(samples), "--json"]);
   const summary = stdout.trim().split("\n").map((l) => JSON.parse(l) as { event?: string; timings?: Record<string, number> }).find((l) => l.event === "summary");
   const t = summary?.timings;
@@ -122,14 +121,17 @@ export async function runSmallFiles(argv: string[]): Promise<void> {
     const writeS = (performance.now() - tw) / 1e3;
     const spec = path.join(tmp, "square.yaml");
     fs.writeFileSync(spec, "atoms:\n  - op: square\n");
-    const out = path.join(tmp, "out.zarr");
+    // A fresh output per run, all removed at the end: removing thousands of files just before a
+    // run slows that run's own file creation severalfold (the file system is still busy freeing
+    // them), which would be measured as the job's cost.
+    const out = (b: string, r: number): string => path.join(tmp, `out-${b}-${r}.zarr`);
     const builds: [string, string][] = [["dasflow", cliOf(root)], ...(o.base ? [["base", cliOf(path.resolve(o.base))] as [string, string]] : [])];
     const runs = new Map<string, RunSample[]>(builds.map(([b]) => [b, []]));
     const infos = new Map<string, number[]>(builds.map(([b]) => [b, []]));
     for (let r = 0; r < reps; r++) {
       for (const [b, cli] of builds) {
         infos.get(b)!.push(timeCommand(cli, ["info", dir, "--json"]).wall);
-        runs.get(b)!.push(runOnce(cli, dir, spec, out, samples));
+        runs.get(b)!.push(runOnce(cli, dir, spec, out(b, r), samples));
       }
     }
     const load = os.loadavg().map((x) => Number(x.toFixed(2)));
