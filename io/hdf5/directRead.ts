@@ -14,6 +14,7 @@ import { open } from "node:fs/promises";
 import { recycleBuffer, takeBuffer } from "../../src/core/buffers/bufferPool.js";
 import type { FloatArray } from "../../src/core/dataArray.js";
 import { DasflowError } from "../../src/core/errors.js";
+import { pathError } from "../../src/core/systemError.js";
 import type { Range } from "../../src/core/lazySource.js";
 import type { ContiguousLayout, DirectType } from "./contiguousLayout.js";
 
@@ -59,7 +60,9 @@ export async function readRowsDirect(file: string, layout: ContiguousLayout, tim
 
 /** Opens `file` and fills `into` from `position` (asynchronously, in libuv's thread pool). */
 async function readLarge(file: string, into: Uint8Array, position: number): Promise<void> {
-  const handle = await open(file, "r");
+  const handle = await open(file, "r").catch(() => {
+    throw pathError(file);
+  });
   try {
     await readFully((buf, off, len, pos) => handle.read(buf, off, len, pos).then((r) => r.bytesRead), into, position, file);
   } finally {
@@ -69,7 +72,13 @@ async function readLarge(file: string, into: Uint8Array, position: number): Prom
 
 /** The same, synchronously (small blocks). */
 function readSmall(file: string, into: Uint8Array, position: number): void {
-  const fd = openSync(file, "r");
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch {
+    // As a read through h5wasm reports it: the file named, and why (gone since it was described, …).
+    throw pathError(file);
+  }
   try {
     let done = 0;
     while (done < into.length) {

@@ -219,4 +219,16 @@ describe("a recording of small files: located while each file is described", () 
     expect((err as Error).message).not.toMatch(/\n/);
     expect((err as { path?: string }).path).toBe(cut.file);
   });
+
+  it("a file removed after it was described: a NotFoundError naming it", async () => {
+    const dir = join(tmp.dir, "small-gone");
+    await writeSmall(dir, 3);
+    const source = await openInput(dir);
+    const gone = partsOf((source.backend as unknown as { describe(): unknown }).describe())[2]!;
+    const { rmSync } = await import("node:fs");
+    rmSync(gone.file);
+    const err = await new SourceLoader(source, { chunk: nt }).read(2).catch((e: unknown) => e);
+    expect(isDasflowError(err, "NotFoundError")).toBe(true);
+    expect((err as { path?: string }).path).toBe(gone.file);
+  });
 });
