@@ -12,7 +12,8 @@
  * --json` as a child process (a fresh output each time) and reads its `--json` summary. Also
  * timed: `dasflow info` of the same folder (the open/describe cost alone). Printed: medians of
  * the whole command, the job's wall time, the start-up before the first chunk (command wall −
- * job wall), and per chunk the job's wall and each stage's time (read, compute, write,
+ * job wall), and per chunk the job's wall, its CPU time (all threads: on a shared machine a
+ * steadier measure than the wall) and each stage's time (read, compute, write,
  * checkpoint; stages overlap, so they need not add up to the wall). With `--base DIR` (another
  * checkout, built), its CLI runs the same jobs, alternating with ours, in a second table.
  */
@@ -54,6 +55,8 @@ interface RunSample {
   compute: number;
   write: number;
   checkpoint: number;
+  /** Process CPU seconds over the job (NaN from a build that does not report it). */
+  cpu: number;
   chunks: number;
 }
 
@@ -66,12 +69,11 @@ function timeCommand(cli: string, args: string[]): { wall: number; stdout: strin
 }
 
 function runOnce(cli: string, dir: string, spec: string, out: string, samples: number): RunSample {
-  fs.rmSync(out, { recursive: true, force: true });
   const { wall, stdout } = timeCommand(cli, ["run", "--pipeline", spec, "--input", dir, "--output", out, "--chunk", String(samples), "--json"]);
   const summary = stdout.trim().split("\n").map((l) => JSON.parse(l) as { event?: string; timings?: Record<string, number> }).find((l) => l.event === "summary");
   const t = summary?.timings;
   if (!t) throw new Error("small-files bench: no timings in the --json summary");
-  return { command: wall, job: t["wall"]!, read: t["read"]!, compute: t["compute"]!, write: t["write"]!, checkpoint: t["checkpoint"]!, chunks: t["chunks"]! };
+  return { command: wall, job: t["wall"]!, read: t["read"]!, compute: t["compute"]!, write: t["write"]!, checkpoint: t["checkpoint"]!, cpu: t["cpu"] ?? NaN, chunks: t["chunks"]! };
 }
 
 /** One build's medians, in seconds (stages summed over the chunks). */
@@ -82,6 +84,8 @@ interface BuildResult {
   commandS: number;
   jobS: number;
   startS: number;
+  /** CPU seconds of the job (all threads). */
+  cpuS: number;
   stages: { read: number; compute: number; write: number; checkpoint: number };
 }
 
@@ -89,7 +93,7 @@ interface BuildResult {
 function summarise(build: string, runs: readonly RunSample[], infos: readonly number[]): BuildResult {
   const m = (f: (s: RunSample) => number): number => median(runs.map(f));
   return {
-    build, chunks: runs[0]!.chunks, infoS: median(infos), commandS: m((s) => s.command), jobS: m((s) => s.job), startS: m((s) => s.command - s.job),
+    build, chunks: runs[0]!.chunks, infoS: median(infos), commandS: m((s) => s.command), jobS: m((s) => s.job), startS: m((s) => s.command - s.job), cpuS: m((s) => s.cpu),
     stages: { read: m((s) => s.read), compute: m((s) => s.compute), write: m((s) => s.write), checkpoint: m((s) => s.checkpoint) },
   };
 }
@@ -117,14 +121,17 @@ export async function runSmallFiles(argv: string[]): Promise<void> {
     const writeS = (performance.now() - tw) / 1e3;
     const spec = path.join(tmp, "square.yaml");
     fs.writeFileSync(spec, "atoms:\n  - op: square\n");
-    const out = path.join(tmp, "out.zarr");
+    // A fresh output per run, all removed at the end: removing thousands of files just before a
+    // run slows that run's own file creation severalfold (the file system is still busy freeing
+    // them), which would be measured as the job's cost.
+    const out = (b: string, r: number): string => path.join(tmp, `out-${b}-${r}.zarr`);
     const builds: [string, string][] = [["dasflow", cliOf(root)], ...(o.base ? [["base", cliOf(path.resolve(o.base))] as [string, string]] : [])];
     const runs = new Map<string, RunSample[]>(builds.map(([b]) => [b, []]));
     const infos = new Map<string, number[]>(builds.map(([b]) => [b, []]));
     for (let r = 0; r < reps; r++) {
       for (const [b, cli] of builds) {
         infos.get(b)!.push(timeCommand(cli, ["info", dir, "--json"]).wall);
-        runs.get(b)!.push(runOnce(cli, dir, spec, out, samples));
+        runs.get(b)!.push(runOnce(cli, dir, spec, out(b, r), samples));
       }
     }
     const load = os.loadavg().map((x) => Number(x.toFixed(2)));
@@ -143,6 +150,7 @@ export async function runSmallFiles(argv: string[]): Promise<void> {
         row("dasflow run, whole command", res.commandS),
         row("  before the job (start-up, open, describe)", res.startS),
         row("  job wall", res.jobS),
+        row("  job CPU, all threads (steadier than wall on a busy machine)", res.cpuS),
         row("    read", res.stages.read),
         row("    compute", res.stages.compute),
         row("    write", res.stages.write),

@@ -47,6 +47,12 @@ export interface Hdf5BackendPlain {
   readonly integers?: boolean;
   /** Natural block edges per logical dim; default `[0, n]` each. */
   readonly chunkBounds?: readonly (readonly number[])[];
+  /**
+   * Where a `rows` dataset's bytes lie, when located as the file was described (see
+   * `locateWhenDescribed`); null: located, not readable directly. Absent: looked up at the
+   * first read.
+   */
+  readonly contiguous?: ContiguousLayout | null;
 }
 
 /** Where a dataset's bytes lie for direct reads: one contiguous run, or its chunks. */
@@ -70,6 +76,7 @@ export class Hdf5Backend implements ArrayBackend {
     this.dtype = plain.dtype;
     this.integers = plain.integers === true;
     this.chunkBounds = plain.chunkBounds ?? plain.shape.map((n) => [0, n]);
+    if (plain.contiguous !== undefined) this.layout = Promise.resolve(plain.contiguous === null ? null : { kind: "contiguous", layout: plain.contiguous });
   }
 
   /** Plain data for `hdf5BackendFromPlain` (e.g. to rebuild the backend in a worker). */
@@ -155,6 +162,23 @@ export class Hdf5Backend implements ArrayBackend {
     } finally {
       file.close();
     }
+  }
+}
+
+/**
+ * The direct-read layout of a small `rows` dataset of a file being described (open): what
+ * `Hdf5Backend` would otherwise look up at its first read, at the price of opening the file
+ * again — for a recording of many small files, that open is most of the cost of reading each
+ * one. Undefined (looked up at the first read, as before) for datasets of DIRECT_MIN_BYTES
+ * and more (one open among many reads) and when locating fails (the read reports it).
+ */
+export function locateWhenDescribed(file: H5File, dataset: string, storage: Hdf5Storage, shape: readonly [number, number], dtype: Dtype): ContiguousLayout | null | undefined {
+  if (storage.kind !== "rows" || shape[0] * shape[1] * (dtype === "float32" ? 4 : 8) >= DIRECT_MIN_BYTES) return undefined;
+  try {
+    const layout = locateContiguous(file, dataset);
+    return layout !== null && layout.shape.length === 2 && layout.shape[0] === shape[0] && layout.shape[1] === shape[1] ? layout : null;
+  } catch {
+    return undefined;
   }
 }
 

@@ -10,6 +10,7 @@ import { recycleBuffer, takeBuffer } from "../../src/core/buffers/bufferPool.js"
 import type { FloatArray } from "../../src/core/dataArray.js";
 import { DasflowError } from "../../src/core/errors.js";
 import type { Range } from "../../src/core/lazySource.js";
+import { pathError } from "../../src/core/systemError.js";
 import type { ChunkedLayout } from "./chunkedLayout.js";
 import { STORED_VIEWS, type StoredArray, readFully } from "./directRead.js";
 
@@ -56,11 +57,14 @@ export async function readChunkedDirect(file: string, layout: ChunkedLayout, tim
     }
   }
   const scratch = total > 0 ? takeBuffer(total) : null;
-  const handle = await open(file, "r");
+  const handle = await open(file, "r").catch(() => {
+    throw pathError(file);
+  });
+  const read = (into: Uint8Array, offset: number, length: number, position: number): Promise<number> => handle.read(into, offset, length, position).then((r) => r.bytesRead);
   try {
     await Promise.all([
-      ...straight.map((p) => readFully(handle, p.into, p.position, file)),
-      ...pieces.map((p) => readFully(handle, new Uint8Array(scratch!, p.scratch, p.rows * rowBytes), p.position, file)),
+      ...straight.map((p) => readFully(read, p.into, p.position, file)),
+      ...pieces.map((p) => readFully(read, new Uint8Array(scratch!, p.scratch, p.rows * rowBytes), p.position, file)),
     ]);
     for (const p of pieces) {
       const stored = new STORED_VIEWS[layout.stored](scratch!, p.scratch, p.rows * chunk[1]);

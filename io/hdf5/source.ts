@@ -7,8 +7,8 @@ import type { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js
 import type { Attrs } from "../../src/core/dataArray.js";
 import { DasflowError } from "../../src/core/errors.js";
 import type { LazySource } from "../../src/core/lazySource.js";
-import { Hdf5Backend, type Hdf5Storage } from "./backend.js";
-import { type DatasetInfo, floatDtypeOf } from "./file.js";
+import { Hdf5Backend, type Hdf5Storage, locateWhenDescribed } from "./backend.js";
+import { type DatasetInfo, type H5File, floatDtypeOf } from "./file.js";
 
 export interface Hdf5SourceArgs {
   readonly path: string;
@@ -18,6 +18,8 @@ export interface Hdf5SourceArgs {
   readonly time: InterpCoordinate;
   readonly distance: InterpCoordinate;
   readonly attrs?: Attrs;
+  /** The file, still open: a small dataset's direct-read layout is located now (see `locateWhenDescribed`). */
+  readonly file?: H5File;
 }
 
 /** A (time, distance) LazySource over `info.path` in `path`; checks coordinate lengths against the data. */
@@ -42,7 +44,11 @@ export function hdf5Source(a: Hdf5SourceArgs): LazySource {
   if (a.distance.length !== shape[1]) {
     throw new DasflowError("FormatError", `distance coordinate has ${a.distance.length} channels but ${info.path} has ${shape[1]}`, { path: a.path });
   }
-  const backend = new Hdf5Backend({ type: "hdf5", file: a.path, dataset: info.path, storage, shape, dtype, integers: int32Holds(info.dtype), chunkBounds: bounds });
+  const contiguous = a.file ? locateWhenDescribed(a.file, info.path, storage, shape, dtype) : undefined;
+  const backend = new Hdf5Backend({
+    type: "hdf5", file: a.path, dataset: info.path, storage, shape, dtype, integers: int32Holds(info.dtype), chunkBounds: bounds,
+    ...(contiguous !== undefined ? { contiguous } : {}),
+  });
   return {
     backend,
     dims: ["time", "distance"],

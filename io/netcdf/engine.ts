@@ -89,6 +89,7 @@ async function open(path: string): Promise<LazySource> {
     const name = variable.slice(1);
     if (name !== "__values__") userAttrs.name = name;
     return hdf5Source({
+      file,
       path,
       format: "netcdf",
       info,

@@ -51,6 +51,8 @@ export interface StageTimings {
   waitInput: number;
   waitOutput: number;
   wall: number;
+  /** CPU seconds the process (all its threads: I/O workers included) used during the run — unlike `wall`, barely changed by other processes competing for the cores. */
+  cpu: number;
   chunks: number;
   inputBytes: number;
   /** Large buffers taken from the chunk-buffer pool during the run, and how many of them were new (not recycled): ≈ 0 per chunk in steady state. */
@@ -121,9 +123,10 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
   const start = options.start ?? 0;
   const readQ = new BoundedQueue<Chunk>(options.prefetch ?? 2);
   const writeQ = new BoundedQueue<WriteJob>(options.writeBehind ?? 2);
-  const t: StageTimings = { read: 0, compute: 0, write: 0, checkpoint: 0, waitInput: 0, waitOutput: 0, wall: 0, chunks: 0, inputBytes: 0, buffersTaken: 0, buffersNew: 0 };
+  const t: StageTimings = { read: 0, compute: 0, write: 0, checkpoint: 0, waitInput: 0, waitOutput: 0, wall: 0, cpu: 0, chunks: 0, inputBytes: 0, buffersTaken: 0, buffersNew: 0 };
   const pool0 = poolStats();
   const t0 = performance.now();
+  const cpu0 = globalThis.process.cpuUsage();
   const fail = (err: unknown): void => {
     readQ.fail(err);
     writeQ.fail(err);
@@ -276,6 +279,8 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
     await writeQ.pop();
     const result = await writer.close();
     t.wall = (performance.now() - t0) / 1e3;
+    const cpu = globalThis.process.cpuUsage(cpu0);
+    t.cpu = (cpu.user + cpu.system) / 1e6;
     const pool1 = poolStats();
     t.buffersTaken = pool1.taken - pool0.taken;
     t.buffersNew = t.buffersTaken - (pool1.reused - pool0.reused);

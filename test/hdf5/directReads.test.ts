@@ -4,7 +4,8 @@
  * from are found and verified, and blocks read straight from the file's bytes equal h5wasm's
  * hyperslab reads — on the real vendor files, on recordings large enough to take the direct
  * path in a job, and never on compressed storage. A file that shrinks after it was located is
- * a one-line truncation error, not garbage.
+ * a one-line truncation error, not garbage. Small files (a recording of many) are located
+ * while they are described, when they are open anyway.
  */
 import { copyFileSync, mkdirSync, readdirSync, truncateSync } from "node:fs";
 import { join } from "node:path";
@@ -227,5 +228,87 @@ describe("a recording that takes the direct path", () => {
     expect(isDasflowError(err, "FormatError")).toBe(true);
     expect((err as Error).message).toMatch(/truncated/);
     expect((err as { path?: string }).path).toBe(path);
+  });
+});
+
+describe("a recording of small files: located while each file is described", () => {
+  const nt = 100;
+  const nx = 8; // 3.2 kB per file: far below DIRECT_MIN_BYTES
+  const t0 = 1_700_000_000_000_000_000n;
+
+  async function writeSmall(dir: string, count: number, chunks?: [number, number]): Promise<Float32Array[]> {
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(dir, { recursive: true });
+    const out: Float32Array[] = [];
+    for (let f = 0; f < count; f++) {
+      const d = new Float32Array(nt * nx).map((_, i) => Math.cos(i * 0.11 + f) + f);
+      await writeAsnFile(join(dir, `s_${f}.hdf5`), DataArray.regular(d, [nt, nx], { t0: t0 + BigInt(f * nt) * 1_000_000n, dt: 1_000_000n, x0: 0, dx: 1 }), chunks ? { chunks } : {});
+      out.push(d);
+    }
+    return out;
+  }
+
+  const partsOf = (plain: unknown): Hdf5BackendPlain[] => (plain as { parts: { backend: Hdf5BackendPlain }[] }).parts.map((p) => p.backend);
+
+  it("every file's layout comes with its description (no open at read time), and chunks read exactly", async () => {
+    const dir = join(tmp.dir, "small");
+    const data = await writeSmall(dir, 4);
+    const source = await openInput(dir);
+    const parts = partsOf((source.backend as unknown as { describe(): unknown }).describe());
+    expect(parts).toHaveLength(4);
+    for (const p of parts) expect(p.contiguous, p.file).toMatchObject({ stored: "float32", bytes: 4, shape: [nt, nx] });
+    expect(await source.backend.directReads?.()).toBe(true);
+    // A worker thread gets the description as plain data: the layout goes with it.
+    const { plainHdf5Source, hdf5SourceFromPlain } = await import("../../io/hdf5/plainSource.js");
+    const again = hdf5SourceFromPlain(structuredClone(plainHdf5Source(source)!));
+    for (const s of [source, again]) {
+      const loader = new SourceLoader(s, { chunk: 70, select: { distance: [1, 7] } });
+      let row = 0;
+      for await (const { data: chunk } of loader.chunks()) {
+        const rows = chunk.shape[0]!;
+        const expected = new Float32Array(rows * 6);
+        for (let r = 0; r < rows; r++) expected.set(data[Math.floor((row + r) / nt)]!.subarray(((row + r) % nt) * nx + 1, ((row + r) % nt) * nx + 7), r * 6);
+        expect(Array.from(chunk.data)).toEqual(Array.from(expected));
+        row += rows;
+      }
+      expect(row).toBe(4 * nt);
+    }
+  });
+
+  it("a chunked small file is described as not directly readable, and read through h5wasm", async () => {
+    const dir = join(tmp.dir, "small-chunked");
+    const data = await writeSmall(dir, 2, [10, 4]);
+    const source = await openInput(dir);
+    for (const p of partsOf((source.backend as unknown as { describe(): unknown }).describe())) expect(p.contiguous).toBeNull();
+    expect(await source.backend.directReads?.()).toBe(false);
+    const out = new Float32Array(2 * nt * nx);
+    await source.backend.readBlockInto!([[0, 2 * nt], [0, nx]], out);
+    expect(Array.from(out)).toEqual([...data[0]!, ...data[1]!]);
+  });
+
+  it("a file cut short after it was described: a one-line truncation error naming it", async () => {
+    const dir = join(tmp.dir, "small-cut");
+    await writeSmall(dir, 3);
+    const source = await openInput(dir);
+    const cut = partsOf((source.backend as unknown as { describe(): unknown }).describe())[1]!;
+    truncateSync(cut.file, cut.contiguous!.offset + 10 * nx * 4);
+    const loader = new SourceLoader(source, { chunk: nt });
+    const err = await loader.read(1).catch((e: unknown) => e);
+    expect(isDasflowError(err, "FormatError")).toBe(true);
+    expect((err as Error).message).toMatch(/truncated/);
+    expect((err as Error).message).not.toMatch(/\n/);
+    expect((err as { path?: string }).path).toBe(cut.file);
+  });
+
+  it("a file removed after it was described: a NotFoundError naming it", async () => {
+    const dir = join(tmp.dir, "small-gone");
+    await writeSmall(dir, 3);
+    const source = await openInput(dir);
+    const gone = partsOf((source.backend as unknown as { describe(): unknown }).describe())[2]!;
+    const { rmSync } = await import("node:fs");
+    rmSync(gone.file);
+    const err = await new SourceLoader(source, { chunk: nt }).read(2).catch((e: unknown) => e);
+    expect(isDasflowError(err, "NotFoundError")).toBe(true);
+    expect((err as { path?: string }).path).toBe(gone.file);
   });
 });

@@ -50,6 +50,7 @@ async function open(path: string): Promise<LazySource> {
     const info = file.info("/DAS");
     const [nt, nd] = info.shape as [number, number];
     return hdf5Source({
+      file,
       path,
       format: "apsensing",
       info,

@@ -50,7 +50,7 @@ async function open(path: string, options: EngineOptions = {}): Promise<LazySour
     const u = file.attr(g, "_attrs_data_units");
     if (typeof q === "string" && q) attrs["quantity"] = q;
     if (typeof u === "string" && u) attrs["units"] = u;
-    return hdf5Source({ path, format: "dasdae", info, storage: { kind: swapped ? "columns" : "rows" }, time, distance, attrs });
+    return hdf5Source({ file, path, format: "dasdae", info, storage: { kind: swapped ? "columns" : "rows" }, time, distance, attrs });
   } finally {
     file.close();
   }

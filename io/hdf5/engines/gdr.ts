@@ -55,7 +55,7 @@ async function open(path: string): Promise<LazySource> {
     if (typeof uom === "string" && uom.trim() && uom.toLowerCase() !== "nan") attrs["units"] = uom;
     const gl = optionalNumber(file.attr(ACQ, "GaugeLength"));
     if (gl !== null) attrs["gauge_length"] = gl;
-    return hdf5Source({ path, format: "gdr", info, storage: { kind: swapped ? "columns" : "rows" }, time, distance: floatBlockCoordinate(nx, 0, dx, "m"), attrs });
+    return hdf5Source({ file, path, format: "gdr", info, storage: { kind: swapped ? "columns" : "rows" }, time, distance: floatBlockCoordinate(nx, 0, dx, "m"), attrs });
   } finally {
     file.close();
   }

@@ -65,7 +65,7 @@ async function open(path: string, options: EngineOptions = {}): Promise<LazySour
       warn(l.dist === null ? "no distance vector: distance is the channel index (1 m per channel)" : `${l.dist} does not have ${nx} values: distance is the channel index`);
       distance = InterpCoordinate.regular(nx, ratInt(0n), ratInt(1n), "m");
     }
-    return hdf5Source({ path, format: "h5simple", info, storage: { kind: swapped ? "columns" : "rows" }, time, distance });
+    return hdf5Source({ file, path, format: "h5simple", info, storage: { kind: swapped ? "columns" : "rows" }, time, distance });
   } finally {
     file.close();
   }

@@ -52,7 +52,7 @@ async function open(path: string): Promise<LazySource> {
     if (typeof a["DataPhysicalUnit"] === "string") attrs["units"] = a["DataPhysicalUnit"];
     const gl = optionalNumber(a["GaugeLength"]);
     if (gl !== null) attrs["gauge_length"] = gl;
-    return hdf5Source({ path, format: "neubrex", info, storage: { kind: "rows" }, time: timeBlock(nt, t0, dt), distance: floatBlockCoordinate(nx, x0, dx, "m"), attrs });
+    return hdf5Source({ file, path, format: "neubrex", info, storage: { kind: "rows" }, time: timeBlock(nt, t0, dt), distance: floatBlockCoordinate(nx, x0, dx, "m"), attrs });
   } finally {
     file.close();
   }

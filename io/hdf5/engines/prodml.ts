@@ -69,6 +69,7 @@ async function open(path: string, options: EngineOptions = {}): Promise<LazySour
       time = new InterpCoordinate(nt, [0, nt - 1], [ratInt(start), ratInt(end)], "ns");
     }
     return hdf5Source({
+      file,
       path,
       format: "prodml",
       info,

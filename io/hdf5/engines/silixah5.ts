@@ -45,6 +45,7 @@ async function open(path: string, options: EngineOptions = {}): Promise<LazySour
       options.onWarning?.(`${path}: header MeasureLength[m]/SpatialResolution[m] says ${Math.round(declared)} channels but ${DATA} has ${nx}; following the data`);
     }
     return hdf5Source({
+      file,
       path,
       format: "silixah5",
       info,

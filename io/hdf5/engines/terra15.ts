@@ -48,7 +48,7 @@ async function open(path: string, options: EngineOptions = {}): Promise<LazySour
       const tf = pandasSecondsToNs(Number(file.readRaw(GPS, [[nt - 1, nt]])[0]));
       time = nt === 1 ? new InterpCoordinate(1, [0], [ratInt(ti)], "ns") : new InterpCoordinate(nt, [0, nt - 1], [ratInt(ti), ratInt(tf)], "ns");
     }
-    return hdf5Source({ path, format: "terra15", info, storage: { kind: "rows" }, time, distance: floatBlockCoordinate(nd, d0, dx, "m") });
+    return hdf5Source({ file, path, format: "terra15", info, storage: { kind: "rows" }, time, distance: floatBlockCoordinate(nd, d0, dx, "m") });
   } finally {
     file.close();
   }
