@@ -21,7 +21,8 @@ export interface Loader {
   close?(): Promise<void>;
   /**
    * True when each chunk's data buffer is the runner's once yielded (taken from the buffer
-   * pool, referenced by nothing else): the runner recycles it when the chunk is consumed.
+   * pool, referenced by nothing else): the atoms may write over it (`callInPlace`) and the
+   * runner recycles it when the chunk is consumed.
    */
   readonly recyclable?: boolean;
 }

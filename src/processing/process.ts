@@ -226,8 +226,9 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
 
   /**
    * Buffer recycling (steady state allocates nothing): a consumed input goes back to the pool
-   * at once unless the output is a view of it; the output goes back after its write when the
-   * writer keeps no reference. Returns whether the output's buffer is to be recycled.
+   * at once unless the output is a view of it (or was written over it in place); the output
+   * goes back after its write when the writer keeps no reference. Returns whether the output's
+   * buffer is to be recycled.
    */
   const recycling = (input: DataArray, out: DataArray): boolean => {
     const shared = out.data.buffer === input.data.buffer;
@@ -235,6 +236,7 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
     return writer.releasesChunks === true && (!shared || loader.recyclable === true);
   };
 
+  const inPlace = loader.recyclable === true && atom.callInPlace !== undefined;
   let next = start;
   try {
     for (;;) {
@@ -249,7 +251,8 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
       const c0 = performance.now();
       let out: DataArray;
       try {
-        out = atom.call(chunk.data);
+        // A chunk the loader read into a pooled buffer is the runner's: the atom may write over it.
+        out = inPlace ? atom.callInPlace!(chunk.data) : atom.call(chunk.data);
       } catch (err) {
         throw chunkError(err, chunk.index, "processing");
       }

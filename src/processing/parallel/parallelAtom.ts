@@ -203,8 +203,9 @@ export class ParallelAtom implements Atom, PickSource {
     this.pristine = false;
     const requests = this.placeInputs(x, axis, bounds);
     const [y0, replies] = this.roundTrip(requests, () => {
+      // `isel` copies: the block is this lane's own, so the pipeline may filter it in place.
       const mine = x.isel({ distance: [bounds[0]!, bounds[1]!] });
-      const y = this.local.call(mine);
+      const y = this.local.callInPlace(mine);
       if (y.data.buffer !== mine.data.buffer) recycleBuffer(mine.data.buffer);
       return y;
     });

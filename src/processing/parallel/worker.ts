@@ -56,7 +56,8 @@ parentPort!.on("message", (req: Request) => {
         const whole = req.x.dtype === "float32" ? new Float32Array(input!, req.inputOffset, n) : new Float64Array(input!, req.inputOffset, n);
         const block = req.x.dtype === "float32" ? takeFloat32(sizeOf(req.x)) : takeFloat64(sizeOf(req.x));
         gatherBlock(whole, req.whole, req.axis, req.c0, req.c1, block);
-        return emit(atom.call(fromMeta(req.x, block)), block);
+        // The block is this thread's own copy: the pipeline may filter it in place.
+        return emit(atom.callInPlace(fromMeta(req.x, block)), block);
       }
       case "flush":
         return emit(atom.flush());
