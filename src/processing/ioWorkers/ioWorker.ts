@@ -15,6 +15,7 @@
 import { Worker } from "node:worker_threads";
 import { DasflowError } from "../../core/errors.js";
 import { type IoWorkerName, ioWorkerScript } from "./workerScript.js";
+import { THREAD_HEAP_LIMITS } from "../workerHeap.js";
 
 export class IoWorker<In, Out> {
   private readonly worker: Worker;
@@ -27,7 +28,7 @@ export class IoWorker<In, Out> {
   constructor(name: IoWorkerName, setup: unknown, readonly what: string, readonly path: string) {
     const script = ioWorkerScript(name);
     if (script === null) throw new DasflowError("IOError", `${what}: worker script ${name}.js is not built (run \`npm run build\`)`, { path });
-    this.worker = new Worker(script, { workerData: setup });
+    this.worker = new Worker(script, { workerData: setup, resourceLimits: THREAD_HEAP_LIMITS });
     this.worker.unref();
     this.worker.on("message", (m: Out) => {
       const w = this.waiter;

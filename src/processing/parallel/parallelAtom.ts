@@ -40,6 +40,7 @@ import { packagePath } from "../../core/packageRoot.js";
 import type { AtomState, StateValue } from "../../core/state/stateValue.js";
 import { channelBounds, scatterBlock } from "./channelBlocks.js";
 import { type ArrayMeta, type Reply, type Request, type WithoutSeq, bytesPerValue, fromMeta, metaOf, viewOf } from "./protocol.js";
+import { THREAD_HEAP_LIMITS } from "../workerHeap.js";
 
 type Ok = Extract<Reply, { ok: true }>;
 
@@ -110,7 +111,7 @@ export class ParallelAtom implements Atom, PickSource {
     const kernels = kernelModule();
     for (let slot = 1; slot < workers; slot++) {
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(script, { workerData: { spec, port: port2, flags: this.flags, slot, kernels }, transferList: [port2] });
+      const worker = new Worker(script, { workerData: { spec, port: port2, flags: this.flags, slot, kernels }, transferList: [port2], resourceLimits: THREAD_HEAP_LIMITS });
       worker.unref();
       this.lanes.push({ worker, port: port1, output: null, input: null });
     }
