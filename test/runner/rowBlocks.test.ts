@@ -10,7 +10,8 @@ import { drainPool, poolStats, resetPoolStats, setPoisonOnRecycle } from "../../
 import { DataArray } from "../../src/core/dataArray.js";
 import { gatherBlock } from "../../src/processing/parallel/channelBlocks.js";
 import { ParallelAtom } from "../../src/processing/parallel/parallelAtom.js";
-import { callInRowBlocks, rowBlockRows, rowBlocksPay } from "../../src/processing/parallel/rowBlocks.js";
+import { callInRowBlocks, rowBlockRows } from "../../src/processing/parallel/rowBlocks.js";
+import { splitPays } from "../../src/processing/splitExact.js";
 
 const bandDown = { atoms: [{ op: "sosfilt", sos: [[0.02, 0.04, 0.02, 1, -1.5, 0.6], [1, -2, 1, 1, -1.8, 0.85]], zi: "steady" }, { op: "downsample", factor: 4 }, { op: "square" }] };
 const decimating = { atoms: [{ op: "iirfilter", order: 2, cutoff: [0.1, 0.5], btype: "bandpass" }, { op: "decimate", q: 3, ftype: "fir" }, { op: "decimate", q: 2 }, { op: "abs" }] };
@@ -33,11 +34,11 @@ afterAll(() => {
 
 describe("row blocks", () => {
   it("are used only where they pay and change nothing: exact atoms, one of which drops samples", () => {
-    expect(rowBlocksPay(pipeline(bandDown))).toBe(true);
-    expect(rowBlocksPay(pipeline(decimating))).toBe(true);
-    expect(rowBlocksPay(pipeline({ atoms: [{ op: "sosfilt", sos: [[1, 0, 0, 1, 0, 0]] }, { op: "square" }] }))).toBe(false); // keeps every sample
-    expect(rowBlocksPay(pipeline({ atoms: [{ op: "downsample", factor: 2 }, { op: "stft", nperseg: 8, noverlap: 4 }] }))).toBe(false); // FFT framing
-    expect(rowBlocksPay(pipeline({ atoms: [{ op: "downsample", factor: 2 }, { op: "staLta", nsta: 2, nlta: 5 }, { op: "trigger", on: 2, off: 1 }] }))).toBe(false); // side outputs
+    expect(splitPays(pipeline(bandDown))).toBe(true);
+    expect(splitPays(pipeline(decimating))).toBe(true);
+    expect(splitPays(pipeline({ atoms: [{ op: "sosfilt", sos: [[1, 0, 0, 1, 0, 0]] }, { op: "square" }] }))).toBe(false); // keeps every sample
+    expect(splitPays(pipeline({ atoms: [{ op: "downsample", factor: 2 }, { op: "stft", nperseg: 8, noverlap: 4 }] }))).toBe(false); // FFT framing
+    expect(splitPays(pipeline({ atoms: [{ op: "downsample", factor: 2 }, { op: "staLta", nsta: 2, nlta: 5 }, { op: "trigger", on: 2, off: 1 }] }))).toBe(false); // side outputs
     expect(rowBlockRows(500, 4)).toBe(1048);
   });
 

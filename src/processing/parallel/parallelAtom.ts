@@ -40,7 +40,8 @@ import { DasflowError, type ErrorTag } from "../../core/errors.js";
 import { packagePath } from "../../core/packageRoot.js";
 import type { AtomState, StateValue } from "../../core/state/stateValue.js";
 import { channelBounds, gatherBlock, scatterBlock } from "./channelBlocks.js";
-import { callInRowBlocks, rowBlocksPay } from "./rowBlocks.js";
+import { callInRowBlocks } from "./rowBlocks.js";
+import { splitPays } from "../splitExact.js";
 import { type ArrayMeta, type Reply, type Request, type WithoutSeq, bytesPerValue, fromMeta, metaOf, viewOf } from "./protocol.js";
 import { THREAD_HEAP_LIMITS } from "../workerHeap.js";
 
@@ -108,7 +109,7 @@ export class ParallelAtom implements Atom, PickSource {
       );
     }
     this.workers = workers;
-    this.rowBlocks = rowBlocksPay(this.local);
+    this.rowBlocks = splitPays(this.local);
     this.flags = new Int32Array(new SharedArrayBuffer(4 * workers));
     if (workers === 1) return;
     const script = workerScript();

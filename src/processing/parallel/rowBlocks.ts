@@ -6,37 +6,23 @@
  * each row block copied, filtered in place and reduced, the copy is ~2 MB (and stays in
  * cache while the atoms pass over it), and only the outputs are kept until they are joined.
  *
- * Splitting along time changes nothing for atoms whose output is bit for bit the same for any
- * chunking (DESIGN.md: recursive filters, decimation, element-wise atoms): their state
- * carries across row blocks exactly as across chunks. Atoms whose arithmetic depends on block
- * boundaries (FFT-based), or that emit side outputs, keep one call per chunk; so does a
- * pipeline that keeps every sample (its output is as large as the block: filtering the whole
- * block in place is then the smallest) — see `rowBlocksPay`.
+ * Splitting along time changes nothing for the pipelines it is used on (`splitPays`,
+ * splitExact.ts): bit for bit the output of one call.
  *
  * ```ts
- * const y = rowBlocksPay(local) && rows > rowBlockRows(width, 4)
+ * const y = splitPays(local) && rows > rowBlockRows(width, 4)
  *   ? callInRowBlocks(local, template, (r0, r1, into) => gather(r0, r1, into))
  *   : local.callInPlace(wholeBlock);
  * ```
  */
-import { Decimate } from "../../../atoms/decimate.js";
-import { Downsample } from "../../../atoms/downsample.js";
 import type { Sequential } from "../../../atoms/sequential.js";
 import { recycleBuffer, takeFloat32, takeFloat64 } from "../../core/buffers/bufferPool.js";
-import { InterpCoordinate } from "../../core/coords/interpCoordinate.js";
+import type { InterpCoordinate } from "../../core/coords/interpCoordinate.js";
 import { type Attrs, DataArray, type Dtype, type FloatArray } from "../../core/dataArray.js";
+import { joinRows, recycleParts } from "../splitExact.js";
 
 /** Bytes of input per row block: small enough to stay in cache, large enough that per-call costs vanish. */
 export const ROW_BLOCK_BYTES = 2 ** 21;
-
-/** Ops whose output for any split of the time axis is bit for bit that of one call (see the module doc). */
-const SPLIT_EXACT_OPS: ReadonlySet<string> = new Set(["lfilter", "sosfilt", "iirfilter", "decimate", "downsample", "square", "abs", "scale"]);
-
-/** Whether `p` is computed in row blocks: every atom gives the same bits however the time axis is split, and one of them drops samples. */
-export function rowBlocksPay(p: Sequential): boolean {
-  const reduces = p.atoms.some((a) => (a instanceof Downsample && a.factor > 1) || (a instanceof Decimate && a.q > 1));
-  return reduces && p.atoms.every((a) => SPLIT_EXACT_OPS.has(a.name));
-}
 
 /** Rows per row block for a block `width` values wide. */
 export function rowBlockRows(width: number, bytesPerValue: number): number {
@@ -75,28 +61,12 @@ export function callInRowBlocks(p: Sequential, t: BlockTemplate, fill: (r0: numb
       parts.push(y);
       if (rows === 0) break;
     }
-    return joinRows(parts);
-  } finally {
-    for (const y of parts) recycleBuffer(y.data.buffer);
+  } catch (err) {
+    recycleParts(parts);
+    throw err;
   }
-}
-
-/** Parts (time along axis 0, same width and dims) joined along time in a new pooled array. */
-function joinRows(parts: readonly DataArray[]): DataArray {
-  const first = parts[0]!;
-  const time = first.dims[0]!;
-  let length = 0;
-  for (const y of parts) length += y.data.length;
-  const out = first.dtype === "float32" ? takeFloat32(length) : takeFloat64(length);
-  let at = 0;
-  for (const y of parts) {
-    out.set(y.data, at);
-    at += y.data.length;
-  }
-  const shape = [...first.shape];
-  shape[0] = parts.reduce((s, y) => s + y.shape[0]!, 0);
-  const coords: Record<string, InterpCoordinate> = { ...first.coords };
-  const tcs = parts.map((y) => y.coords[time]);
-  if (tcs.every((c) => c !== undefined)) coords[time] = InterpCoordinate.concat(tcs as InterpCoordinate[]);
-  return new DataArray(out, shape, first.dims, coords, first.attrs);
+  const y = joinRows(parts, time);
+  // A single part is the result itself; joined parts are dead.
+  if (y !== parts[0]) recycleParts(parts);
+  return y;
 }

@@ -15,14 +15,15 @@ import type { DataArray, FloatArray } from "../../core/dataArray.js";
 import { isDasflowError } from "../../core/errors.js";
 import { gatherBlock } from "./channelBlocks.js";
 import { type Reply, type Request, type WithoutSeq, bytesPerValue, coordsOf, fromMeta, metaOf, sizeOf, viewOf } from "./protocol.js";
-import { callInRowBlocks, rowBlocksPay } from "./rowBlocks.js";
+import { callInRowBlocks } from "./rowBlocks.js";
+import { splitPays } from "../splitExact.js";
 
 const { spec, port, flags, slot, kernels } = workerData as { spec: PipelineSpec; port: MessagePort; flags: Int32Array; slot: number; kernels: object | null };
 // The parent compiled the kernels once; this thread only instantiates them.
 useKernelModule(kernels);
 const atom = pipeline(spec);
 /** This lane's block is computed a few rows at a time (rowBlocks.ts), as the parent's own lane does. */
-const rowBlocks = rowBlocksPay(atom);
+const rowBlocks = splitPays(atom);
 
 /** The round trip being answered. */
 let seq = -1;
