@@ -78,7 +78,7 @@ async function runPipeline(o: JobOptions, plan: JobPlan, atom: Atom, resumeFrom:
   const direct = (await o.source.backend.directReads?.()) ?? false;
   const chunkBytes = o.chunk * (channels[1] - channels[0]) * (o.source.backend.dtype === "float64" ? 8 : 4);
   const threaded = io && !direct;
-  const parts = threaded ? 1 : partsPerChunk(chunkBytes, plan, o.source.dims);
+  const parts = threaded ? 1 : partsPerChunk(chunkBytes, plan, o.source.dims, o.partBytes ?? PART_BYTES);
   const loader = threaded ? new WorkerLoader(o.source, { ...loaderOptions, prefetch: 1 }) : new SourceLoader(o.source, { ...loaderOptions, shared: workers > 1, parts });
   const start = resumeFrom?.nextChunk ?? 0;
   const opened = await openJobWriter(o, plan, atom, loader, resumeFrom, layout, io);
@@ -162,9 +162,9 @@ const READ_AHEAD_BYTES = 64 * 2 ** 20;
 const PART_BYTES = 8 * 2 ** 20;
 
 /** Parts to read each chunk of `chunkBytes` in: one unless the pipeline gives the same bits however time is split. */
-function partsPerChunk(chunkBytes: number, plan: JobPlan, dims: readonly string[]): number {
+function partsPerChunk(chunkBytes: number, plan: JobPlan, dims: readonly string[], partBytes: number): number {
   if (dims[0] !== STREAM_DIM || !splitPays(plan.pipeline)) return 1;
-  return Math.max(1, Math.ceil(chunkBytes / PART_BYTES));
+  return Math.max(1, Math.ceil(chunkBytes / Math.max(1, partBytes)));
 }
 
 /** Chunks to read ahead of compute for chunks of `chunkBytes`. */
