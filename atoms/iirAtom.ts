@@ -16,7 +16,7 @@ import { layoutOf } from "./layout.js";
 export type ZiMode = "zeros" | "steady";
 
 export abstract class IirAtom implements Atom {
-  /** Every call allocates its output (`allocOutput`). */
+  /** Every call allocates its output (`allocOutput`), or writes into a given-up input (`callInPlace`). */
   readonly freshOutput = true;
   abstract readonly name: string;
   readonly dim: string;
@@ -50,6 +50,19 @@ export abstract class IirAtom implements Atom {
   }
 
   call(x: DataArray): DataArray {
+    return this.run(x, false);
+  }
+
+  /**
+   * `call` writing the output over `x.data`, which the caller gives up: no new chunk-sized
+   * array. Safe because every kernel reads a sample (and stages it, on the WebAssembly path)
+   * before the output of that position is stored, and never reads it again.
+   */
+  callInPlace(x: DataArray): DataArray {
+    return this.run(x, true);
+  }
+
+  private run(x: DataArray, inPlace: boolean): DataArray {
     const L = layoutOf(this.name, x, this.dim);
     let z: Float64Array;
     if (L.streamed) {
@@ -71,14 +84,14 @@ export abstract class IirAtom implements Atom {
       z = new Float64Array(this.order * L.signals);
       if (this.zi === "steady" && L.n > 0) this.initSteady(x.data, z, L.axis, L.n, L.signals);
     }
-    const y = allocOutput(x.data, x.data.length); // every element is written by the kernel
+    const y = inPlace ? x.data : allocOutput(x.data, x.data.length); // every element is written by the kernel
     if (L.axis === 0) {
       if (this.scratch.length < L.signals) this.scratch = new Float64Array(L.signals);
       this.runAxis0(x.data, y, z, L.n, L.signals, this.scratch);
     } else {
       this.runAxis1(x.data, y, z, L.signals, L.n);
     }
-    return x.with(y);
+    return inPlace ? x : x.with(y);
   }
 
   private initSteady(x: FloatArray, z: Float64Array, axis: 0 | 1, n: number, signals: number): void {

@@ -54,7 +54,7 @@ export interface IirFilterAtomOptions {
 
 export class IirFilter implements Atom {
   readonly name = "iirfilter";
-  /** Its SosFilt or LFilter allocates every output. */
+  /** Its SosFilt or LFilter allocates every output (or writes over a given-up input). */
   readonly freshOutput = true;
   readonly options: Readonly<IirFilterAtomOptions>;
   readonly dim: string;
@@ -155,12 +155,22 @@ export class IirFilter implements Atom {
   }
 
   call(x: DataArray): DataArray {
+    return this.designed(x).call(x);
+  }
+
+  /** `call` writing over `x.data`, which the caller gives up (see IirAtom.callInPlace). */
+  callInPlace(x: DataArray): DataArray {
+    return this.designed(x).callInPlace(x);
+  }
+
+  /** The inner filter, designed on the first chunk when the cutoff is in Hz. */
+  private designed(x: DataArray): SosFilt | LFilter {
     if (this.inner === null) {
       const fs = samplingRateHz(x.coords[STREAM_DIM], this.name);
       this.inner = this.design(fs);
       this.fs = fs;
     }
-    return this.inner.call(x);
+    return this.inner;
   }
 
   flush(): DataArray | null {

@@ -34,15 +34,29 @@ export class Sequential implements Atom {
    * here and given up to the next atom, which may then work in place (`callInPlace`).
    */
   call(x: DataArray): DataArray {
+    return this.run(x, false);
+  }
+
+  /**
+   * `call` on a chunk whose data the caller gives up: the first atoms may write over it
+   * (`callInPlace`), so a filter at the head of the pipeline needs no new chunk-sized array.
+   * The caller still recycles `x.data` itself when the result is not a view of it.
+   */
+  callInPlace(x: DataArray): DataArray {
+    return this.run(x, true);
+  }
+
+  private run(x: DataArray, given: boolean): DataArray {
     let y = x;
-    let owned = false;
+    let owned = given;
     for (const a of this.atoms) {
       if (owned && a.callInPlace !== undefined) {
         y = a.callInPlace(y);
       } else {
         const next = a.call(y);
-        // An owned intermediate the next atom has consumed (not returned a view of) is dead: its buffer goes back to the pool.
-        if (owned && next.data.buffer !== y.data.buffer) recycleBuffer(y.data.buffer);
+        // An owned intermediate the next atom has consumed (not returned a view of) is dead: its buffer goes back to the pool
+        // (the caller's own buffer stays the caller's to recycle).
+        if (owned && next.data.buffer !== y.data.buffer && y.data.buffer !== x.data.buffer) recycleBuffer(y.data.buffer);
         y = next;
       }
       owned = a.freshOutput === true;

@@ -22,6 +22,12 @@ export interface SourceLoaderOptions {
    * computing channel blocks (`--workers`) read them in place instead of from a copy.
    */
   shared?: boolean;
+  /**
+   * Deliver each chunk in this many parts along the dim (default 1), flagged `partial` but
+   * the last: only a part is read and held at a time. For pipelines that give the same bits
+   * however time is split (the runner joins the parts' outputs into the chunk's).
+   */
+  parts?: number;
 }
 
 export class SourceLoader implements Loader {
@@ -31,6 +37,7 @@ export class SourceLoader implements Loader {
   private readonly axis: number;
   private readonly ranges: Range[];
   private readonly shared: boolean;
+  private readonly parts: number;
   /** Chunks are read into pooled buffers that belong to the runner once yielded (see Loader). */
   readonly recyclable: boolean;
 
@@ -53,6 +60,8 @@ export class SourceLoader implements Loader {
     }
     this.recyclable = source.backend.readBlockInto !== undefined;
     this.shared = options.shared ?? false;
+    this.parts = options.parts ?? 1;
+    if (!Number.isInteger(this.parts) || this.parts < 1) throw new DasflowError("UsageError", `parts must be an integer ≥ 1, got ${options.parts}`);
   }
 
   get chunkCount(): number {
@@ -62,9 +71,19 @@ export class SourceLoader implements Loader {
 
   /** Reads chunk `index` (its own block only). */
   async read(index: number): Promise<DataArray> {
+    const [start, stop] = this.bounds(index);
+    return this.readRange(start, stop);
+  }
+
+  /** Samples [start, stop) of chunk `index` along the dim. */
+  private bounds(index: number): Range {
     const n = this.source.backend.shape[this.axis]!;
     const start = Math.min(index * this.chunk, n);
-    const stop = Math.min(start + this.chunk, n);
+    return [start, Math.min(start + this.chunk, n)];
+  }
+
+  /** Reads samples [start, stop) along the dim (the other dims' selection whole). */
+  private async readRange(start: number, stop: number): Promise<DataArray> {
     const ranges = this.ranges.map((r, a) => (a === this.axis ? ([start, stop] as Range) : r));
     const shape = ranges.map((r) => r[1] - r[0]);
     const backend = this.source.backend;
@@ -87,7 +106,16 @@ export class SourceLoader implements Loader {
   }
 
   async *chunks(start = 0): AsyncIterable<Chunk> {
-    for (let i = start; i < this.chunkCount; i++) yield { index: i, data: await this.read(i) };
+    for (let i = start; i < this.chunkCount; i++) {
+      const [s, e] = this.bounds(i);
+      const step = Math.ceil((e - s) / this.parts);
+      // Parts of `step` samples (a short chunk has fewer; an empty one is one empty part).
+      for (let a = s; a < e || a === s; a += step) {
+        const b = Math.min(e, a + step);
+        yield { index: i, data: await this.readRange(a, b), ...(b < e ? { partial: true } : {}) };
+        if (b >= e) break;
+      }
+    }
   }
 
   async close(): Promise<void> {

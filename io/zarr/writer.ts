@@ -378,7 +378,8 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
         buf = src;
       } else {
         buf = st.scratch;
-        buf.fill(NaN);
+        // The fill value pads a short last chunk (rows or channels); a full one is all overwritten.
+        if (rows < C || cw < Cd) buf.fill(NaN);
         for (let r = 0; r < rows; r++) buf.set(src.subarray(r * w + c0, r * w + c0 + cw), r * Cd);
       }
       await this.writeChunk(path.join("data", "c", String(j), String(c)), buf);

@@ -10,6 +10,12 @@ export interface Chunk {
   /** 0-based chunk index; the output of `flush()` comes as the index after the last input chunk. */
   readonly index: number;
   readonly data: DataArray;
+  /**
+   * True when more of chunk `index` follows: a loader may deliver a large chunk in parts along
+   * time (only for a pipeline that gives the same bits however time is split); the runner
+   * joins their outputs and writes and checkpoints the chunk once, after its last part.
+   */
+  readonly partial?: boolean;
 }
 
 export interface Loader {
@@ -21,7 +27,8 @@ export interface Loader {
   close?(): Promise<void>;
   /**
    * True when each chunk's data buffer is the runner's once yielded (taken from the buffer
-   * pool, referenced by nothing else): the runner recycles it when the chunk is consumed.
+   * pool, referenced by nothing else): the atoms may write over it (`callInPlace`) and the
+   * runner recycles it when the chunk is consumed.
    */
   readonly recyclable?: boolean;
 }

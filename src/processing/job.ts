@@ -36,6 +36,8 @@ import { autoWorkers } from "./parallel/autoWorkers.js";
 import { ParallelAtom } from "./parallel/parallelAtom.js";
 import { type JobChannels, allPartitionsComplete, hasProgress, jobChannels, tryFinalize } from "./partitions.js";
 import { type CheckpointSpacing, type ProcessOptions, type StageTimings, process } from "./process.js";
+import { splitPays } from "./splitExact.js";
+import { STREAM_DIM } from "../../atoms/layout.js";
 
 /** Runs a job under the output's lock: nothing in the output is created, removed or rewritten without it. */
 export async function runJob(o: JobOptions): Promise<JobSummary> {
@@ -74,7 +76,10 @@ async function runPipeline(o: JobOptions, plan: JobPlan, atom: Atom, resumeFrom:
   // The loader thread reads one chunk ahead of the runner's own read queue (`prefetch`): enough to keep it busy.
   // Direct reads (a file's bytes straight into a pooled chunk buffer, asynchronously) need no reading thread.
   const direct = (await o.source.backend.directReads?.()) ?? false;
-  const loader = io && !direct ? new WorkerLoader(o.source, { ...loaderOptions, prefetch: 1 }) : new SourceLoader(o.source, { ...loaderOptions, shared: workers > 1 });
+  const chunkBytes = o.chunk * (channels[1] - channels[0]) * (o.source.backend.dtype === "float64" ? 8 : 4);
+  const threaded = io && !direct;
+  const parts = threaded ? 1 : partsPerChunk(chunkBytes, plan, o.source.dims, o.partBytes ?? PART_BYTES);
+  const loader = threaded ? new WorkerLoader(o.source, { ...loaderOptions, prefetch: 1 }) : new SourceLoader(o.source, { ...loaderOptions, shared: workers > 1, parts });
   const start = resumeFrom?.nextChunk ?? 0;
   const opened = await openJobWriter(o, plan, atom, loader, resumeFrom, layout, io);
   if ("done" in opened) return opened.done;
@@ -93,7 +98,7 @@ async function runPipeline(o: JobOptions, plan: JobPlan, atom: Atom, resumeFrom:
     const options: ProcessOptions = {
       start,
       signal: o.signal,
-      prefetch: o.prefetch ?? readAhead(o.chunk * (channels[1] - channels[0]) * (o.source.backend.dtype === "float64" ? 8 : 4)),
+      prefetch: o.prefetch ?? readAhead(Math.ceil(chunkBytes / parts)),
       writeBehind: o.writeBehind,
       onChunk: o.onChunk,
       onSummary: (t) => (timings = t),
@@ -148,6 +153,19 @@ const DEFAULT_CHECKPOINT_SPACING: CheckpointSpacing = { seconds: 1 };
 
 /** Bytes of input chunks a job reads ahead by default: two chunks, or one when chunks are large (memory stays flat and small). */
 const READ_AHEAD_BYTES = 64 * 2 ** 20;
+
+/**
+ * Input bytes a chunk is read and computed in at most, when the pipeline allows (splitExact.ts):
+ * with large chunks, only a part of each is in flight between reading and computing (memory
+ * stays small whatever `--chunk`), and the first computation starts after a part is read.
+ */
+const PART_BYTES = 8 * 2 ** 20;
+
+/** Parts to read each chunk of `chunkBytes` in: one unless the pipeline gives the same bits however time is split. */
+function partsPerChunk(chunkBytes: number, plan: JobPlan, dims: readonly string[], partBytes: number): number {
+  if (dims[0] !== STREAM_DIM || !splitPays(plan.pipeline)) return 1;
+  return Math.max(1, Math.ceil(chunkBytes / Math.max(1, partBytes)));
+}
 
 /** Chunks to read ahead of compute for chunks of `chunkBytes`. */
 function readAhead(chunkBytes: number): number {

@@ -39,6 +39,11 @@ export interface JobOptions {
   prefetch?: number;
   writeBehind?: number;
   /**
+   * Input bytes a chunk is read and computed in at most, when the pipeline gives the same bits
+   * however time is split (default 8 MiB, see job.ts `partsPerChunk`); the output is the same.
+   */
+  partBytes?: number;
+  /**
    * How often the job checkpoints (and makes its output durable): after so many chunks or
    * seconds, whichever first (default every second). `{ chunks: 1 }` checkpoints every chunk.
    */

@@ -23,6 +23,8 @@ import { DasflowError, isDasflowError } from "../core/errors.js";
 import type { AtomState } from "../core/state/stateValue.js";
 import { poolStats, recycleBuffer } from "../core/buffers/bufferPool.js";
 import { BoundedQueue } from "./boundedQueue.js";
+import { joinRows } from "./splitExact.js";
+import { STREAM_DIM } from "../../atoms/layout.js";
 import { crashPoint } from "./faultInjection.js";
 import type { Chunk, Loader, Writer } from "../core/stream.js";
 
@@ -229,15 +231,21 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
 
   /**
    * Buffer recycling (steady state allocates nothing): a consumed input goes back to the pool
-   * at once unless the output is a view of it; the output goes back after its write when the
-   * writer keeps no reference. Returns whether the output's buffer is to be recycled.
+   * at once unless the output is a view of it (or was written over it in place); the output
+   * goes back after its write when the writer keeps no reference. Returns whether the output's
+   * buffer is the runner's (to recycle once written, or once joined for a part).
    */
   const recycling = (input: DataArray, out: DataArray): boolean => {
     const shared = out.data.buffer === input.data.buffer;
     if (loader.recyclable === true && !shared) recycleBuffer(input.data.buffer);
-    return writer.releasesChunks === true && (!shared || loader.recyclable === true);
+    return !shared || loader.recyclable === true;
   };
+  /** Outputs of the earlier parts of the chunk being computed (see Chunk.partial), and its input's size so far. */
+  let parts: { out: DataArray; owned: boolean }[] = [];
+  let samples = 0;
+  let bytes = 0;
 
+  const inPlace = loader.recyclable === true && atom.callInPlace !== undefined;
   let next = start;
   try {
     for (;;) {
@@ -252,18 +260,37 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
       const c0 = performance.now();
       let out: DataArray;
       try {
-        out = atom.call(chunk.data);
+        // A chunk the loader read into a pooled buffer is the runner's: the atom may write over it.
+        out = inPlace ? atom.callInPlace!(chunk.data) : atom.call(chunk.data);
       } catch (err) {
         throw chunkError(err, chunk.index, "processing");
+      }
+      t.inputBytes += chunk.data.data.byteLength;
+      samples += chunk.data.shape[0] ?? 0;
+      bytes += chunk.data.data.byteLength;
+      let owned = recycling(chunk.data, out);
+      if (chunk.partial === true) {
+        // More of this chunk follows: its output is written (and checkpointed) once, whole.
+        parts.push({ out, owned });
+        t.compute += (performance.now() - c0) / 1e3;
+        continue;
+      }
+      if (parts.length > 0) {
+        parts.push({ out, owned });
+        out = joinRows(parts.map((p) => p.out), STREAM_DIM);
+        for (const p of parts) if (p.owned && p.out.data.buffer !== out.data.buffer) recycleBuffer(p.out.data.buffer);
+        owned = true;
+        parts = [];
       }
       const collected = options.collect?.();
       const resume = options.checkpoint || options.stageCheckpoint ? { nextChunk: chunk.index + 1, state: atom.getState() } : null;
       t.compute += (performance.now() - c0) / 1e3;
       t.chunks++;
-      t.inputBytes += chunk.data.data.byteLength;
-      const recycle = recycling(chunk.data, out);
+      const recycle = writer.releasesChunks === true && owned;
       const q0 = performance.now();
-      await writeQ.push({ chunk: { index: chunk.index, data: out }, collected, samples: chunk.data.shape[0] ?? 0, bytes: chunk.data.data.byteLength, resume, recycle });
+      const job = { chunk: { index: chunk.index, data: out }, collected, samples, bytes, resume, recycle };
+      samples = bytes = 0;
+      await writeQ.push(job);
       t.waitOutput += (performance.now() - q0) / 1e3;
       next = chunk.index + 1;
     }

@@ -133,9 +133,37 @@ describe("recycled buffers never change a result (poisoned on recycle)", () => {
     const x = signal(8000, 256, true, 1);
     await process(make(), new PooledLoader(x, new Array<number>(20).fill(400)), new CopyingWriter());
     const s = poolStats();
-    // 20 chunks × (input + band-pass output + downsample output); only the buffers of the first few chunks, while the queues fill, are new.
-    expect(s.taken).toBe(60);
-    expect(s.reused).toBeGreaterThanOrEqual(45);
+    // 20 chunks × (input + downsample output): the band-pass filters the runner's input in place; only the buffers of the first few chunks, while the queues fill, are new.
+    expect(s.taken).toBe(40);
+    expect(s.reused).toBeGreaterThanOrEqual(30);
+  });
+
+  it("a filter at the head of the pipeline writes over the runner's pooled input: no new chunk-sized array", async () => {
+    const make = cases["sosfilt"]!;
+    const x = signal(4000, 256, true, 2);
+    const expected = monolithic(make, x);
+    drainPool();
+    resetPoolStats();
+    const y = await process(make(), new PooledLoader(x, new Array<number>(10).fill(400)), new CopyingWriter());
+    // One array per chunk (the input, filtered where it lies), none for outputs.
+    expect(poolStats().taken).toBe(10);
+    expect(y!.equals(expected)).toBe(true);
+  });
+
+  it("Sequential.callInPlace writes over the given chunk and leaves recycling it to the caller", () => {
+    const x = signal(600, 64, false, 3);
+    const expected = pipeline({ atoms: [{ op: "sosfilt", sos: SOS }, { op: "downsample", factor: 3 }] }).call(x);
+    const given = x.with(takeFloat64(x.data.length));
+    given.data.set(x.data);
+    drainPool();
+    resetPoolStats();
+    const y = pipeline({ atoms: [{ op: "sosfilt", sos: SOS }, { op: "downsample", factor: 3 }] }).callInPlace(given);
+    expect(y.equals(expected)).toBe(true);
+    // The filter ran in the given buffer (it now holds the filtered signal, not the input)…
+    expect(given.data[64 * 10]).not.toBe(x.data[64 * 10]);
+    // …which Sequential did not recycle (poisoned, it would be NaN): the caller owns it still.
+    expect(Number.isNaN(given.data[64 * 10])).toBe(false);
+    expect(poolStats().recycled).toBe(0);
   });
 
   it("shared buffers are pooled apart and come back; a shared buffer the pool did not make (a worker's) is never taken in", () => {

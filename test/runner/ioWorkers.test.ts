@@ -18,7 +18,7 @@ import { isDasflowError } from "../../src/core/errors.js";
 import type { LazySource } from "../../src/core/lazySource.js";
 import { reopenableInput } from "../../src/processing/ioWorkers/reopenableInput.js";
 import { WorkerLoader } from "../../src/processing/ioWorkers/workerLoader.js";
-import { WorkerWriter } from "../../src/processing/ioWorkers/workerWriter.js";
+import { WorkerWriter, prewarmWriterThread, releasePrewarmedWriter } from "../../src/processing/ioWorkers/workerWriter.js";
 import { runJob } from "../../src/processing/job.js";
 import { process } from "../../src/processing/process.js";
 import type { Chunk, Loader } from "../../src/core/stream.js";
@@ -144,6 +144,24 @@ describe("WorkerWriter", () => {
     expect(result).toEqual({ path: out, shape: [nt, nch], chunks: [40, 4], samples: nt, channels: [0, nch] });
     expect(treeDiff(treeBytes(reference), treeBytes(out))).toEqual([]);
     await expect(w.write({ index: 6, data: x })).rejects.toThrow(/write after close/);
+  });
+
+  it("a prewarmed thread (started before its store is known) writes the same store; its errors are the ZarrWriter's, with the path", async () => {
+    prewarmWriterThread();
+    prewarmWriterThread(); // one waits at most
+    const out = join(dir, "prewarmed.zarr");
+    const w = await WorkerWriter.create(out, { channelChunk: 4 });
+    const atom = pipeline(spec);
+    for await (const c of new MemoryLoader(x, { chunk: 40 }).chunks()) await w.write({ index: c.index, data: atom.call(c.data) });
+    await w.close();
+    expect(treeDiff(treeBytes(reference), treeBytes(out))).toEqual([]);
+    prewarmWriterThread();
+    await expect(WorkerWriter.open(join(dir, "rec"), { resumeAt: 0 })).rejects.toSatisfy(
+      (err: unknown) => isDasflowError(err, "ResumeError") && /rec: not a dasflow Zarr store/.test((err as Error).message),
+    );
+    prewarmWriterThread();
+    await releasePrewarmedWriter(); // never taken: stopped
+    await releasePrewarmedWriter();
   });
 
   it("resumes a store with open(): the same bytes as an uninterrupted run", async () => {

@@ -73,37 +73,61 @@ Examples:
       // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
       const { openInput } = await import("../../../io/openInput.js");
       const { runJob } = await import("../../processing/job.js");
-      const partition = parsePartition(o.partition, o.partitions);
-      const text = await readTextFile(o.pipeline);
-      const source = await openInput(o.input, inputOptions(o));
-      checkChunkBytes(o.chunk, source.backend.shape[source.dims.indexOf("distance")] ?? 1, source.backend.dtype === "float64" ? 8 : 4, o.input);
-      const reporter = progressReporter(o.json ? "json" : o.progress || process.stderr.isTTY ? "bar" : "quiet");
-      // SIGINT/SIGTERM stop the job between chunks with a resumable checkpoint (exit 130/143).
-      const stop = interruptOnSignals();
-      const summary = await runJob({
-        ...outputFlags(o),
-        pipeline: text, pipelineSource: o.pipeline, source, output: o.output, chunk: o.chunk, inputPath: o.input,
-        resume: o.resume, overwrite: o.overwrite, workers: o.workers, partition, channelChunk: o.channelChunk, compression: o.compression, picks: o.picks, events: o.events, checkpointEvery: o.checkpointEvery,
-        signal: stop.signal,
-        onWarning: (m) => process.stderr.write(`dasflow: warning: ${m}\n`),
-        onStart: (s) => reporter.start(s.chunks, s.resumedAt),
-        onChunk: (p) => reporter.chunk(p),
-      }).finally(() => {
-        reporter.stop();
-        stop.dispose();
-      });
-      if (o.json) {
-        console.log(JSON.stringify({ event: "summary", output: summary.output, complete: true, alreadyComplete: summary.alreadyComplete, resumedAt: summary.resumedAt, chunks: summary.chunks, channels: summary.channels, shape: summary.result?.shape ?? null, workers: summary.workers ?? null, picks: summary.picks, events: summary.events, timings: summary.timings, finalized: summary.finalized }));
-      } else if (summary.alreadyComplete) {
-        console.log(`dasflow run: ${summary.output} is complete (nothing to resume)`);
-      } else {
-        const resumed = summary.resumedAt > 0 ? ` (resumed at chunk ${summary.resumedAt})` : "";
-        console.log(`dasflow run: wrote ${summary.output}${resumed}${summary.result?.shape ? `, shape [${summary.result.shape.join(", ")}]` : ""}${summary.result?.files ? `, ${summary.result.files} files` : ""}`);
-        if (summary.picks) console.log(`  picks: ${summary.picks.count} → ${summary.picks.path}`);
-        if (summary.events) console.log(`  events: ${summary.events.count} → ${summary.events.path}`);
-        if (summary.timings) console.log(`  ${formatTimings(summary.timings)}`);
+      const { prewarmWriterThread, releasePrewarmedWriter } = await import("../../processing/ioWorkers/workerWriter.js");
+      // The Zarr writer thread loads its modules while this thread opens the input and plans the job.
+      if (await writesInThread(o)) prewarmWriterThread();
+      try {
+        await runCommand(o, openInput, runJob);
+      } finally {
+        await releasePrewarmedWriter();
       }
     });
+}
+
+/** Whether the job will likely write a Zarr v3 store from a writer thread (see useIoWorkers): worth starting the thread early. */
+async function writesInThread(o: RunOptions): Promise<boolean> {
+  const setting = env["DASFLOW_IO_WORKERS"];
+  if (setting === "0" || setting === "false") return false;
+  const { chooseOutputFormat } = await import("../../../io/outputFormats.js");
+  try {
+    return chooseOutputFormat(o.format, o.output).name === "zarr3";
+  } catch {
+    return false; // an unknown format: the job reports it
+  }
+}
+
+/** The job of `dasflow run`: opens the input, runs it under the signal handlers, prints the summary. */
+async function runCommand(o: RunOptions, openInput: typeof import("../../../io/openInput.js").openInput, runJob: typeof import("../../processing/job.js").runJob): Promise<void> {
+  const partition = parsePartition(o.partition, o.partitions);
+  const text = await readTextFile(o.pipeline);
+  const source = await openInput(o.input, inputOptions(o));
+  checkChunkBytes(o.chunk, source.backend.shape[source.dims.indexOf("distance")] ?? 1, source.backend.dtype === "float64" ? 8 : 4, o.input);
+  const reporter = progressReporter(o.json ? "json" : o.progress || process.stderr.isTTY ? "bar" : "quiet");
+  // SIGINT/SIGTERM stop the job between chunks with a resumable checkpoint (exit 130/143).
+  const stop = interruptOnSignals();
+  const summary = await runJob({
+    ...outputFlags(o),
+    pipeline: text, pipelineSource: o.pipeline, source, output: o.output, chunk: o.chunk, inputPath: o.input,
+    resume: o.resume, overwrite: o.overwrite, workers: o.workers, partition, channelChunk: o.channelChunk, compression: o.compression, picks: o.picks, events: o.events, checkpointEvery: o.checkpointEvery,
+    signal: stop.signal,
+    onWarning: (m) => process.stderr.write(`dasflow: warning: ${m}\n`),
+    onStart: (s) => reporter.start(s.chunks, s.resumedAt),
+    onChunk: (p) => reporter.chunk(p),
+  }).finally(() => {
+    reporter.stop();
+    stop.dispose();
+  });
+  if (o.json) {
+    console.log(JSON.stringify({ event: "summary", output: summary.output, complete: true, alreadyComplete: summary.alreadyComplete, resumedAt: summary.resumedAt, chunks: summary.chunks, channels: summary.channels, shape: summary.result?.shape ?? null, workers: summary.workers ?? null, picks: summary.picks, events: summary.events, timings: summary.timings, finalized: summary.finalized }));
+  } else if (summary.alreadyComplete) {
+    console.log(`dasflow run: ${summary.output} is complete (nothing to resume)`);
+  } else {
+    const resumed = summary.resumedAt > 0 ? ` (resumed at chunk ${summary.resumedAt})` : "";
+    console.log(`dasflow run: wrote ${summary.output}${resumed}${summary.result?.shape ? `, shape [${summary.result.shape.join(", ")}]` : ""}${summary.result?.files ? `, ${summary.result.files} files` : ""}`);
+    if (summary.picks) console.log(`  picks: ${summary.picks.count} → ${summary.picks.path}`);
+    if (summary.events) console.log(`  events: ${summary.events.count} → ${summary.events.path}`);
+    if (summary.timings) console.log(`  ${formatTimings(summary.timings)}`);
+  }
 }
 
 function parsePartition(text: string | undefined, count: number | undefined): Partition | undefined {

@@ -15,6 +15,7 @@
 import { Worker } from "node:worker_threads";
 import { DasflowError } from "../../core/errors.js";
 import { type IoWorkerName, ioWorkerScript } from "./workerScript.js";
+import { THREAD_HEAP_LIMITS } from "../workerHeap.js";
 
 export class IoWorker<In, Out> {
   private readonly worker: Worker;
@@ -23,11 +24,14 @@ export class IoWorker<In, Out> {
   private failure: Error | null = null;
   private stopping = false;
 
-  /** Starts the thread of script `name` with `setup` as its workerData; `what` and `path` name it in errors. */
-  constructor(name: IoWorkerName, setup: unknown, readonly what: string, readonly path: string) {
+  /**
+   * Starts the thread of script `name` with `setup` as its workerData; `what` and `path` name
+   * it in errors (`path` may be given later, for a thread started before its work is known).
+   */
+  constructor(name: IoWorkerName, setup: unknown, readonly what: string, public path: string) {
     const script = ioWorkerScript(name);
     if (script === null) throw new DasflowError("IOError", `${what}: worker script ${name}.js is not built (run \`npm run build\`)`, { path });
-    this.worker = new Worker(script, { workerData: setup });
+    this.worker = new Worker(script, { workerData: setup, resourceLimits: THREAD_HEAP_LIMITS });
     this.worker.unref();
     this.worker.on("message", (m: Out) => {
       const w = this.waiter;
@@ -36,9 +40,9 @@ export class IoWorker<In, Out> {
         w.resolve(m);
       } else this.inbox.push(m);
     });
-    this.worker.on("error", (err) => this.fail(new DasflowError("IOError", `${what} failed: ${err.message}`, { path, cause: err })));
+    this.worker.on("error", (err) => this.fail(new DasflowError("IOError", `${what} failed: ${err.message}`, { path: this.path, cause: err })));
     this.worker.on("exit", (code) => {
-      if (!this.stopping) this.fail(new DasflowError("IOError", `${what} stopped unexpectedly (exit code ${code})`, { path }));
+      if (!this.stopping) this.fail(new DasflowError("IOError", `${what} stopped unexpectedly (exit code ${code})`, { path: this.path }));
     });
   }
 

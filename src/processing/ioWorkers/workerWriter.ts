@@ -7,7 +7,8 @@
  * `write` resolves once the thread's ZarrWriter has stored the chunk, `sync` once everything
  * is durable — a checkpoint taken after `sync` is as safe as with a ZarrWriter in the same
  * thread; `close` resolves to the ZarrWriter's result. Errors are the ZarrWriter's own (same
- * tag, path and message).
+ * tag, path and message). `prewarmWriterThread()` starts the next writer's thread ahead of
+ * need (`dasflow run` does, before opening the input), so its modules load meanwhile.
  *
  * ```ts
  * const w = await WorkerWriter.create("out.zarr", { attrs: { pipeline: spec } });
@@ -23,9 +24,30 @@ import type { Chunk, Writer } from "../../core/stream.js";
 import { IoWorker } from "./ioWorker.js";
 import { ownedArray } from "./ownedBuffer.js";
 import { fromPlainError } from "./plainError.js";
-import type { FromWriter, ToWriter, WriterSetup } from "./writerMessages.js";
+import { ioWorkerScript } from "./workerScript.js";
+import type { FromWriter, SetupWriter, ToWriter, WriterSetup } from "./writerMessages.js";
 
-type Thread = IoWorker<ToWriter, FromWriter>;
+type Thread = IoWorker<ToWriter | SetupWriter, FromWriter>;
+
+/** A writer thread started ahead of need (`prewarmWriterThread`), not yet given its store. */
+let spare: Thread | null = null;
+
+/**
+ * Starts a writer thread now, for the next WorkerWriter to take: a thread takes ~0.1–0.2 s to
+ * load its modules, which then overlaps the caller's own start-up (opening the input, planning
+ * the job) instead of following it. A no-op when one is waiting or the script is not built.
+ */
+export function prewarmWriterThread(): void {
+  if (spare !== null || ioWorkerScript("writerWorker") === null) return;
+  spare = new IoWorker("writerWorker", null, "Zarr writer thread", "");
+}
+
+/** Stops a prewarmed writer thread that no WorkerWriter took (the job wrote in-process, or ended early). */
+export async function releasePrewarmedWriter(): Promise<void> {
+  const t = spare;
+  spare = null;
+  await t?.terminate();
+}
 
 export class WorkerWriter implements Writer<ZarrWriteResult> {
   readonly path: string;
@@ -54,7 +76,16 @@ export class WorkerWriter implements Writer<ZarrWriteResult> {
   }
 
   private static async start(setup: WriterSetup): Promise<WorkerWriter> {
-    const thread: Thread = new IoWorker("writerWorker", setup, "Zarr writer thread", setup.path);
+    let thread: Thread;
+    if (spare !== null) {
+      // A thread started ahead (its modules loaded while the input was opened): give it its work.
+      thread = spare;
+      spare = null;
+      thread.path = setup.path;
+      thread.post({ type: "setup", setup });
+    } else {
+      thread = new IoWorker("writerWorker", setup, "Zarr writer thread", setup.path);
+    }
     let m: FromWriter;
     try {
       m = await thread.receive();

@@ -17,6 +17,9 @@ export type WriterSetup =
   | { mode: "create"; path: string; options: PlainZarrWriterOptions }
   | { mode: "open"; path: string; options: ZarrResumeOptions };
 
+/** The setup of a thread started without one (its workerData null): its first message. */
+export type SetupWriter = { type: "setup"; setup: WriterSetup };
+
 export type ToWriter =
   | { type: "write"; id: number; index: number; array: PlainArray }
   | { type: "sync"; id: number }

@@ -10,28 +10,33 @@ import { ZarrWriter } from "../../../io/zarr/writer.js";
 import { InterpCoordinate } from "../../core/coords/interpCoordinate.js";
 import { fromPlain } from "../parallel/protocol.js";
 import { toPlainError } from "./plainError.js";
-import type { FromWriter, ToWriter, WriterSetup } from "./writerMessages.js";
+import type { FromWriter, SetupWriter, ToWriter, WriterSetup } from "./writerMessages.js";
 
-const setup = workerData as WriterSetup;
 const port = parentPort!;
 const send = (m: FromWriter): void => port.postMessage(m);
 
-async function make(): Promise<ZarrWriter> {
+async function make(setup: WriterSetup): Promise<ZarrWriter> {
   if (setup.mode === "open") return ZarrWriter.open(setup.path, setup.options);
   const { distance, ...rest } = setup.options;
   return new ZarrWriter(setup.path, { ...rest, ...(distance ? { distance: InterpCoordinate.fromPlain(distance) } : {}) });
 }
 
-let queue: Promise<ZarrWriter | null> = make().then(
-  (w) => {
-    send({ type: "ready", id: 0 });
-    return w;
-  },
-  (err: unknown) => {
-    send({ type: "error", id: 0, error: toPlainError(err) });
-    return null;
-  },
-);
+/** Makes the ZarrWriter and says so (ready, or the error) as the reply to request 0. */
+function begin(setup: WriterSetup): Promise<ZarrWriter | null> {
+  return make(setup).then(
+    (w) => {
+      send({ type: "ready", id: 0 });
+      return w;
+    },
+    (err: unknown) => {
+      send({ type: "error", id: 0, error: toPlainError(err) });
+      return null;
+    },
+  );
+}
+
+// A thread started ahead of need (WorkerWriter's prewarmed thread) gets its setup as the first message.
+let queue: Promise<ZarrWriter | null> | null = workerData ? begin(workerData as WriterSetup) : null;
 
 async function handle(writer: ZarrWriter, m: ToWriter): Promise<void> {
   try {
@@ -57,8 +62,12 @@ async function handle(writer: ZarrWriter, m: ToWriter): Promise<void> {
 }
 
 // Requests run in arrival order, each after the previous one finished (chunks come in order).
-port.on("message", (m: ToWriter) => {
-  queue = queue.then(async (writer) => {
+port.on("message", (m: ToWriter | SetupWriter) => {
+  if (m.type === "setup") {
+    queue ??= begin(m.setup);
+    return;
+  }
+  queue = (queue ?? Promise.resolve(null)).then(async (writer) => {
     if (writer) await handle(writer, m);
     return writer;
   });

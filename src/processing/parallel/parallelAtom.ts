@@ -6,7 +6,8 @@
  * Lane 0 runs in the calling thread (which would otherwise sit idle waiting), lanes 1…N−1 in
  * worker threads. No sample travels in a message: a chunk the loader read into shared memory
  * (`SourceLoader`'s `shared` option) is handed to the workers as it is; any other is copied
- * once into a shared input buffer (one contiguous copy). Each worker takes its channel block out of it and
+ * once into a shared input buffer (one contiguous copy). Each worker takes its channel block out of it
+ * (a few rows at a time when the pipeline drops samples: rowBlocks.ts) and
  * copies its result into its own shared output buffer; the parent then assembles the output
  * from the blocks into one pooled ordinary buffer. (The parent, which also copies its own
  * block and assembles the output, is the longest lane: it does no per-worker gathering.) That buffer is the caller's (the runner may keep it while up to
@@ -38,8 +39,11 @@ import { DataArray } from "../../core/dataArray.js";
 import { DasflowError, type ErrorTag } from "../../core/errors.js";
 import { packagePath } from "../../core/packageRoot.js";
 import type { AtomState, StateValue } from "../../core/state/stateValue.js";
-import { channelBounds, scatterBlock } from "./channelBlocks.js";
+import { channelBounds, gatherBlock, scatterBlock } from "./channelBlocks.js";
+import { callInRowBlocks } from "./rowBlocks.js";
+import { splitPays } from "../splitExact.js";
 import { type ArrayMeta, type Reply, type Request, type WithoutSeq, bytesPerValue, fromMeta, metaOf, viewOf } from "./protocol.js";
+import { THREAD_HEAP_LIMITS } from "../workerHeap.js";
 
 type Ok = Extract<Reply, { ok: true }>;
 
@@ -74,6 +78,8 @@ export class ParallelAtom implements Atom, PickSource {
   readonly workers: number;
   /** Lane 0: the pipeline on this thread. */
   private readonly local: Sequential;
+  /** Lanes compute their blocks a few rows at a time (rowBlocks.ts). */
+  private readonly rowBlocks: boolean;
   private readonly flags: Int32Array;
   /** Lanes 1 … workers − 1 (index i − 1 holds lane i). */
   private readonly lanes: Lane[] = [];
@@ -103,6 +109,7 @@ export class ParallelAtom implements Atom, PickSource {
       );
     }
     this.workers = workers;
+    this.rowBlocks = splitPays(this.local);
     this.flags = new Int32Array(new SharedArrayBuffer(4 * workers));
     if (workers === 1) return;
     const script = workerScript();
@@ -110,7 +117,7 @@ export class ParallelAtom implements Atom, PickSource {
     const kernels = kernelModule();
     for (let slot = 1; slot < workers; slot++) {
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(script, { workerData: { spec, port: port2, flags: this.flags, slot, kernels }, transferList: [port2] });
+      const worker = new Worker(script, { workerData: { spec, port: port2, flags: this.flags, slot, kernels }, transferList: [port2], resourceLimits: THREAD_HEAP_LIMITS });
       worker.unref();
       this.lanes.push({ worker, port: port1, output: null, input: null });
     }
@@ -203,8 +210,16 @@ export class ParallelAtom implements Atom, PickSource {
     this.pristine = false;
     const requests = this.placeInputs(x, axis, bounds);
     const [y0, replies] = this.roundTrip(requests, () => {
-      const mine = x.isel({ distance: [bounds[0]!, bounds[1]!] });
-      const y = this.local.call(mine);
+      const [b0, b1] = [bounds[0]!, bounds[1]!];
+      if (axis === 1 && this.rowBlocks) {
+        const nch = x.shape[1]!;
+        const distance = x.coords["distance"];
+        const template = { shape: [x.shape[0]!, b1 - b0] as const, dims: x.dims, dtype: x.dtype, coords: distance ? { ...x.coords, distance: distance.take(b0, b1 - b0) } : x.coords, attrs: x.attrs };
+        return callInRowBlocks(this.local, template, (r0, r1, into) => gatherBlock(x.data.subarray(r0 * nch, r1 * nch), [r1 - r0, nch], 1, b0, b1, into));
+      }
+      // `isel` copies: the block is this lane's own, so the pipeline may filter it in place.
+      const mine = x.isel({ distance: [b0, b1] });
+      const y = this.local.callInPlace(mine);
       if (y.data.buffer !== mine.data.buffer) recycleBuffer(mine.data.buffer);
       return y;
     });

@@ -66,7 +66,12 @@ export function viewOf(buffer: SharedArrayBuffer, offset: number, m: ArrayMeta):
 
 /** The DataArray described by `m` over `data`. */
 export function fromMeta(m: ArrayMeta, data: FloatArray): DataArray {
+  return new DataArray(data, m.shape, m.dims, coordsOf(m), m.attrs);
+}
+
+/** The coordinates `m` describes. */
+export function coordsOf(m: ArrayMeta): Record<string, InterpCoordinate> {
   const coords: Record<string, InterpCoordinate> = {};
   for (const [k, c] of Object.entries(m.coords)) coords[k] = InterpCoordinate.fromPlain(c);
-  return new DataArray(data, m.shape, m.dims, coords, m.attrs);
+  return coords;
 }
