@@ -19,6 +19,9 @@ function wasmFor(x: FloatArray, out: FloatArray, n: number): WasmKernels | null 
   return n >= WASM_MIN && x.constructor === out.constructor ? wasmKernels() : null;
 }
 
+// Each operation has its own unrolled loop (the same shape in each): a shared loop taking the
+// operation as a callback costs a call per sample.
+
 /** out[i] = x[i]² (in float64, rounded once to `out`'s type). */
 export function squareInto(x: FloatArray, out: FloatArray, n: number): void {
   const k = wasmFor(x, out, n);

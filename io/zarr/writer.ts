@@ -335,7 +335,10 @@ export class ZarrWriter implements Writer<ZarrWriteResult> {
     }
   }
 
-  /** Appends the rows of x: full Zarr chunks are written once, the incomplete one padded. */
+  /**
+   * Appends the rows of x: full Zarr chunks are written once, the incomplete one padded.
+   * (zarr2/writer.ts repeats this bookkeeping around synchronous writes; see its note.)
+   */
   private async append(x: DataArray): Promise<void> {
     const st = this.state!;
     const rows = x.shape[0]!;
