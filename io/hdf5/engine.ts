@@ -28,6 +28,11 @@ export interface EngineOptions {
   readonly swappedDims?: boolean;
   /** Told of each assumption made (e.g. a trimmed file's header disagreeing with its data). */
   readonly onWarning?: (message: string) => void;
+  /**
+   * The files are opened to be described, not read (`dasflow info`): a small dataset's
+   * direct-read layout is not located while the file is open (it would be at the first read).
+   */
+  readonly describeOnly?: boolean;
 }
 
 export interface Engine {

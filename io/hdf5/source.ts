@@ -8,6 +8,7 @@ import type { Attrs } from "../../src/core/dataArray.js";
 import { DasflowError } from "../../src/core/errors.js";
 import type { LazySource } from "../../src/core/lazySource.js";
 import { Hdf5Backend, type Hdf5Storage, locateWhenDescribed } from "./backend.js";
+import type { EngineOptions } from "./engine.js";
 import { type DatasetInfo, type H5File, floatDtypeOf } from "./file.js";
 
 export interface Hdf5SourceArgs {
@@ -67,4 +68,9 @@ function edges(n: number, chunk: number | undefined): number[] {
   for (let i = 0; i < n; i += chunk) out.push(i);
   out.push(n);
   return out;
+}
+
+/** The `file` argument of `hdf5Source`: the open file, unless it is only being described (`describeOnly`). */
+export function locateIn(file: H5File, options: EngineOptions): { readonly file?: H5File } {
+  return options.describeOnly ? {} : { file };
 }

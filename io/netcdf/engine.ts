@@ -19,9 +19,9 @@ import { InterpCoordinate } from "../../src/core/coords/interpCoordinate.js";
 import { type Rational, ratFromNumber, ratInt } from "../../src/core/coords/rational.js";
 import { DasflowError } from "../../src/core/errors.js";
 import type { LazySource } from "../../src/core/lazySource.js";
-import { type Detection, type Engine, OK, assertDetected, reject, requireRank } from "../hdf5/engine.js";
+import { type Detection, type Engine, OK, assertDetected, reject, requireRank, type EngineOptions } from "../hdf5/engine.js";
 import { type AttrValue, H5File } from "../hdf5/file.js";
-import { hdf5Source } from "../hdf5/source.js";
+import { hdf5Source, locateIn } from "../hdf5/source.js";
 import { decodeCfTime, isCfTimeUnits } from "../../src/core/coords/cfTime.js";
 import { INTERNAL_ATTRS } from "./layout.js";
 
@@ -58,7 +58,7 @@ function detect(file: H5File): Detection {
   return l.ok ? OK : reject(l.reason);
 }
 
-async function open(path: string): Promise<LazySource> {
+async function open(path: string, options: EngineOptions = {}): Promise<LazySource> {
   const file = await H5File.open(path);
   try {
     const l = locate(file);
@@ -89,7 +89,7 @@ async function open(path: string): Promise<LazySource> {
     const name = variable.slice(1);
     if (name !== "__values__") userAttrs.name = name;
     return hdf5Source({
-      file,
+      ...locateIn(file, options),
       path,
       format: "netcdf",
       info,

@@ -275,6 +275,16 @@ describe("a recording of small files: located while each file is described", () 
     }
   });
 
+  it("opened only to be described (describeOnly, as dasflow info does): nothing located; the first read locates", async () => {
+    const dir = join(tmp.dir, "small-described");
+    const data = await writeSmall(dir, 3);
+    const source = await openInput(dir, { describeOnly: true });
+    for (const p of partsOf((source.backend as unknown as { describe(): unknown }).describe())) expect(p.contiguous, p.file).toBeUndefined();
+    const out = new Float32Array(3 * nt * nx);
+    await source.backend.readBlockInto!([[0, 3 * nt], [0, nx]], out);
+    expect(Array.from(out)).toEqual([...data[0]!, ...data[1]!, ...data[2]!]);
+  });
+
   it("a chunked small file is described as not directly readable, and read through h5wasm", async () => {
     const dir = join(tmp.dir, "small-chunked");
     const data = await writeSmall(dir, 2, [10, 4]);

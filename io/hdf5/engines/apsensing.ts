@@ -11,9 +11,9 @@
 import { parseIso } from "../../../src/core/coords/time.js";
 import { DasflowError } from "../../../src/core/errors.js";
 import type { LazySource } from "../../../src/core/lazySource.js";
-import { type Detection, type Engine, assertDetected, firstFailure, numberOf, requireObjects, requireRank, stringOf } from "../engine.js";
+import { type Detection, type Engine, assertDetected, firstFailure, numberOf, requireObjects, requireRank, stringOf, type EngineOptions } from "../engine.js";
 import { H5File } from "../file.js";
-import { hdf5Source } from "../source.js";
+import { hdf5Source, locateIn } from "../source.js";
 import { floatBlockCoordinate, pyRound, timeBlock } from "../xdasNumbers.js";
 
 const REQUIRED = {
@@ -31,7 +31,7 @@ function detect(file: H5File): Detection {
   );
 }
 
-async function open(path: string): Promise<LazySource> {
+async function open(path: string, options: EngineOptions = {}): Promise<LazySource> {
   const file = await H5File.open(path);
   try {
     assertDetected("AP Sensing", path, detect(file));
@@ -50,7 +50,7 @@ async function open(path: string): Promise<LazySource> {
     const info = file.info("/DAS");
     const [nt, nd] = info.shape as [number, number];
     return hdf5Source({
-      file,
+      ...locateIn(file, options),
       path,
       format: "apsensing",
       info,

@@ -17,7 +17,7 @@ import { DasflowError } from "../../../src/core/errors.js";
 import type { LazySource } from "../../../src/core/lazySource.js";
 import { type Detection, type Engine, type EngineOptions, assertDetected, firstFailure, numberOf, requireObjects, requireRank } from "../engine.js";
 import { H5File } from "../file.js";
-import { hdf5Source } from "../source.js";
+import { hdf5Source, locateIn } from "../source.js";
 import { pyRound, timeBlock } from "../xdasNumbers.js";
 
 export { writeAsnFile } from "./asnWriter.js";
@@ -62,7 +62,7 @@ async function open(path: string, options: EngineOptions = {}): Promise<LazySour
       const step = ratFromNumber(dx);
       const vals = channels.map((c) => ratScale(step, BigInt(c)));
       const distance = nx === 0 ? new InterpCoordinate(0, [], [], "m", step) : new InterpCoordinate(nx, channels.map((_, i) => i), vals, "m");
-      return hdf5Source({ file, path, format: "asn", info, storage: { kind: "rows" }, time: timeBlock(nt, t0, dt), distance, attrs: units });
+      return hdf5Source({ ...locateIn(file, options), path, format: "asn", info, storage: { kind: "rows" }, time: timeBlock(nt, t0, dt), distance, attrs: units });
     }
     if (dists.length !== nx) {
       throw new DasflowError("FormatError", `/cableSpec/sensorDistances has ${dists.length} values but /data has ${nx} channels`, { path });
@@ -91,7 +91,7 @@ async function open(path: string, options: EngineOptions = {}): Promise<LazySour
     }
     const distance = nx === 0 ? new InterpCoordinate(0, [], [], "m", ratFromNumber(dx)) : new InterpCoordinate(nx, idx, vals.map(ratFromNumber), "m");
     return hdf5Source({
-      file,
+      ...locateIn(file, options),
       path,
       format: "asn",
       info,

@@ -10,7 +10,7 @@ import { DasflowError } from "../../../src/core/errors.js";
 import type { LazySource } from "../../../src/core/lazySource.js";
 import { type Detection, type Engine, type EngineOptions, OK, assertDetected, reject } from "../engine.js";
 import { H5File } from "../file.js";
-import { hdf5Source } from "../source.js";
+import { hdf5Source, locateIn } from "../source.js";
 import { distanceFromValues, timeFromNs } from "../valuesCoordinate.js";
 
 function detect(file: H5File): Detection {
@@ -50,7 +50,7 @@ async function open(path: string, options: EngineOptions = {}): Promise<LazySour
     const u = file.attr(g, "_attrs_data_units");
     if (typeof q === "string" && q) attrs["quantity"] = q;
     if (typeof u === "string" && u) attrs["units"] = u;
-    return hdf5Source({ file, path, format: "dasdae", info, storage: { kind: swapped ? "columns" : "rows" }, time, distance, attrs });
+    return hdf5Source({ ...locateIn(file, options), path, format: "dasdae", info, storage: { kind: swapped ? "columns" : "rows" }, time, distance, attrs });
   } finally {
     file.close();
   }

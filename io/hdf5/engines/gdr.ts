@@ -11,9 +11,9 @@ import { InterpCoordinate } from "../../../src/core/coords/interpCoordinate.js";
 import { ratInt } from "../../../src/core/coords/rational.js";
 import { DasflowError } from "../../../src/core/errors.js";
 import type { LazySource } from "../../../src/core/lazySource.js";
-import { type Detection, type Engine, assertDetected, firstFailure, numberOf, optionalNumber, requireAttrs, requireObjects, requireRank } from "../engine.js";
+import { type Detection, type Engine, assertDetected, firstFailure, numberOf, optionalNumber, requireAttrs, requireObjects, requireRank, type EngineOptions } from "../engine.js";
 import { H5File } from "../file.js";
-import { hdf5Source } from "../source.js";
+import { hdf5Source, locateIn } from "../source.js";
 import { floatBlockCoordinate } from "../xdasNumbers.js";
 
 const ACQ = "/DasMetadata/Interrogator/Acquisition";
@@ -28,7 +28,7 @@ function detect(file: H5File): Detection {
   );
 }
 
-async function open(path: string): Promise<LazySource> {
+async function open(path: string, options: EngineOptions = {}): Promise<LazySource> {
   const file = await H5File.open(path);
   try {
     assertDetected("GDR DAS", path, detect(file));
@@ -55,7 +55,7 @@ async function open(path: string): Promise<LazySource> {
     if (typeof uom === "string" && uom.trim() && uom.toLowerCase() !== "nan") attrs["units"] = uom;
     const gl = optionalNumber(file.attr(ACQ, "GaugeLength"));
     if (gl !== null) attrs["gauge_length"] = gl;
-    return hdf5Source({ file, path, format: "gdr", info, storage: { kind: swapped ? "columns" : "rows" }, time, distance: floatBlockCoordinate(nx, 0, dx, "m"), attrs });
+    return hdf5Source({ ...locateIn(file, options), path, format: "gdr", info, storage: { kind: swapped ? "columns" : "rows" }, time, distance: floatBlockCoordinate(nx, 0, dx, "m"), attrs });
   } finally {
     file.close();
   }

@@ -14,7 +14,7 @@ import { DasflowError } from "../../../src/core/errors.js";
 import type { LazySource } from "../../../src/core/lazySource.js";
 import { type Detection, type Engine, type EngineOptions, OK, assertDetected, reject } from "../engine.js";
 import { H5File } from "../file.js";
-import { hdf5Source } from "../source.js";
+import { hdf5Source, locateIn } from "../source.js";
 import { secondsToNs } from "../timeText.js";
 import { distanceFromValues } from "../valuesCoordinate.js";
 
@@ -65,7 +65,7 @@ async function open(path: string, options: EngineOptions = {}): Promise<LazySour
       warn(l.dist === null ? "no distance vector: distance is the channel index (1 m per channel)" : `${l.dist} does not have ${nx} values: distance is the channel index`);
       distance = InterpCoordinate.regular(nx, ratInt(0n), ratInt(1n), "m");
     }
-    return hdf5Source({ file, path, format: "h5simple", info, storage: { kind: swapped ? "columns" : "rows" }, time, distance });
+    return hdf5Source({ ...locateIn(file, options), path, format: "h5simple", info, storage: { kind: swapped ? "columns" : "rows" }, time, distance });
   } finally {
     file.close();
   }

@@ -9,9 +9,9 @@
  */
 import { DasflowError } from "../../../src/core/errors.js";
 import type { LazySource } from "../../../src/core/lazySource.js";
-import { type Detection, type Engine, assertDetected, firstFailure, numberOf, optionalNumber, requireAttrs, requireObjects, requireRank, stringOf } from "../engine.js";
+import { type Detection, type Engine, assertDetected, firstFailure, numberOf, optionalNumber, requireAttrs, requireObjects, requireRank, stringOf, type EngineOptions } from "../engine.js";
 import { H5File } from "../file.js";
-import { hdf5Source } from "../source.js";
+import { hdf5Source, locateIn } from "../source.js";
 import { parseVendorTime } from "../timeText.js";
 import { floatBlockCoordinate, pyRound, timeBlock } from "../xdasNumbers.js";
 
@@ -26,7 +26,7 @@ function detect(file: H5File): Detection {
   );
 }
 
-async function open(path: string): Promise<LazySource> {
+async function open(path: string, options: EngineOptions = {}): Promise<LazySource> {
   const file = await H5File.open(path);
   try {
     assertDetected("Neubrex", path, detect(file));
@@ -52,7 +52,7 @@ async function open(path: string): Promise<LazySource> {
     if (typeof a["DataPhysicalUnit"] === "string") attrs["units"] = a["DataPhysicalUnit"];
     const gl = optionalNumber(a["GaugeLength"]);
     if (gl !== null) attrs["gauge_length"] = gl;
-    return hdf5Source({ file, path, format: "neubrex", info, storage: { kind: "rows" }, time: timeBlock(nt, t0, dt), distance: floatBlockCoordinate(nx, x0, dx, "m"), attrs });
+    return hdf5Source({ ...locateIn(file, options), path, format: "neubrex", info, storage: { kind: "rows" }, time: timeBlock(nt, t0, dt), distance: floatBlockCoordinate(nx, x0, dx, "m"), attrs });
   } finally {
     file.close();
   }

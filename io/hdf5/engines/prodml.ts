@@ -21,7 +21,7 @@ import { DasflowError } from "../../../src/core/errors.js";
 import type { LazySource } from "../../../src/core/lazySource.js";
 import { type Detection, type Engine, type EngineOptions, assertDetected, firstFailure, numberOf, requireAttrs, requireObjects, requireRank, stringOf } from "../engine.js";
 import { H5File } from "../file.js";
-import { hdf5Source } from "../source.js";
+import { hdf5Source, locateIn } from "../source.js";
 import { floatBlockCoordinate } from "../xdasNumbers.js";
 
 const ACQ = "/Acquisition";
@@ -69,7 +69,7 @@ async function open(path: string, options: EngineOptions = {}): Promise<LazySour
       time = new InterpCoordinate(nt, [0, nt - 1], [ratInt(start), ratInt(end)], "ns");
     }
     return hdf5Source({
-      file,
+      ...locateIn(file, options),
       path,
       format: "prodml",
       info,

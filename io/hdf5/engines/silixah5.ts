@@ -11,7 +11,7 @@ import { DasflowError } from "../../../src/core/errors.js";
 import type { LazySource } from "../../../src/core/lazySource.js";
 import { type Detection, type Engine, type EngineOptions, assertDetected, firstFailure, numberOf, optionalNumber, requireAttrs, requireObjects, requireRank, stringOf } from "../engine.js";
 import { H5File } from "../file.js";
-import { hdf5Source } from "../source.js";
+import { hdf5Source, locateIn } from "../source.js";
 import { parseVendorTime } from "../timeText.js";
 import { floatBlockCoordinate, pyRound, timeBlock } from "../xdasNumbers.js";
 
@@ -45,7 +45,7 @@ async function open(path: string, options: EngineOptions = {}): Promise<LazySour
       options.onWarning?.(`${path}: header MeasureLength[m]/SpatialResolution[m] says ${Math.round(declared)} channels but ${DATA} has ${nx}; following the data`);
     }
     return hdf5Source({
-      file,
+      ...locateIn(file, options),
       path,
       format: "silixah5",
       info,

@@ -15,7 +15,7 @@ import { DasflowError } from "../../../src/core/errors.js";
 import type { LazySource } from "../../../src/core/lazySource.js";
 import { type Detection, type Engine, type EngineOptions, assertDetected, optionalNumber, firstFailure, numberOf, requireAttrs, requireObjects, requireRank } from "../engine.js";
 import { H5File } from "../file.js";
-import { hdf5Source } from "../source.js";
+import { hdf5Source, locateIn } from "../source.js";
 import { floatBlockCoordinate, pandasSecondsToNs } from "../xdasNumbers.js";
 
 const DATA = "/data_product/data";
@@ -48,7 +48,7 @@ async function open(path: string, options: EngineOptions = {}): Promise<LazySour
       const tf = pandasSecondsToNs(Number(file.readRaw(GPS, [[nt - 1, nt]])[0]));
       time = nt === 1 ? new InterpCoordinate(1, [0], [ratInt(ti)], "ns") : new InterpCoordinate(nt, [0, nt - 1], [ratInt(ti), ratInt(tf)], "ns");
     }
-    return hdf5Source({ file, path, format: "terra15", info, storage: { kind: "rows" }, time, distance: floatBlockCoordinate(nd, d0, dx, "m") });
+    return hdf5Source({ ...locateIn(file, options), path, format: "terra15", info, storage: { kind: "rows" }, time, distance: floatBlockCoordinate(nd, d0, dx, "m") });
   } finally {
     file.close();
   }

@@ -98,7 +98,8 @@ export function registerInfo(program: Command): void {
       // Heavy modules (h5wasm, zarrita, zeromq) load only for the command that runs.
       const { openInput } = await import("../../../io/openInput.js");
       // Warnings are listed in the output (and in --json's attrs.warnings), not repeated on stderr in --json mode.
-      const src = await openInput(input, { ...inputOptions(o), ...(o.json ? { onWarning: () => undefined } : {}) });
+      // Described, not read: small files' direct-read layouts are not located.
+      const src = await openInput(input, { ...inputOptions(o), describeOnly: true, ...(o.json ? { onWarning: () => undefined } : {}) });
       const info = describeSource(src);
       if (o.json) {
         console.log(JSON.stringify(info));
