@@ -18,22 +18,10 @@ import { encodeState } from "../../src/core/state/codec.js";
 import type { Chunk, Writer } from "../../src/core/stream.js";
 import { type CheckpointInfo, process } from "../../src/processing/process.js";
 import { splitPays } from "../../src/processing/splitExact.js";
+import { SPLIT_EXACT_SPECS, noise } from "./splitExactCases.js";
 
-const SOS = [[0.02, 0.04, 0.02, 1, -1.5, 0.6], [1, -2, 1, 1, -1.8, 0.85]];
-const specs = {
-  "band-pass → downsample → square": { atoms: [{ op: "sosfilt", sos: SOS, zi: "steady" }, { op: "downsample", factor: 4 }, { op: "square" }] },
-  "iirfilter → decimate fir → decimate → abs": { atoms: [{ op: "iirfilter", order: 2, cutoff: [0.1, 0.5], btype: "bandpass" }, { op: "decimate", q: 3, ftype: "fir" }, { op: "decimate", q: 2 }, { op: "abs" }] },
-};
-
-function signal(rows: number, channels: number, seed: number): DataArray {
-  let s = seed >>> 0;
-  const d = new Float32Array(rows * channels);
-  for (let i = 0; i < d.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    d[i] = s / 2 ** 32 - 0.5;
-  }
-  return DataArray.regular(d, [rows, channels], { t0: 0n, dt: 1_000_000n });
-}
+const specs = SPLIT_EXACT_SPECS;
+const signal = noise;
 
 /** `x` as a source whose blocks are read into the loader's pooled buffers (as files are): the runner owns and recycles them. */
 function pooledSource(x: DataArray): LazySource {

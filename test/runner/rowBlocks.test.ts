@@ -7,24 +7,15 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pipeline } from "../../atoms/pipeline/pipeline.js";
 import { drainPool, poolStats, resetPoolStats, setPoisonOnRecycle } from "../../src/core/buffers/bufferPool.js";
-import { DataArray } from "../../src/core/dataArray.js";
 import { gatherBlock } from "../../src/processing/parallel/channelBlocks.js";
 import { ParallelAtom } from "../../src/processing/parallel/parallelAtom.js";
 import { callInRowBlocks, rowBlockRows } from "../../src/processing/parallel/rowBlocks.js";
 import { splitPays } from "../../src/processing/splitExact.js";
+import { SPLIT_EXACT_SPECS, noise } from "./splitExactCases.js";
 
-const bandDown = { atoms: [{ op: "sosfilt", sos: [[0.02, 0.04, 0.02, 1, -1.5, 0.6], [1, -2, 1, 1, -1.8, 0.85]], zi: "steady" }, { op: "downsample", factor: 4 }, { op: "square" }] };
-const decimating = { atoms: [{ op: "iirfilter", order: 2, cutoff: [0.1, 0.5], btype: "bandpass" }, { op: "decimate", q: 3, ftype: "fir" }, { op: "decimate", q: 2 }, { op: "abs" }] };
-
-function signal(rows: number, channels: number, seed: number): DataArray {
-  let s = seed >>> 0;
-  const d = new Float32Array(rows * channels);
-  for (let i = 0; i < d.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    d[i] = s / 2 ** 32 - 0.5;
-  }
-  return DataArray.regular(d, [rows, channels], { t0: 0n, dt: 1_000_000n });
-}
+const bandDown = SPLIT_EXACT_SPECS["band-pass → downsample → square"];
+const decimating = SPLIT_EXACT_SPECS["iirfilter → decimate fir → decimate → abs"];
+const signal = noise;
 
 beforeAll(() => setPoisonOnRecycle(true));
 afterAll(() => {
@@ -42,7 +33,7 @@ describe("row blocks", () => {
     expect(rowBlockRows(500, 4)).toBe(1048);
   });
 
-  for (const [name, spec] of Object.entries({ "band-pass → downsample → square": bandDown, "iirfilter → decimate fir → decimate → abs": decimating })) {
+  for (const [name, spec] of Object.entries(SPLIT_EXACT_SPECS)) {
     it(`give one call's bits for any row-block size and chunking: ${name}`, () => {
       fc.assert(
         fc.property(fc.integer({ min: 1, max: 700 }), fc.integer({ min: 1, max: 97 }), fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 7 }), (seed, step, lengths, c0) => {
