@@ -56,10 +56,10 @@ export async function readChunkedDirect(file: string, layout: ChunkedLayout, tim
       total += (r1 - r0) * rowBytes;
     }
   }
-  const scratch = total > 0 ? takeBuffer(total) : null;
   const handle = await open(file, "r").catch(() => {
     throw pathError(file);
   });
+  const scratch = total > 0 ? takeBuffer(total) : null;
   const read = (into: Uint8Array, offset: number, length: number, position: number): Promise<number> => handle.read(into, offset, length, position).then((r) => r.bytesRead);
   try {
     await Promise.all([
