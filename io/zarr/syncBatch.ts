@@ -2,7 +2,8 @@
  * SyncBatch: atomic file replacements made durable together, once per checkpoint instead of
  * once per file. `stage` writes the new bytes to a temporary file beside the target (into the
  * page cache, no fsync); `commit` fsyncs every staged temporary in parallel, renames each onto
- * its target, then fsyncs each directory touched once. So every file that becomes visible has
+ * its target, then fsyncs each directory touched once (and the parent of each directory it
+ * made, which holds the new directory's entry). So every file that becomes visible has
  * its bytes on disk first — the same guarantee as `atomicWrite(…, durable)` per file, on any
  * filesystem (no reliance on ext4's rename ordering) — for one round of parallel fsyncs and
  * one per directory, however many files a chunk touched.
@@ -31,6 +32,8 @@ export class SyncBatch {
   private stagedBytes = 0;
   /** Directories known to exist (a mkdir per new directory only). */
   private readonly made = new Set<string>();
+  /** Parents of the directories made since the last commit: a new directory is an entry in its parent. */
+  private readonly newEntries = new Set<string>();
 
   /** `durable`: fsync files and directories at commit (false: atomic but not crash-durable, for tests and scratch output). */
   constructor(readonly durable: boolean) {}
@@ -54,7 +57,15 @@ export class SyncBatch {
     const dir = path.dirname(file);
     try {
       if (!this.made.has(dir)) {
-        fs.mkdirSync(dir, { recursive: true });
+        const first = fs.mkdirSync(dir, { recursive: true });
+        if (first !== undefined) {
+          // Made: `first` and each directory below it down to `dir` (a fresh `data/c/j`, say).
+          const top = path.resolve(first);
+          for (let d = path.resolve(dir); d !== path.dirname(d); d = path.dirname(d)) {
+            this.newEntries.add(path.dirname(d));
+            if (d === top) break;
+          }
+        }
         this.made.add(dir);
       }
       if (Array.isArray(bytes)) writeParts(tmp, bytes);
@@ -69,9 +80,19 @@ export class SyncBatch {
     this.stagedBytes += typeof bytes === "string" ? bytes.length : Array.isArray(bytes) ? bytes.reduce((n, b) => n + b.byteLength, 0) : (bytes as Uint8Array).byteLength;
   }
 
+  /**
+   * The directories `commit` fsyncs after its renames: each staged file's directory, and the
+   * parent of each directory made since the last commit — a new directory's entry is in its
+   * parent, so without that fsync a crash could lose the directory and the files in it.
+   */
+  get directoriesToSync(): string[] {
+    return [...new Set([...[...this.staged.keys()].map((f) => path.resolve(path.dirname(f))), ...this.newEntries])].sort();
+  }
+
   /** Makes every staged file durable and visible (see the module doc); a no-op when nothing is staged. */
   async commit(): Promise<void> {
     if (this.staged.size === 0) return;
+    const directories = this.directoriesToSync;
     const entries = [...this.staged];
     this.staged.clear();
     this.stagedBytes = 0;
@@ -83,7 +104,8 @@ export class SyncBatch {
         if (i === 0) crashPoint("store-synced");
       }
       // A rename is durable once its directory is: one fsync per directory, not per file.
-      if (this.durable) await inParallel([...new Set(entries.map(([file]) => path.dirname(file)))].map((d) => () => fsyncPath(d, "r")));
+      if (this.durable) await inParallel(directories.map((d) => () => fsyncPath(d, "r")));
+      this.newEntries.clear();
     } catch (err) {
       for (const [, tmp] of entries) rmQuiet(tmp);
       const where = entries[0]![0];

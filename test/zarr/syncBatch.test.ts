@@ -102,3 +102,25 @@ describe.each([true, false])("SyncBatch (durable %s)", (durable) => {
     expect(files(dir)).toEqual([]);
   });
 });
+
+describe("SyncBatch directories", () => {
+  test("a commit syncs each file's directory and the parent of every directory it made, once", async () => {
+    const dir = fresh();
+    fs.mkdirSync(path.join(dir, "data"));
+    const batch = new SyncBatch(true);
+    batch.stage(path.join(dir, "zarr.json"), "{}");
+    batch.stage(path.join(dir, "data", "c", "0", "0"), "a"); // makes data/c and data/c/0
+    batch.stage(path.join(dir, "data", "c", "0", "1"), "b");
+    expect(batch.directoriesToSync).toEqual([dir, path.join(dir, "data"), path.join(dir, "data", "c"), path.join(dir, "data", "c", "0")].sort());
+    await batch.commit();
+    // Next chunk: a new data/c/1 is an entry of data/c; data/c/0 already existed.
+    batch.stage(path.join(dir, "data", "c", "1", "0"), "c");
+    batch.stage(path.join(dir, "data", "c", "0", "2"), "d");
+    expect(batch.directoriesToSync).toEqual([path.join(dir, "data", "c"), path.join(dir, "data", "c", "0"), path.join(dir, "data", "c", "1")].sort());
+    await batch.commit();
+    batch.stage(path.join(dir, "data", "c", "1", "1"), "e");
+    expect(batch.directoriesToSync).toEqual([path.join(dir, "data", "c", "1")]);
+    await batch.commit();
+    expect(files(dir)).toEqual(["data/c/0/0", "data/c/0/1", "data/c/0/2", "data/c/1/0", "data/c/1/1", "zarr.json"]);
+  });
+});
