@@ -47,4 +47,10 @@ export interface Writer<R = unknown> {
    * copied the bytes): the runner then recycles the chunk's buffer.
    */
   readonly releasesChunks?: boolean;
+  /**
+   * Writes the runner may start before the earlier ones resolve (default 1: each awaited
+   * before the next). More only for a writer that stores its writes in the order they came
+   * and whose `sync` follows every write started before it.
+   */
+  readonly writesInFlight?: number;
 }

@@ -12,6 +12,9 @@
  * most of the job); the writer is synced only at checkpoints. Whatever the spacing, the last
  * data chunk is checkpointed before the flush's output is written (so a job killed after it
  * resumes at the flush), and a stopped or failed run checkpoints the last chunk it wrote.
+ * A writer that takes several writes at once (`Writer.writesInFlight`, a writer thread) gets
+ * the next chunks before the earlier ones are stored (`writeWindow.ts`); a checkpoint waits
+ * for every write in flight.
  *
  * ```ts
  * const y = await process(pipeline(spec), new MemoryLoader(x, { chunk: 1000 }), new MemoryWriter());
@@ -26,7 +29,14 @@ import { BoundedQueue } from "./boundedQueue.js";
 import { joinRows } from "./splitExact.js";
 import { STREAM_DIM } from "../../atoms/layout.js";
 import { crashPoint } from "./faultInjection.js";
+import { WriteWindow } from "./writeWindow.js";
 import type { Chunk, Loader, Writer } from "../core/stream.js";
+
+/**
+ * Chunk bytes a writer that takes several writes at once (`Writer.writesInFlight`) may hold
+ * besides the oldest: small chunks overlap their round trips, a large one goes alone.
+ */
+const WRITE_WINDOW_BYTES = 8 << 20;
 
 /** What the runner reports after each chunk is written. */
 export interface ChunkProgress {
@@ -168,6 +178,8 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
     let lastCheckpoint = performance.now();
     const checkpointing = options.stageCheckpoint !== undefined || options.checkpoint !== undefined;
     const due = dueCheck(options.checkpointEvery);
+    /** Chunks between checkpoints by count (none given: every chunk, unless spaced by time only). */
+    const everyChunks = options.checkpointEvery?.chunks ?? (options.checkpointEvery?.seconds === undefined ? 1 : Infinity);
     const commitPending = async (): Promise<void> => {
       if (pending === null) return;
       const resume = pending;
@@ -185,6 +197,38 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
       lastCheckpoint = performance.now();
       t.checkpoint += (lastCheckpoint - c0) / 1e3;
     };
+    const window = new WriteWindow<WriteJob>(writer.writesInFlight ?? 1, WRITE_WINDOW_BYTES);
+    let checkpointDue = false;
+    /** Waits for the oldest write in flight, then what follows it: side outputs, recycling, progress. */
+    const settleOldest = async (): Promise<void> => {
+      const w0 = performance.now();
+      const { item: job, error } = await window.takeOldest();
+      try {
+        if (error !== undefined) throw error;
+        if (options.afterWrite) await options.afterWrite(job.collected, job.chunk.index);
+      } catch (err) {
+        throw chunkError(err, job.chunk.index, "writing");
+      }
+      if (job.recycle && job.chunk.data !== null) recycleBuffer(job.chunk.data.data.buffer);
+      t.write += (performance.now() - w0) / 1e3;
+      crashPoint("chunk-written");
+      if (job.resume && checkpointing) {
+        pending = job.resume;
+        sincePending++;
+        if (due(sincePending, (performance.now() - lastCheckpoint) / 1e3)) checkpointDue = true;
+      }
+      written++;
+      options.onChunk?.({
+        index: job.chunk.index, written, total: loader.chunkCount, samples: job.samples, bytes: job.bytes,
+        elapsed: (performance.now() - t0) / 1e3,
+      });
+    };
+    /** Every write in flight completed, then the checkpoint of the last one (a sync never overtakes a write). */
+    const checkpointNow = async (): Promise<void> => {
+      while (window.size > 0) await settleOldest();
+      checkpointDue = false;
+      await commitPending();
+    };
     try {
       for (;;) {
         let next: Awaited<ReturnType<typeof writeQ.pop>>;
@@ -192,39 +236,31 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
           next = await writeQ.pop();
         } catch (err) {
           // Reading or computing failed: what was written stays resumable from its last chunk.
-          await commitPending().catch(() => undefined);
+          await checkpointNow().catch(() => undefined);
           throw err;
         }
         if (next.done) break;
         const job = next.value;
         // Stopping: chunks computed but not yet written are abandoned; the last one written is checkpointed.
-        if (signal?.aborted) await commitPending();
+        if (signal?.aborted) await checkpointNow();
         checkAbort();
         // The flush's output (no resume point of its own) follows the last data chunk's checkpoint.
-        if (job.resume === null) await commitPending();
+        if (job.resume === null) await checkpointNow();
+        // A checkpoint due by count lands on its chunk: no write starts past it before it is taken.
+        if (checkpointing && sincePending + window.size >= everyChunks) await checkpointNow();
+        const bytes = job.chunk.data?.data.byteLength ?? 0;
+        while (!window.hasRoomFor(bytes)) await settleOldest();
         const w0 = performance.now();
-        try {
-          if (job.chunk.data !== null) await writer.write(job.chunk as Chunk);
-          if (options.afterWrite) await options.afterWrite(job.collected, job.chunk.index);
-        } catch (err) {
-          throw chunkError(err, job.chunk.index, "writing");
-        }
-        if (job.recycle && job.chunk.data !== null) recycleBuffer(job.chunk.data.data.buffer);
+        window.add(job, bytes, () => (job.chunk.data !== null ? writer.write(job.chunk as Chunk) : Promise.resolve()));
         t.write += (performance.now() - w0) / 1e3;
-        crashPoint("chunk-written");
-        if (job.resume && checkpointing) {
-          pending = job.resume;
-          sincePending++;
-          if (due(sincePending, (performance.now() - lastCheckpoint) / 1e3)) await commitPending();
-        }
-        written++;
-        options.onChunk?.({
-          index: job.chunk.index, written, total: loader.chunkCount, samples: job.samples, bytes: job.bytes,
-          elapsed: (performance.now() - t0) / 1e3,
-        });
+        // A full window waits for its oldest now: with room for one write, each is awaited before the next chunk.
+        while (window.full) await settleOldest();
+        if (checkpointDue) await checkpointNow();
       }
-      await commitPending();
+      await checkpointNow();
     } catch (err) {
+      // A write failed (or its side output): the chunks written before it stay resumable.
+      await commitPending().catch(() => undefined);
       fail(err);
     }
   })();

@@ -53,6 +53,11 @@ export class WorkerWriter implements Writer<ZarrWriteResult> {
   readonly path: string;
   /** The chunk's buffer moves to the thread (and back to the pool): nothing here keeps it. */
   readonly releasesChunks = true;
+  /**
+   * The thread runs its requests in arrival order, so the next chunk may be on its way while
+   * it stores this one: small chunks cost the thread's work each, not a round trip each.
+   */
+  readonly writesInFlight = 8;
   private readonly thread: Thread;
   private nextId = 1;
   /** Replies are taken in request order: each receive waits for the previous one. */
