@@ -200,8 +200,8 @@ function medianTimed(runs: readonly Timed[]): Timed {
 
 function stagesOf(report: Record<string, number>): string {
   const stages = ["read", "compute", "write", "checkpoint"].filter((k) => report[k] !== undefined).map((k) => `${k} ${report[k]!.toFixed(2)}`);
-  // Fresh large buffers per chunk (the pool's misses): ≈ 0 in steady state.
-  if (report["buffersNew"] !== undefined && report["chunks"]) stages.push(`new buffers/chunk ${(report["buffersNew"] / report["chunks"]).toFixed(2)}`);
+  // Fresh large buffers (the pool's misses) of all taken: one per buffer size in the first chunks, then none — so "new" stays put as a longer input takes more.
+  if (report["buffersNew"] !== undefined && report["buffersTaken"] !== undefined) stages.push(`new buffers ${report["buffersNew"]} of ${report["buffersTaken"]} taken in ${report["chunks"]} chunks`);
   return stages.join(", ");
 }
 
