@@ -259,8 +259,7 @@ export async function process<R>(atom: Atom, loader: Loader, writer: Writer<R>, 
       }
       await checkpointNow();
     } catch (err) {
-      // A write failed (or its side output): the chunks written before it stay resumable.
-      await commitPending().catch(() => undefined);
+      // A write or its side output failed: no checkpoint after it (a side output may be part-written).
       fail(err);
     }
   })();

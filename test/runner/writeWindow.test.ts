@@ -125,6 +125,7 @@ describe("the runner with writes in flight", () => {
   });
 
   it("a failed write fails the job naming its chunk, and no checkpoint goes past the chunk before it", async () => {
+    // Checkpoints every chunk (the default): the window holds one write, each checkpointed once written.
     const w = new SlowWriter(4, 6);
     const checkpoints: number[] = [];
     const run = process(pipeline(spec), new MemoryLoader(x, { chunk: 4 }), w, {
@@ -139,7 +140,19 @@ describe("the runner with writes in flight", () => {
     expect(isDasflowError(err)).toBe(true);
     expect((err as Error).message).toMatch(/chunk 6/);
     expect((err as Error).message).toMatch(/no space left on device/);
-    expect(Math.max(...checkpoints)).toBeLessThanOrEqual(6);
-    expect(checkpoints).toContain(6);
+    expect(checkpoints).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(w.maxOpen).toBe(1);
+    // Spaced checkpoints, writes overlapping: the failure at chunk 9 leaves the checkpoint of chunk 7 the last one.
+    const spaced = new SlowWriter(3, 9);
+    const saved: number[] = [];
+    const failed = process(pipeline(spec), new MemoryLoader(x, { chunk: 4 }), spaced, {
+      checkpointEvery: { chunks: 4 },
+      checkpoint: async (c) => {
+        saved.push(c.nextChunk);
+      },
+    });
+    await expect(failed).rejects.toThrow(/chunk 9/);
+    expect(saved).toEqual([4, 8]);
+    expect(spaced.maxOpen).toBe(3);
   });
 });
