@@ -7,7 +7,7 @@
  * sample; the threshold comes from `npm run bench -- --workers` (see AUTO_MIN_COST).
  *
  * ```ts
- * autoWorkers(validateSpec(spec), 1000);   // 2 on a 2-core machine for a band-pass + decimate
+ * autoWorkers(validateSpec(spec), 1000);   // 2 on a 2-core machine for 8 sections + FIR decimate + STA/LTA
  * ```
  */
 import { availableParallelism } from "node:os";
@@ -16,14 +16,17 @@ import type { ValidatedAtom } from "../../../atoms/pipeline/pipeline.js";
 /**
  * Below this estimated cost (sections per input sample) one thread is as fast or faster.
  * One cost unit is ~1.3–1.7 ns per sample of arithmetic; splitting adds ~1 unit of copying on
- * the parent thread (the chunk into shared memory, its own block, the output), so with N free
- * cores a split pays from about 2 units. Measured on 2 cores (bench/workers.ts, 1,000 channels
- * × 60,000 samples, chunks of 5,000, CPU per thread): a lone `square` (0.25) costs 6× the CPU
- * split and is 4–6× slower; a 4-section band-pass + downsample + square (4.4) keeps the same
- * total CPU and its busiest thread does half of it; the 8-section band-pass + FIR decimate +
- * classic STA/LTA (13.6) costs 4–9 % more CPU in all and halves the busiest thread's.
+ * the parent thread (the chunk into shared memory, its own block, the output) and a round trip
+ * per chunk, and in a whole job the reader and the writer thread already use the second of
+ * two cores. Measured end to end on 2 cores (`dasflow run`, 480 MB of ASN files, 1,000
+ * channels, chunks of 10,000, alternating 3–5 runs, median wall, 2 workers / 1 worker): a
+ * 4-section band-pass + downsample + square (cost 4.1) 1.31 / 0.98 s; an 8-section one (8.1)
+ * 1.48 / 1.29 s; 4-section band-pass + decimate q=4 + square (8.1) 1.34 / 1.18 s; the
+ * 8-section band-pass + FIR decimate + classic STA/LTA (13.6) 2.76 / 3.39 s. So the split
+ * pays from about 10 units (in memory, without the I/O threads, `npm run bench -- --workers`
+ * shows it paying earlier: there the second core is free).
  */
-export const AUTO_MIN_COST = 3;
+export const AUTO_MIN_COST = 10;
 
 /** Below this many channels a block is too narrow for the copies and round trips to pay. */
 export const AUTO_MIN_CHANNELS = 64;
